@@ -1,0 +1,97 @@
+# evgen - schema-driven C code generator for the 8x8 partner event catalog.
+#
+#   make        install missing Debian packages (when root), build build/evgen,
+#               regenerate generated/, build the examples
+#   make test   run every cmocka suite under AddressSanitizer + UBSan, and check
+#               that generated/ is what evgen produces now
+#   make bench  parse benchmark against cJSON, jansson, json-c (and simdjson)
+#   make clean
+
+CC       ?= cc
+BUILD    := build
+CSTD     := -std=c11
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT      ?= -O2 -g
+CFLAGS   += $(CSTD) $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+DEB_PACKAGES := libyaml-dev libcmocka-dev pkg-config
+PKG_CONFIG   ?= pkg-config
+YAML_CFLAGS   = $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
+YAML_LIBS     = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+CATALOG   := catalog.yaml
+GEN_DIR   := generated
+TEMPLATES := $(sort $(wildcard templates/*.tmpl))
+
+# Generator sources: everything in generator/ except the CLI entry point,
+# so tests link the same objects the tool does.
+GEN_SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
+GEN_OBJS    := $(GEN_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_templates.o
+GEN_OBJS_SAN:= $(GEN_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/embedded_templates.o
+
+GENERATED_C := $(wildcard $(GEN_DIR)/*.c)
+
+.PHONY: all deps test check-generated bench clean regen
+all: deps $(BUILD)/evgen regen examples
+
+# ---------------------------------------------------------------- packages
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages; run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# ---------------------------------------------------------------- evgen
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(YAML_CFLAGS) -Igenerator -MMD -MP -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANITIZE) $(YAML_CFLAGS) -Igenerator -MMD -MP -c $< -o $@
+
+# Templates are compiled into evgen so an installed evgen needs no templates/.
+$(BUILD)/embed: generator/tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@
+
+$(BUILD)/embedded_templates.c: $(BUILD)/embed $(TEMPLATES)
+	$(BUILD)/embed $@ $(TEMPLATES)
+
+$(BUILD)/obj/embedded_templates.o: $(BUILD)/embedded_templates.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Igenerator -c $< -o $@
+
+$(BUILD)/san/embedded_templates.o: $(BUILD)/embedded_templates.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANITIZE) -Igenerator -c $< -o $@
+
+$(BUILD)/evgen: $(GEN_OBJS) $(BUILD)/obj/generator/main.o
+	$(CC) $(CFLAGS) $^ $(YAML_LIBS) -o $@
+
+$(BUILD)/evgen-san: $(GEN_OBJS_SAN) $(BUILD)/san/generator/main.o
+	$(CC) $(CFLAGS) $(SANITIZE) $^ $(YAML_LIBS) -o $@
+
+# Write-if-changed: evgen leaves unchanged files (and their timestamps) alone.
+regen: $(BUILD)/evgen
+	$(BUILD)/evgen -o $(GEN_DIR) --depfile $(BUILD)/generated.d $(CATALOG)
+
+-include $(wildcard $(BUILD)/obj/generator/*.d $(BUILD)/san/generator/*.d)
+
+include mk/examples.mk
+include mk/tests.mk
+include mk/bench.mk
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,162 @@
+/* model.h - the in-memory catalog: what the loader builds, the checker
+ * validates, and every back end (dump, code generation) reads.
+ *
+ * Ownership: every node lives in the catalog's arena (model_arena) and is
+ * freed with catalog_free(). Strings are NUL-terminated copies.
+ * After catalog_resolve() succeeds, every version's `props` holds its full,
+ * expanded property list (shapes from `extends` first, in order) and every
+ * shape-typed property has kind PROP_OBJECT with `props` pointing at the
+ * shape's resolved properties. Resolved lists may share nodes; treat them
+ * as read-only. */
+#ifndef EVGEN_MODEL_H
+#define EVGEN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Source position of a YAML node, 1-based as compilers print them. */
+typedef struct src_mark {
+    unsigned line;
+    unsigned col;
+} src_mark;
+
+typedef enum prop_kind {
+    PROP_STRING,
+    PROP_BOOLEAN,
+    PROP_INTEGER,
+    PROP_NUMBER,
+    PROP_CONST,
+    PROP_ENUM,
+    PROP_OBJECT,
+    PROP_ARRAY,
+    PROP_ANY,
+    PROP_SHAPE_REF, /* before resolution only: `type` names a shape */
+} prop_kind;
+
+typedef struct name_list {
+    char **items;
+    src_mark *marks;
+    size_t count;
+} name_list;
+
+typedef struct prop prop;
+typedef struct prop_list {
+    prop **items;
+    size_t count;
+} prop_list;
+
+struct prop {
+    char *name;            /* JSON key; NULL for an array's item type */
+    char *c_name;          /* C member name: `c_name:` or the key itself */
+    char *doc;             /* may be NULL */
+    prop_kind kind;
+    bool required;
+    bool nullable;
+    char *const_value;     /* PROP_CONST */
+    name_list enum_values; /* PROP_ENUM */
+    prop_list props;       /* PROP_OBJECT: own properties (resolved: all) */
+    name_list extends;     /* PROP_OBJECT: shapes inherited */
+    char *shape_name;      /* PROP_SHAPE_REF, and PROP_OBJECT made from a shape */
+    prop *items;           /* PROP_ARRAY */
+    int64_t min_items;     /* PROP_ARRAY; 0 when absent */
+    int64_t max_items;     /* PROP_ARRAY; -1 when absent */
+    src_mark mark;         /* where the property's key (or item spec) is */
+    src_mark type_mark;    /* where its type is written */
+};
+
+typedef struct shape {
+    char *name;
+    char *doc;
+    name_list extends;
+    prop_list props;       /* own properties; resolved: inherited + own */
+    src_mark mark;
+    int resolve_state;     /* checker bookkeeping: 0 new, 1 in progress, 2 done */
+} shape;
+
+/* A calendar date; year 0 means "no date" (null in the catalog). */
+typedef struct civil_date {
+    int year, month, day;
+} civil_date;
+
+typedef enum version_status {
+    STATUS_ACTIVE,
+    STATUS_DEPRECATED,
+    STATUS_SUNSET,
+} version_status;
+
+typedef struct semver {
+    unsigned major, minor, patch;
+} semver;
+
+typedef struct event_version {
+    char *text;            /* "1.0.1" as written */
+    semver v;
+    version_status status;
+    civil_date active, deprecated, sunset;
+    name_list extends;
+    prop_list props;       /* own properties; resolved: inherited + own */
+    src_mark mark;
+    src_mark active_mark, deprecated_mark, sunset_mark;
+} event_version;
+
+typedef enum product {
+    PRODUCT_GLOBAL,
+    PRODUCT_AGENT_WORKSPACE,
+    PRODUCT_CALL_MANAGER,
+    PRODUCT_MAESTRO,
+} product;
+
+typedef enum direction {
+    DIRECTION_RECEIVED,
+    DIRECTION_SEND,
+} direction;
+
+typedef enum wire_shape {
+    WIRE_PARTNER_SDK,
+    WIRE_MAESTRO,
+} wire_shape;
+
+typedef struct event {
+    char *name;
+    char *summary;         /* may be NULL */
+    product product;
+    direction direction;
+    wire_shape wire;
+    event_version **versions;
+    size_t version_count;
+    src_mark mark;
+} event;
+
+typedef struct model_arena model_arena;
+
+typedef struct catalog {
+    char *path;            /* as given on the command line, used in messages */
+    int format;
+    shape **shapes;
+    size_t shape_count;
+    event **events;
+    size_t event_count;
+    model_arena *arena;
+} catalog;
+
+/* Names for enums, as they are written in the catalog and in --dump. */
+const char *prop_kind_name(prop_kind k);
+const char *product_name(product p);
+const char *direction_name(direction d);
+const char *wire_name(wire_shape w);
+const char *status_name(version_status s);
+
+/* Arena allocation for model nodes: zeroed, aborts on out-of-memory. */
+model_arena *model_arena_new(void);
+void *model_alloc(model_arena *a, size_t size);
+char *model_strdup(model_arena *a, const char *s);
+char *model_strndup(model_arena *a, const char *s, size_t n);
+void model_arena_free(model_arena *a);
+
+/* Lookups, NULL when absent. */
+shape *catalog_find_shape(const catalog *c, const char *name);
+
+void catalog_free(catalog *c);
+
+#endif
