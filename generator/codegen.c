@@ -1,18 +1,764 @@
-/* Placeholder until the template-driven back end lands; owned by the codegen work. */
+/* codegen.c - the back end: builds the template context from a checked,
+ * resolved catalog and renders every top-level template into a file.
+ *
+ * Templates decide what the C looks like; this file decides what they are
+ * told. The one piece of C written here rather than in a template is the
+ * key matcher (emit_matcher): a decision tree of switches over the key's
+ * length and distinguishing bytes, ending in a single memcmp, which a
+ * template language cannot express readably. docs/templates.md lists every
+ * variable provided here. */
 #include "codegen.h"
 
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "template.h"
+#include "template_load.h"
+#include "version.h"
+
+/* MARK: text helpers ---------------------------------------------------- */
+
+typedef struct text {
+    char *buf;
+    size_t len, cap;
+} text;
+
+static void text_add(text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(t->buf, cap);
+        if (!grown) {
+            fputs("evgen: out of memory\n", stderr);
+            abort();
+        }
+        t->buf = grown;
+        t->cap = cap;
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+static void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_printf(text *t, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        text_add(t, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    text_add(t, big, (size_t)n);
+    free(big);
+}
+
+/* JSON string text (with quotes) of s. */
+static void json_quote(text *t, const char *s)
+{
+    text_add(t, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            char esc[2] = {'\\', (char)*c};
+            text_add(t, esc, 2);
+        } else if (*c < 0x20) {
+            text_printf(t, "\\u%04x", *c);
+        } else {
+            text_add(t, (const char *)c, 1);
+        }
+    }
+    text_add(t, "\"", 1);
+}
+
+/* A C string literal holding exactly the bytes of s. Octal escapes are
+ * always three digits so a following digit cannot extend them. */
+static void c_literal(text *t, const char *s, size_t n)
+{
+    text_add(t, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            text_add(t, esc, 2);
+        } else if (c < 0x20 || c >= 0x7f || c == '?') {
+            text_printf(t, "\\%03o", c);
+        } else {
+            text_add(t, (const char *)&c, 1);
+        }
+    }
+    text_add(t, "\"", 1);
+}
+
+static tpl_value *c_literal_value(tpl_ctx *ctx, const char *s)
+{
+    text t = {0};
+    c_literal(&t, s, strlen(s));
+    tpl_value *v = tpl_str(ctx, t.buf);
+    free(t.buf);
+    return v;
+}
+
+/* C literal of the JSON text of s, e.g. "\"inbound\"" */
+static tpl_value *c_json_literal(tpl_ctx *ctx, const char *s, const char *suffix)
+{
+    text j = {0}, c = {0};
+    json_quote(&j, s);
+    text_add(&j, suffix, strlen(suffix));
+    c_literal(&c, j.buf, j.len);
+    tpl_value *v = tpl_str(ctx, c.buf);
+    free(j.buf);
+    free(c.buf);
+    return v;
+}
+
+/* Text safe inside a C block comment. */
+static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
+{
+    text t = {0};
+    text_add(&t, "", 0);
+    for (const char *c = s ? s : ""; *c; c++) {
+        if (c[0] == '*' && c[1] == '/')
+            text_add(&t, "* /", 3), c++;
+        else if (*c == '\n' || *c == '\r')
+            text_add(&t, " ", 1);
+        else
+            text_add(&t, c, 1);
+    }
+    tpl_value *v = tpl_str(ctx, t.buf);
+    free(t.buf);
+    return v;
+}
+
+/* MARK: key matcher ----------------------------------------------------- */
+
+typedef struct match_key {
+    const char *key;
+    size_t len;
+    int index;
+} match_key;
+
+static int cmp_len(const void *a, const void *b)
+{
+    const match_key *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static void indent(text *t, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        text_add(t, "    ", 4);
+}
+
+static void emit_char_case(text *t, unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+        text_printf(t, "case '%c':", c);
+    else
+        text_printf(t, "case 0x%02x:", c);
+}
+
+/* keys[0..n) all have the same length. Picks the byte position that splits
+ * them into the most groups and switches on it, recursively, until each
+ * branch holds one candidate, confirmed with one memcmp. */
+static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
+{
+    if (n == 1) {
+        indent(t, depth);
+        if (keys[0].len == 0) {
+            text_printf(t, "return %d;\n", keys[0].index);
+            return;
+        }
+        text_add(t, "return memcmp(k, ", 17);
+        c_literal(t, keys[0].key, keys[0].len);
+        text_printf(t, ", %zu) == 0 ? %d : -1;\n", keys[0].len, keys[0].index);
+        return;
+    }
+    size_t best_pos = 0, best_groups = 0;
+    for (size_t pos = 0; pos < keys[0].len; pos++) {
+        unsigned char seen[256] = {0};
+        size_t groups = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!seen[(unsigned char)keys[i].key[pos]]++)
+                groups++;
+        if (groups > best_groups) {
+            best_groups = groups;
+            best_pos = pos;
+        }
+    }
+    /* group by the byte at best_pos, in byte order for stable output */
+    indent(t, depth);
+    text_printf(t, "switch ((unsigned char)k[%zu]) {\n", best_pos);
+    for (unsigned b = 0; b < 256; b++) {
+        match_key group[64];
+        size_t gn = 0;
+        match_key *overflow = NULL;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)keys[i].key[best_pos] == b)
+                gn++;
+        if (!gn)
+            continue;
+        match_key *g = gn <= 64 ? group : (overflow = malloc(gn * sizeof *g));
+        if (!g)
+            abort();
+        gn = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)keys[i].key[best_pos] == b)
+                g[gn++] = keys[i];
+        indent(t, depth);
+        emit_char_case(t, (unsigned char)b);
+        text_add(t, "\n", 1);
+        emit_same_length(t, g, gn, depth + 1);
+        free(overflow);
+    }
+    indent(t, depth);
+    text_add(t, "}\n", 2);
+    indent(t, depth);
+    text_add(t, "return -1;\n", 11);
+}
+
+/* The body of `static int match(const char *k, size_t n)`: the index of
+ * the key, or -1. */
+static char *emit_matcher(const char *const *names, size_t count)
+{
+    text t = {0};
+    text_add(&t, "", 0);
+    if (count == 0) {
+        text_add(&t, "    (void)k;\n    (void)n;\n    return -1;\n", 38);
+        return t.buf;
+    }
+    match_key *keys = malloc(count * sizeof *keys);
+    if (!keys)
+        abort();
+    for (size_t i = 0; i < count; i++) {
+        keys[i].key = names[i];
+        keys[i].len = strlen(names[i]);
+        keys[i].index = (int)i;
+    }
+    qsort(keys, count, sizeof *keys, cmp_len);
+    text_add(&t, "    if (!k)\n        return -1;\n    switch (n) {\n", 46);
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && keys[j].len == keys[i].len)
+            j++;
+        text_printf(&t, "    case %zu:\n", keys[i].len);
+        emit_same_length(&t, keys + i, j - i, 2);
+        i = j;
+    }
+    text_add(&t, "    }\n    return -1;\n", 21);
+    free(keys);
+    return t.buf;
+}
+
+/* MARK: context --------------------------------------------------------- */
+
+#define SIZE_UNBOUNDED (-1LL)
+
+typedef struct builder {
+    tpl_ctx *ctx;
+    diag *d;
+    const char *catalog_path;
+    tpl_value *enums;      /* of the version being built */
+    tpl_value *objects;    /* of the version being built, children first */
+    bool ok;
+} builder;
+
+static long long size_add(long long a, long long b)
+{
+    return a < 0 || b < 0 ? SIZE_UNBOUNDED : a + b;
+}
+
+static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
+                               bool is_root, long long *max_size);
+
+/* Fills the per-kind variables shared by fields and array items, building
+ * nested types as needed; returns the value's serialized-size bound. */
+static long long describe_value(builder *b, tpl_value *v, const prop *pr, const char *type_base)
+{
+    tpl_ctx *ctx = b->ctx;
+    static const char *const flags[] = {"is_string", "is_boolean", "is_integer", "is_number",
+                                        "is_const", "is_enum", "is_object", "is_array", "is_any"};
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        tpl_set_bool(ctx, v, flags[i], false);
+    long long size = SIZE_UNBOUNDED;
+    switch (pr->kind) {
+    case PROP_STRING:
+        tpl_set_bool(ctx, v, "is_string", true);
+        tpl_set_str(ctx, v, "c_type", "evg_str");
+        break;
+    case PROP_ANY:
+        tpl_set_bool(ctx, v, "is_any", true);
+        tpl_set_str(ctx, v, "c_type", "evg_str");
+        break;
+    case PROP_BOOLEAN:
+        tpl_set_bool(ctx, v, "is_boolean", true);
+        tpl_set_str(ctx, v, "c_type", "bool");
+        size = 5;
+        break;
+    case PROP_INTEGER:
+        tpl_set_bool(ctx, v, "is_integer", true);
+        tpl_set_str(ctx, v, "c_type", "int64_t");
+        size = 20;
+        break;
+    case PROP_NUMBER:
+        tpl_set_bool(ctx, v, "is_number", true);
+        tpl_set_str(ctx, v, "c_type", "double");
+        size = 24;
+        break;
+    case PROP_CONST: {
+        tpl_set_bool(ctx, v, "is_const", true);
+        tpl_set_value(ctx, v, "const_c", c_literal_value(ctx, pr->const_value));
+        tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
+        tpl_set_value(ctx, v, "const_json_c", c_json_literal(ctx, pr->const_value, ""));
+        text msg = {0};
+        text_add(&msg, "expected ", 9);
+        json_quote(&msg, pr->const_value);
+        tpl_set_value(ctx, v, "const_message_c", c_literal_value(ctx, msg.buf));
+        free(msg.buf);
+        tpl_set_value(ctx, v, "const_comment", comment_value(ctx, pr->const_value));
+        text j = {0};
+        json_quote(&j, pr->const_value);
+        size = (long long)j.len;
+        free(j.buf);
+        break;
+    }
+    case PROP_ENUM: {
+        tpl_set_bool(ctx, v, "is_enum", true);
+        tpl_set_str(ctx, v, "c_type", type_base);
+        tpl_set_str(ctx, v, "enum_type", type_base);
+        tpl_value *e = tpl_map(ctx);
+        char *upper = name_c_upper(type_base);
+        tpl_set_str(ctx, e, "type", type_base);
+        tpl_set_str(ctx, e, "upper", upper);
+        tpl_value *values = tpl_list(ctx);
+        text msg = {0};
+        text_add(&msg, "expected ", 9);
+        size = 0;
+        for (size_t i = 0; i < pr->enum_values.count; i++) {
+            const char *val = pr->enum_values.items[i];
+            tpl_value *ev = tpl_map(ctx);
+            char *vu = name_c_upper(val);
+            tpl_set_strf(ctx, ev, "enumerator", "%s_%s", upper, vu);
+            free(vu);
+            tpl_set_value(ctx, ev, "value_c", c_literal_value(ctx, val));
+            tpl_set_value(ctx, ev, "value_json_c", c_json_literal(ctx, val, ""));
+            tpl_set_value(ctx, ev, "comment", comment_value(ctx, val));
+            tpl_set_int(ctx, ev, "index", (long long)i);
+            tpl_push(values, ev);
+            if (i > 0)
+                text_add(&msg, i + 1 == pr->enum_values.count ? " or " : ", ", i + 1 == pr->enum_values.count ? 4 : 2);
+            size_t before = msg.len;
+            json_quote(&msg, val);
+            if ((long long)(msg.len - before) > size)
+                size = (long long)(msg.len - before);
+        }
+        tpl_set_value(ctx, e, "values", values);
+        tpl_set_int(ctx, e, "count", (long long)pr->enum_values.count);
+        tpl_set_value(ctx, e, "message_c", c_literal_value(ctx, msg.buf));
+        char *matcher = emit_matcher((const char *const *)pr->enum_values.items, pr->enum_values.count);
+        tpl_set_str(ctx, e, "match_code", matcher);
+        free(matcher);
+        free(msg.buf);
+        free(upper);
+        tpl_push(b->enums, e);
+        break;
+    }
+    case PROP_OBJECT:
+        tpl_set_bool(ctx, v, "is_object", true);
+        tpl_set_str(ctx, v, "c_type", type_base);
+        tpl_set_str(ctx, v, "object_type", type_base);
+        build_object(b, type_base, &pr->props, false, &size);
+        break;
+    case PROP_ARRAY: {
+        tpl_set_bool(ctx, v, "is_array", true);
+        tpl_set_strf(ctx, v, "array_fn", "%s", type_base);
+        if (pr->items->kind == PROP_ARRAY) {
+            diag_error(b->d, b->catalog_path, pr->items->mark,
+                       "arrays of arrays are not supported by the C back end");
+            b->ok = false;
+            break;
+        }
+        tpl_value *item = tpl_map(ctx);
+        char *item_type = NULL;
+        size_t n = strlen(type_base) + 6;
+        item_type = malloc(n);
+        if (!item_type)
+            abort();
+        snprintf(item_type, n, "%s_item", type_base);
+        long long item_size = describe_value(b, item, pr->items, item_type);
+        free(item_type);
+        tpl_set_str(ctx, item, "target", "*slot");
+        tpl_set_str(ctx, item, "source", "items[i]");
+        tpl_set_str(ctx, item, "on_error", "evg_path_index(p, count - 1)");
+        tpl_set_bool(ctx, item, "nullable", false);
+        tpl_set_value(ctx, v, "item", item);
+        tpl_set_int(ctx, v, "min_items", pr->min_items);
+        tpl_set_bool(ctx, v, "has_min_items", pr->min_items > 0);
+        tpl_set_int(ctx, v, "max_items", pr->max_items);
+        tpl_set_bool(ctx, v, "has_max_items", pr->max_items >= 0);
+        tpl_set_value(ctx, v, "min_message_c", c_literal_value(ctx, "too few items"));
+        tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, "too many items"));
+        if (pr->min_items > 0) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "expected at least %lld item%s", (long long)pr->min_items,
+                     pr->min_items == 1 ? "" : "s");
+            tpl_set_value(ctx, v, "min_message_c", c_literal_value(ctx, msg));
+        }
+        if (pr->max_items >= 0) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "expected at most %lld item%s", (long long)pr->max_items,
+                     pr->max_items == 1 ? "" : "s");
+            tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, msg));
+            size = pr->max_items == 0 ? 2 : size_add(2, (item_size < 0 ? -1 : (item_size + 1) * pr->max_items));
+        }
+        tpl_push(b->objects, v); /* the array helper is emitted in dependency order too */
+        break;
+    }
+    case PROP_SHAPE_REF:
+        diag_error(b->d, b->catalog_path, pr->mark, "internal error: unresolved shape '%s'",
+                   pr->shape_name);
+        b->ok = false;
+        break;
+    }
+    if (pr->nullable && size >= 0 && size < 4)
+        size = 4;
+    return size;
+}
+
+static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
+                               bool is_root, long long *max_size)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *obj = tpl_map(ctx);
+    tpl_value *fields = tpl_list(ctx);
+    size_t words = props->count ? (props->count + 63) / 64 : 1;
+    uint64_t *required = calloc(words, sizeof *required);
+    const char **names = malloc((props->count ? props->count : 1) * sizeof *names);
+    if (!required || !names)
+        abort();
+    long long size = 2; /* braces */
+    bool has_members = false;
+    for (size_t i = 0; i < props->count; i++) {
+        const prop *pr = props->items[i];
+        names[i] = pr->name;
+        if (pr->kind != PROP_CONST || !pr->required)
+            has_members = true;
+        tpl_value *f = tpl_map(ctx);
+        size_t n = strlen(type) + strlen(pr->c_name) + 2;
+        char *member_type = malloc(n);
+        if (!member_type)
+            abort();
+        snprintf(member_type, n, "%s_%s", type, pr->c_name);
+        long long vsize = describe_value(b, f, pr, member_type);
+        free(member_type);
+        tpl_set_int(ctx, f, "index", (long long)i);
+        tpl_set_value(ctx, f, "name", comment_value(ctx, pr->name));
+        tpl_set_str(ctx, f, "c_name", pr->c_name);
+        tpl_set_value(ctx, f, "key_c", c_literal_value(ctx, pr->name));
+        tpl_set_int(ctx, f, "key_len", (long long)strlen(pr->name));
+        tpl_set_value(ctx, f, "key_json_c", c_json_literal(ctx, pr->name, ":"));
+        tpl_set_value(ctx, f, "doc", comment_value(ctx, pr->doc));
+        tpl_set_bool(ctx, f, "has_doc", pr->doc && *pr->doc);
+        tpl_set_bool(ctx, f, "required", pr->required);
+        tpl_set_bool(ctx, f, "optional", !pr->required);
+        tpl_set_bool(ctx, f, "nullable", pr->nullable);
+        tpl_set_strf(ctx, f, "target", "out->%s", pr->c_name);
+        tpl_set_strf(ctx, f, "source", "in->%s", pr->c_name);
+        text err = {0};
+        text_add(&err, "evg_path_key(p, ", 16);
+        c_literal(&err, pr->name, strlen(pr->name));
+        text_printf(&err, ", %zu)", strlen(pr->name));
+        tpl_set_str(ctx, f, "on_error", err.buf);
+        free(err.buf);
+        tpl_push(fields, f);
+        if (pr->required)
+            required[i / 64] |= (uint64_t)1 << (i % 64);
+        text kj = {0};
+        json_quote(&kj, pr->name);
+        size = size_add(size, size_add(vsize, (long long)kj.len + 2)); /* key, ':' and ',' */
+        free(kj.buf);
+    }
+    tpl_set_str(ctx, obj, "type", type);
+    tpl_set_bool(ctx, obj, "is_root", is_root);
+    tpl_set_value(ctx, obj, "fields", fields);
+    tpl_set_int(ctx, obj, "field_count", (long long)props->count);
+    tpl_set_bool(ctx, obj, "has_fields", props->count > 0);
+    tpl_set_bool(ctx, obj, "has_members", has_members);
+    tpl_set_int(ctx, obj, "words", (long long)words);
+    text req = {0};
+    text_add(&req, "{", 1);
+    for (size_t w = 0; w < words; w++)
+        text_printf(&req, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)required[w]);
+    text_add(&req, "}", 1);
+    tpl_set_str(ctx, obj, "required_init", req.buf);
+    free(req.buf);
+    char *matcher = emit_matcher(names, props->count);
+    tpl_set_str(ctx, obj, "key_match", matcher);
+    free(matcher);
+    free(names);
+    free(required);
+    tpl_set_bool(ctx, obj, "is_array", false);
+    tpl_set_bool(ctx, obj, "is_object", true);
+    tpl_push(b->objects, obj);
+    *max_size = size;
+    return obj;
+}
+
+static const char *wire_c_name(const event *e)
+{
+    if (e->wire == WIRE_MAESTRO)
+        return "EVG_WIRE_MAESTRO";
+    return e->direction == DIRECTION_SEND ? "EVG_WIRE_SDK_REQUEST" : "EVG_WIRE_SDK_EVENT";
+}
+
+/* Bytes the envelope adds around a payload, for the size bound. */
+static long long wire_overhead(const event *e, const event_version *v)
+{
+    text t = {0};
+    json_quote(&t, e->name);
+    long long name = (long long)t.len;
+    t.len = 0;
+    json_quote(&t, v->text);
+    long long ver = (long long)t.len;
+    free(t.buf);
+    if (e->wire == WIRE_MAESTRO)
+        return (long long)strlen("{\"eventType\":,\"status\":\"success\",\"data\":}") + name;
+    if (e->direction == DIRECTION_SEND)
+        return (long long)strlen("{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\","
+                                 "\"namespace\":\"system\",\"value\":{\"name\":,\"data\":}}}") + name;
+    return (long long)strlen("{\"type\":\"event\",\"schemaVersion\":,\"message\":{\"eventName\":,"
+                             "\"value\":}}") + name + ver;
+}
+
+static void set_date(tpl_ctx *ctx, tpl_value *m, const char *key, civil_date d)
+{
+    char buf[32];
+    tpl_set_bool(ctx, m, key, d.year != 0);
+    if (d.year) {
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+        char k[64];
+        snprintf(k, sizeof k, "%s_text", key);
+        tpl_set_str(ctx, m, k, buf);
+        snprintf(k, sizeof k, "%s_int", key);
+        tpl_set_int(ctx, m, k, (long long)d.year * 10000 + d.month * 100 + d.day);
+    } else {
+        char k[64];
+        snprintf(k, sizeof k, "%s_int", key);
+        tpl_set_int(ctx, m, k, 0);
+    }
+}
+
+static const char *product_c(product p)
+{
+    switch (p) {
+    case PRODUCT_GLOBAL: return "EVG_PRODUCT_GLOBAL";
+    case PRODUCT_AGENT_WORKSPACE: return "EVG_PRODUCT_AGENT_WORKSPACE";
+    case PRODUCT_CALL_MANAGER: return "EVG_PRODUCT_CALL_MANAGER";
+    case PRODUCT_MAESTRO: return "EVG_PRODUCT_MAESTRO";
+    }
+    return "EVG_PRODUCT_GLOBAL";
+}
+
+static const char *status_c(version_status s)
+{
+    switch (s) {
+    case STATUS_ACTIVE: return "EVG_STATUS_ACTIVE";
+    case STATUS_DEPRECATED: return "EVG_STATUS_DEPRECATED";
+    case STATUS_SUNSET: return "EVG_STATUS_SUNSET";
+    }
+    return "EVG_STATUS_ACTIVE";
+}
+
+static tpl_value *build_version(builder *b, const event *e, const event_version *v)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *m = tpl_map(ctx);
+    char *type = name_c_struct(e->name, v->text);
+    char *upper = name_c_upper(type);
+    tpl_set_str(ctx, m, "event_name", e->name);
+    tpl_set_value(ctx, m, "event_name_c", c_literal_value(ctx, e->name));
+    tpl_set_str(ctx, m, "version", v->text);
+    tpl_set_value(ctx, m, "version_c", c_literal_value(ctx, v->text));
+    tpl_set_int(ctx, m, "major", v->v.major);
+    tpl_set_int(ctx, m, "minor", v->v.minor);
+    tpl_set_int(ctx, m, "patch", v->v.patch);
+    tpl_set_str(ctx, m, "type", type);
+    tpl_set_str(ctx, m, "upper", upper);
+    tpl_set_str(ctx, m, "wire", wire_name(e->wire));
+    tpl_set_str(ctx, m, "wire_c", wire_c_name(e));
+    tpl_set_str(ctx, m, "product", product_name(e->product));
+    tpl_set_str(ctx, m, "product_c", product_c(e->product));
+    tpl_set_str(ctx, m, "direction", direction_name(e->direction));
+    tpl_set_str(ctx, m, "direction_c", e->direction == DIRECTION_SEND ? "EVG_DIRECTION_SEND" : "EVG_DIRECTION_RECEIVED");
+    tpl_set_str(ctx, m, "status", status_name(v->status));
+    tpl_set_str(ctx, m, "status_c", status_c(v->status));
+    set_date(ctx, m, "active", v->active);
+    set_date(ctx, m, "deprecated", v->deprecated);
+    set_date(ctx, m, "sunset", v->sunset);
+    tpl_value *summary = comment_value(ctx, e->summary);
+    tpl_set_value(ctx, m, "summary", summary);
+    tpl_set_bool(ctx, m, "has_summary", e->summary && *e->summary);
+
+    b->enums = tpl_list(ctx);
+    b->objects = tpl_list(ctx);
+    long long size = 0;
+    build_object(b, type, &v->props, true, &size);
+    tpl_set_value(ctx, m, "enums", b->enums);
+    tpl_set_value(ctx, m, "objects", b->objects);
+    tpl_set_bool(ctx, m, "has_serialized_max", size >= 0);
+    tpl_set_int(ctx, m, "serialized_max", size);
+    tpl_set_int(ctx, m, "wire_serialized_max", size_add(size, wire_overhead(e, v)));
+    free(type);
+    free(upper);
+    return m;
+}
+
+/* FNV-1a, 64 bit: a fingerprint of the catalog for the banner, not security. */
+static uint64_t fnv1a64(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+static tpl_value *build_root(builder *b, const catalog *c, const gen_options *opt)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *root = tpl_map(ctx);
+    tpl_set_str(ctx, root, "evgen_version", EVGEN_VERSION);
+    tpl_set_value(ctx, root, "catalog_path", comment_value(ctx, opt->catalog_path));
+    tpl_set_strf(ctx, root, "catalog_hash", "%016llx",
+                 (unsigned long long)fnv1a64(opt->catalog_bytes ? opt->catalog_bytes : "",
+                                             opt->catalog_bytes ? opt->catalog_len : 0));
+    tpl_value *events = tpl_list(ctx);
+    tpl_value *versions = tpl_list(ctx);
+    size_t version_index = 0;
+    for (size_t i = 0; i < c->event_count; i++) {
+        const event *e = c->events[i];
+        tpl_value *em = tpl_map(ctx);
+        tpl_set_str(ctx, em, "name", e->name);
+        tpl_set_value(ctx, em, "name_c", c_literal_value(ctx, e->name));
+        tpl_set_str(ctx, em, "product_c", product_c(e->product));
+        tpl_set_str(ctx, em, "direction_c", e->direction == DIRECTION_SEND ? "EVG_DIRECTION_SEND" : "EVG_DIRECTION_RECEIVED");
+        tpl_set_str(ctx, em, "wire_c", wire_c_name(e));
+        tpl_set_int(ctx, em, "index", (long long)i);
+        tpl_set_int(ctx, em, "first_version", (long long)version_index);
+        tpl_set_int(ctx, em, "version_count", (long long)e->version_count);
+        tpl_value *ev = tpl_list(ctx);
+        for (size_t j = 0; j < e->version_count; j++) {
+            tpl_value *vm = build_version(b, e, e->versions[j]);
+            tpl_set_int(ctx, vm, "version_index", (long long)version_index++);
+            tpl_set_int(ctx, vm, "event_index", (long long)i);
+            tpl_push(ev, vm);
+            tpl_push(versions, vm);
+        }
+        tpl_set_value(ctx, em, "versions", ev);
+        tpl_push(events, em);
+    }
+    tpl_set_value(ctx, root, "events", events);
+    tpl_set_value(ctx, root, "versions", versions);
+    tpl_set_int(ctx, root, "event_count", (long long)c->event_count);
+    tpl_set_int(ctx, root, "version_count", (long long)version_index);
+    return root;
+}
+
+/* MARK: rendering ------------------------------------------------------- */
+
+static void add_file(gen_output *out, const char *name, char *data, size_t len)
+{
+    gen_file *files = realloc(out->files, (out->count + 1) * sizeof *files);
+    if (!files)
+        abort();
+    out->files = files;
+    out->files[out->count].name = strdup(name);
+    out->files[out->count].data = data;
+    out->files[out->count].len = len;
+    if (!out->files[out->count].name)
+        abort();
+    out->count++;
+}
+
+static void add_dep(gen_output *out, const char *path)
+{
+    char **deps = realloc(out->deps, (out->dep_count + 1) * sizeof *deps);
+    if (!deps || !(deps[out->dep_count] = strdup(path)))
+        abort();
+    out->deps = deps;
+    out->dep_count++;
+}
 
 bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag *d)
 {
-    (void)c; (void)opt; (void)d;
-    out->files = NULL; out->count = 0; out->deps = NULL; out->dep_count = 0;
-    return true;
+    memset(out, 0, sizeof *out);
+    add_dep(out, opt->catalog_path);
+    tpl_set *set = tpl_set_new();
+    bool ok;
+    if (opt->templates_dir) {
+        char **files = NULL;
+        size_t nfiles = 0;
+        ok = tpl_set_load_dir(set, opt->templates_dir, &files, &nfiles, d);
+        for (size_t i = 0; i < nfiles; i++)
+            add_dep(out, files[i]);
+        tpl_files_free(files, nfiles);
+    } else {
+        ok = tpl_set_load_embedded(set, d);
+    }
+    ok = ok && tpl_set_check(set, d);
+    if (!ok) {
+        tpl_set_free(set);
+        return false;
+    }
+    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, NULL, true};
+    tpl_value *root = build_root(&b, c, opt);
+    ok = b.ok;
+    for (size_t i = 0; ok && i < tpl_set_count(set); i++) {
+        const char *name = tpl_set_name(set, i);
+        if (name[0] == '_')
+            continue;
+        size_t len = 0;
+        tpl_set_str(b.ctx, root, "output_file", name);
+        char *data = tpl_render(set, name, root, &len, d);
+        if (!data) {
+            ok = false;
+            break;
+        }
+        add_file(out, name, data, len);
+    }
+    tpl_ctx_free(b.ctx);
+    tpl_set_free(set);
+    return ok;
 }
 
 void gen_output_free(gen_output *out)
 {
+    for (size_t i = 0; i < out->count; i++) {
+        free(out->files[i].name);
+        free(out->files[i].data);
+    }
+    for (size_t i = 0; i < out->dep_count; i++)
+        free(out->deps[i]);
     free(out->files);
-    out->files = NULL;
-    out->count = 0;
+    free(out->deps);
+    memset(out, 0, sizeof *out);
 }
