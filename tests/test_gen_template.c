@@ -281,6 +281,10 @@ static const tcase cases[] = {
     {"trimming section tags", "f(\n{{~#l}}\n  {{.}}{{^@last}}, {{/@last}}\n{{~/l~}}\n);",
      "{l: [1, 2]}", "f(\n  1, \n  2);", NULL, {{0}}},
 
+    {"trimming for inline output (docs example)",
+     "f(\n{{~#args~}}\n    {{.}}{{^@last}}, {{/@last}}\n{{~/args~}}\n);\n", "{args: ['a', 'b']}",
+     "f(a, b);\n", NULL, {{0}}},
+
     /* ---- comments */
     {"inline comment", "a{{! x }}b", NULL, "ab", NULL, {{0}}},
     {"comment may hold braces", "a{{! {{x}} }}b", NULL, "a }}b", NULL, {{0}}},
@@ -300,6 +304,7 @@ static const tcase cases[] = {
      {{"body", "/* {{doc}} */\n"}}},
     {"inline partial is not indented", "  x = {{>v}};\n", NULL, "  x = 1\n2;\n", NULL,
      {{"v", "1\n2"}}},
+    {"partial name with a dot", "{{>events.h}}", NULL, "H", NULL, {{"events.h", "H"}}},
     {"partial sees the context stack", "{{#items}}{{>item}}{{/items}}",
      "{items: [{name: 'a'}, {name: 'b'}]}", "a=0,b=1", NULL,
      {{"item", "{{name}}={{@index}}{{^@last}},{{/@last}}"}}},
