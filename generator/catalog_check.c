@@ -1,0 +1,636 @@
+/* catalog_check.c - semantic checks and resolution of a loaded catalog.
+ *
+ * Order of work: events and versions (names, semver, dates), then every
+ * shape in catalog order (depth first through `extends` and shape types, so
+ * cycles are found on the way), then every version. Each owner of a
+ * property list (shape, version, inline object) is resolved once; the names
+ * of its own properties are checked there, and the names of the merged list
+ * (inherited + own) are checked for shadowing and C name collisions. */
+#include "catalog_check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+#define PATH_CAP 256
+
+typedef struct checker {
+    catalog *c;
+    diag *d;
+    const char *path;
+    shape **by_name;                 /* shapes sorted by name, for lookup */
+    size_t *expanded;                /* per by_name entry: expanded property count */
+    shape *stack[CHECK_MAX_SHAPE_DEPTH]; /* shapes being resolved, outermost first */
+    size_t depth;
+} checker;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fputs("evgen: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* Counts saturate just past the limit, so sums never overflow. */
+static size_t sat_add(size_t a, size_t b)
+{
+    size_t s = a + b;
+    return s > CHECK_MAX_EXPANDED ? CHECK_MAX_EXPANDED + 1 : s;
+}
+
+/* MARK: versions and dates */
+
+static bool parse_part(const char **s, unsigned *out)
+{
+    const char *p = *s;
+    if (*p < '0' || *p > '9')
+        return false;
+    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        return false; /* leading zero */
+    unsigned long v = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        v = v * 10 + (unsigned long)(*p - '0');
+        if (v > 0x7fffffffUL)
+            return false;
+    }
+    *out = (unsigned)v;
+    *s = p;
+    return true;
+}
+
+bool semver_parse(const char *s, semver *out)
+{
+    semver v;
+    if (!parse_part(&s, &v.major) || *s++ != '.' || !parse_part(&s, &v.minor) ||
+        *s++ != '.' || !parse_part(&s, &v.patch) || *s != '\0')
+        return false;
+    *out = v;
+    return true;
+}
+
+int semver_compare(semver a, semver b)
+{
+    if (a.major != b.major)
+        return a.major < b.major ? -1 : 1;
+    if (a.minor != b.minor)
+        return a.minor < b.minor ? -1 : 1;
+    if (a.patch != b.patch)
+        return a.patch < b.patch ? -1 : 1;
+    return 0;
+}
+
+int civil_date_compare(civil_date a, civil_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+static bool has_date(civil_date x) { return x.year > 0; }
+
+/* YYYY-MM-DD; the buffer is large enough for any int fields. */
+typedef struct date_text {
+    char s[48];
+} date_text;
+
+static date_text format_date(civil_date x)
+{
+    date_text t;
+    snprintf(t.s, sizeof t.s, "%04d-%02d-%02d", x.year, x.month, x.day);
+    return t;
+}
+
+static void check_dates(checker *k, const event_version *v)
+{
+    if (has_date(v->active) && has_date(v->deprecated) &&
+        civil_date_compare(v->deprecated, v->active) < 0)
+        diag_error(k->d, k->path, v->deprecated_mark,
+                   "dates run backwards: deprecated %s is before active %s",
+                   format_date(v->deprecated).s, format_date(v->active).s);
+    const civil_date *before = has_date(v->deprecated) ? &v->deprecated
+                               : has_date(v->active)   ? &v->active
+                                                       : NULL;
+    if (before && has_date(v->sunset) && civil_date_compare(v->sunset, *before) < 0)
+        diag_error(k->d, k->path, v->sunset_mark,
+                   "dates run backwards: sunset %s is before %s %s", format_date(v->sunset).s,
+                   before == &v->deprecated ? "deprecated" : "active", format_date(*before).s);
+    if (v->status == STATUS_DEPRECATED && v->deprecated.year == 0)
+        diag_error(k->d, k->path, v->mark,
+                   "version %s has status deprecated but no 'deprecated' date",
+                   v->text ? v->text : "?");
+    if (v->status == STATUS_SUNSET && v->sunset.year == 0)
+        diag_error(k->d, k->path, v->mark,
+                   "version %s has status sunset but no 'sunset' date",
+                   v->text ? v->text : "?");
+}
+
+static void check_versions(checker *k, event *e)
+{
+    size_t n = e->version_count;
+    const char **texts = xcalloc(n, sizeof *texts);
+    for (size_t i = 0; i < n; i++) {
+        event_version *v = e->versions[i];
+        if (!v->text)
+            continue;
+        if (!semver_parse(v->text, &v->v)) {
+            diag_error(k->d, k->path, v->mark,
+                       "invalid version '%s' (expected MAJOR.MINOR.PATCH without leading "
+                       "zeros, e.g. 1.0.0)",
+                       v->text);
+            continue;
+        }
+        texts[i] = v->text;
+    }
+    size_t *first = names_first_index(texts, n);
+    const event_version *prev = NULL;
+    for (size_t i = 0; i < n; i++) {
+        event_version *v = e->versions[i];
+        if (!texts[i])
+            continue;
+        if (first[i] != i) {
+            diag_error(k->d, k->path, v->mark,
+                       "duplicate version %s in event '%s' (first defined at line %u)",
+                       v->text, e->name ? e->name : "?", e->versions[first[i]]->mark.line);
+            continue;
+        }
+        if (prev && semver_compare(v->v, prev->v) <= 0)
+            diag_error(k->d, k->path, v->mark,
+                       "version %s is listed after %s: list versions oldest first", v->text,
+                       prev->text);
+        else
+            prev = v;
+    }
+    for (size_t i = 0; i < n; i++)
+        check_dates(k, e->versions[i]);
+    free(first);
+    free(texts);
+}
+
+/* Unique event names, and unique C names for events and their versions. */
+static void check_events(checker *k)
+{
+    catalog *c = k->c;
+    size_t n = c->event_count;
+    const char **names = xcalloc(n, sizeof *names);
+    char **cnames = xcalloc(n, sizeof *cnames);
+    for (size_t i = 0; i < n; i++)
+        names[i] = c->events[i]->name;
+    size_t *first = names_first_index(names, n);
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i])
+            continue;
+        if (first[i] != i) {
+            diag_error(k->d, k->path, c->events[i]->mark,
+                       "duplicate event '%s' (first defined at line %u)", names[i],
+                       c->events[first[i]]->mark.line);
+            names[i] = NULL;
+        } else {
+            cnames[i] = name_c_lower(names[i]);
+        }
+    }
+    free(first);
+    first = names_first_index((const char *const *)cnames, n);
+    for (size_t i = 0; i < n; i++)
+        if (cnames[i] && first[i] != i)
+            diag_error(k->d, k->path, c->events[i]->mark,
+                       "event '%s': C name '%s' is already used by event '%s'", names[i],
+                       cnames[i], names[first[i]]);
+    free(first);
+
+    for (size_t i = 0; i < n; i++)
+        check_versions(k, c->events[i]);
+
+    /* ev_<event>_<version> for every (event, version) that is well formed. */
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += c->events[i]->version_count;
+    char **snames = xcalloc(total, sizeof *snames);
+    const event **sev = xcalloc(total, sizeof *sev);
+    const event_version **sver = xcalloc(total, sizeof *sver);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const event *e = c->events[i];
+        for (size_t j = 0; j < e->version_count; j++, m++) {
+            const event_version *v = e->versions[j];
+            sev[m] = e;
+            sver[m] = v;
+            semver tmp;
+            if (names[i] && v->text && semver_parse(v->text, &tmp))
+                snames[m] = name_c_struct(e->name, v->text);
+        }
+    }
+    first = names_first_index((const char *const *)snames, total);
+    for (size_t i = 0; i < total; i++)
+        if (snames[i] && first[i] != i && sev[i] != sev[first[i]])
+            diag_error(k->d, k->path, sver[i]->mark,
+                       "event '%s' version %s: C struct name '%s' is already used by "
+                       "event '%s' version %s",
+                       sev[i]->name, sver[i]->text, snames[i], sev[first[i]]->name,
+                       sver[first[i]]->text);
+    free(first);
+    for (size_t i = 0; i < total; i++)
+        free(snames[i]);
+    free(snames);
+    free(sev);
+    free(sver);
+    for (size_t i = 0; i < n; i++)
+        free(cnames[i]);
+    free(cnames);
+    free(names);
+}
+
+/* MARK: shape lookup and suggestions */
+
+static int cmp_shape(const void *a, const void *b)
+{
+    return strcmp((*(shape *const *)a)->name, (*(shape *const *)b)->name);
+}
+
+static int cmp_key_shape(const void *key, const void *elt)
+{
+    return strcmp((const char *)key, (*(shape *const *)elt)->name);
+}
+
+/* Index of the shape in by_name, or -1. */
+static long find_shape(const checker *k, const char *name)
+{
+    if (!k->c->shape_count)
+        return -1;
+    shape *const *hit = bsearch(name, k->by_name, k->c->shape_count, sizeof *k->by_name,
+                                cmp_key_shape);
+    return hit ? (long)(hit - k->by_name) : -1;
+}
+
+static const char *const builtin_types[] = {
+    "string", "boolean", "integer", "number", "const", "enum", "object", "array", "any",
+};
+
+/* The closest builtin type (when `types`) or shape name to a misspelling,
+ * when it is close enough to be a likely typo; NULL otherwise. */
+static const char *suggest(const checker *k, const char *name, bool types)
+{
+    if (k->d->max_errors && k->d->error_count >= k->d->max_errors)
+        return NULL; /* nobody will see it */
+    size_t len = strlen(name);
+    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    if (types)
+        for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++) {
+            size_t dist = name_distance(name, builtin_types[i], limit);
+            if (dist < best_d) {
+                best_d = dist;
+                best = builtin_types[i];
+            }
+        }
+    for (size_t i = 0; i < k->c->shape_count; i++) {
+        const char *s = k->c->shapes[i]->name;
+        size_t dist = name_distance(name, s, limit);
+        if (dist < best_d) {
+            best_d = dist;
+            best = s;
+        }
+    }
+    return best;
+}
+
+/* MARK: names of properties */
+
+static void check_prop_name(checker *k, const prop *p, const char *path)
+{
+    bool own_name = p->c_name == p->name || strcmp(p->c_name, p->name) == 0;
+    const char *cn = p->c_name;
+    if (!own_name) {
+        if (!name_is_c_identifier(cn))
+            diag_error(k->d, k->path, p->mark,
+                       "property '%s': c_name '%s' is not a C identifier", path, cn);
+        else if (name_is_c_keyword(cn))
+            diag_error(k->d, k->path, p->mark, "property '%s': c_name '%s' is a C keyword",
+                       path, cn);
+        else if (name_is_c_reserved(cn))
+            diag_error(k->d, k->path, p->mark,
+                       "property '%s': c_name '%s' is an identifier C reserves", path, cn);
+        return;
+    }
+    if (!name_is_c_identifier(cn))
+        diag_error(k->d, k->path, p->mark,
+                   "property '%s': '%s' is not a C identifier; add c_name: to name the "
+                   "member",
+                   path, cn);
+    else if (name_is_c_keyword(cn))
+        diag_error(k->d, k->path, p->mark,
+                   "property '%s': '%s' is a C keyword; add c_name: to name the member",
+                   path, cn);
+    else if (name_is_c_reserved(cn))
+        diag_error(k->d, k->path, p->mark,
+                   "property '%s': '%s' is an identifier C reserves; add c_name: to name "
+                   "the member",
+                   path, cn);
+}
+
+static void check_enum(checker *k, const prop *p, const char *path)
+{
+    const name_list *vals = &p->enum_values;
+    size_t n = vals->count;
+    if (!n)
+        return;
+    size_t *first = names_first_index((const char *const *)vals->items, n);
+    char **mangled = xcalloc(n, sizeof *mangled);
+    for (size_t i = 0; i < n; i++) {
+        if (first[i] != i) {
+            diag_error(k->d, k->path, vals->marks[i], "property '%s': duplicate enum value '%s'",
+                       path, vals->items[i]);
+            continue;
+        }
+        mangled[i] = name_c_upper(vals->items[i]);
+        if (!name_c_upper_usable(mangled[i])) {
+            diag_error(k->d, k->path, vals->marks[i],
+                       "property '%s': enum value '%s' cannot become a C identifier", path,
+                       vals->items[i]);
+            free(mangled[i]);
+            mangled[i] = NULL;
+        }
+    }
+    free(first);
+    first = names_first_index((const char *const *)mangled, n);
+    for (size_t i = 0; i < n; i++)
+        if (mangled[i] && first[i] != i)
+            diag_error(k->d, k->path, vals->marks[i],
+                       "property '%s': enum values '%s' and '%s' both become %s in C", path,
+                       vals->items[first[i]], vals->items[i], mangled[i]);
+    free(first);
+    for (size_t i = 0; i < n; i++)
+        free(mangled[i]);
+    free(mangled);
+}
+
+/* MARK: resolution */
+
+static void resolve_shape(checker *k, long idx);
+static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
+                            const char *path);
+
+static void join_path(char *buf, size_t cap, const char *path, const char *name)
+{
+    if (path)
+        snprintf(buf, cap, "%s.%s", path, name);
+    else
+        snprintf(buf, cap, "%s", name);
+}
+
+/* "shape cycle: a -> b -> a" for a reference to `to`, which is on the stack. */
+static void report_cycle(checker *k, src_mark at, const shape *to)
+{
+    size_t from = 0;
+    while (from < k->depth && k->stack[from] != to)
+        from++;
+    size_t cap = strlen(to->name) + 1;
+    for (size_t i = from; i < k->depth; i++)
+        cap += strlen(k->stack[i]->name) + 4;
+    char *buf = xcalloc(cap, 1);
+    char *p = buf;
+    for (size_t i = from; i < k->depth; i++)
+        p += sprintf(p, "%s -> ", k->stack[i]->name);
+    strcpy(p, to->name);
+    diag_error(k->d, k->path, at, "shape cycle: %s", buf);
+    free(buf);
+}
+
+/* Resolves shape `name` used at `at`; returns its index, or -1 when it is
+ * undefined (for the caller to report: it knows the context) or closes a
+ * cycle (reported here, *cycle set). */
+static long use_shape(checker *k, const char *name, src_mark at, bool *cycle)
+{
+    *cycle = false;
+    long idx = find_shape(k, name);
+    if (idx < 0)
+        return -1;
+    shape *s = k->by_name[idx];
+    if (s->resolve_state == 1) {
+        report_cycle(k, at, s);
+        *cycle = true;
+        return -1;
+    }
+    resolve_shape(k, idx);
+    return idx;
+}
+
+/* Resolves one property (its own names, its type, what it contains).
+ * Returns its expanded size: 1 + every property nested in it. */
+static size_t resolve_prop(checker *k, prop *p, const char *path)
+{
+    if (p->name)
+        check_prop_name(k, p, path);
+    switch (p->kind) {
+    case PROP_SHAPE_REF: {
+        bool cycle;
+        long idx = use_shape(k, p->shape_name, p->type_mark, &cycle);
+        if (idx < 0) {
+            if (cycle)
+                return 1;
+            const char *hint = suggest(k, p->shape_name, true);
+            diag_error(k->d, k->path, p->type_mark,
+                       "property '%s': unknown type '%s' (expected one of string, boolean, "
+                       "integer, number, const, enum, object, array, any, or a shape "
+                       "name)%s%s%s",
+                       path, p->shape_name, hint ? "; did you mean '" : "", hint ? hint : "",
+                       hint ? "'?" : "");
+            return 1;
+        }
+        p->kind = PROP_OBJECT;
+        p->props = k->by_name[idx]->props;
+        return sat_add(1, k->expanded[idx]);
+    }
+    case PROP_OBJECT:
+        return sat_add(1, resolve_owner(k, &p->extends, &p->props, path));
+    case PROP_ARRAY:
+        if (p->items) {
+            char ipath[PATH_CAP];
+            snprintf(ipath, sizeof ipath, "%s[]", path);
+            return sat_add(1, resolve_prop(k, p->items, ipath));
+        }
+        return 1;
+    case PROP_ENUM:
+        check_enum(k, p, path);
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+/* Names in a merged list: merged[i] came from extends entry from[i], or is
+ * the owner's own when from[i] == extends->count. A clash inside one shape
+ * was reported with that shape and is not repeated for every user. */
+static void check_merged_names(checker *k, const name_list *extends, prop **merged,
+                               const size_t *from, size_t m, const char *path)
+{
+    const size_t own = extends->count;
+    char ppath[PATH_CAP];
+    const char **names = xcalloc(m, sizeof *names);
+    for (size_t i = 0; i < m; i++)
+        names[i] = merged[i]->name;
+    size_t *first = names_first_index(names, m);
+    for (size_t i = 0; i < m; i++) {
+        size_t j = first[i];
+        if (j == i || from[i] == from[j])
+            continue;
+        join_path(ppath, sizeof ppath, path, names[i]);
+        if (from[i] == own)
+            diag_error(k->d, k->path, merged[i]->mark,
+                       "property '%s' shadows the property inherited from shape '%s'", ppath,
+                       extends->items[from[j]]);
+        else
+            diag_error(k->d, k->path, extends->marks[from[i]],
+                       "property '%s' is inherited from both shape '%s' and shape '%s'", ppath,
+                       extends->items[from[j]], extends->items[from[i]]);
+    }
+    /* C names, among the properties whose JSON names are distinct. */
+    for (size_t i = 0; i < m; i++)
+        names[i] = first[i] == i ? merged[i]->c_name : NULL;
+    free(first);
+    first = names_first_index(names, m);
+    for (size_t i = 0; i < m; i++) {
+        size_t j = first[i];
+        if (j == i || (from[i] == from[j] && from[i] != own))
+            continue;
+        join_path(ppath, sizeof ppath, path, merged[i]->name);
+        diag_error(k->d, k->path, from[i] == own ? merged[i]->mark : extends->marks[from[i]],
+                   "property '%s': C name '%s' is already used by property '%s'; set a "
+                   "different c_name:",
+                   ppath, names[i], merged[j]->name);
+    }
+    free(first);
+    free(names);
+}
+
+/* Resolves the owner of a property list (shape, version, inline object):
+ * the `extends` shapes' properties go in front of the own ones, resolved.
+ * `path` is the owner's property path, NULL for a shape or a version.
+ * Returns the expanded size of the merged list. */
+static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
+                            const char *path)
+{
+    const size_t ne = extends->count;
+    long *src = xcalloc(ne, sizeof *src); /* shape per extends entry, -1: none */
+    size_t *first = names_first_index((const char *const *)extends->items, ne);
+    for (size_t i = 0; i < ne; i++) {
+        src[i] = -1;
+        const char *name = extends->items[i];
+        if (first[i] != i) {
+            diag_error(k->d, k->path, extends->marks[i],
+                       "shape '%s' is listed twice in extends", name);
+            continue;
+        }
+        bool cycle;
+        src[i] = use_shape(k, name, extends->marks[i], &cycle);
+        if (src[i] < 0 && !cycle) {
+            const char *hint = suggest(k, name, false);
+            diag_error(k->d, k->path, extends->marks[i],
+                       "undefined shape '%s' in extends%s%s%s", name,
+                       hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+        }
+    }
+    free(first);
+
+    size_t expanded = 0, total = props->count;
+    for (size_t i = 0; i < ne; i++)
+        if (src[i] >= 0) {
+            total += k->by_name[src[i]]->props.count;
+            expanded = sat_add(expanded, k->expanded[src[i]]);
+        }
+    for (size_t i = 0; i < props->count; i++) {
+        char ppath[PATH_CAP];
+        join_path(ppath, sizeof ppath, path, props->items[i]->name);
+        expanded = sat_add(expanded, resolve_prop(k, props->items[i], ppath));
+    }
+
+    size_t *from = xcalloc(total, sizeof *from);
+    size_t m = 0;
+    if (ne) {
+        prop **merged = model_alloc(k->c->arena, (total ? total : 1) * sizeof *merged);
+        for (size_t i = 0; i < ne; i++) {
+            if (src[i] < 0)
+                continue;
+            const prop_list *inh = &k->by_name[src[i]]->props;
+            for (size_t j = 0; j < inh->count; j++) {
+                from[m] = i;
+                merged[m++] = inh->items[j];
+            }
+        }
+        for (size_t i = 0; i < props->count; i++) {
+            from[m] = ne;
+            merged[m++] = props->items[i];
+        }
+        props->items = merged;
+        props->count = m;
+    } else {
+        for (size_t i = 0; i < props->count; i++)
+            from[i] = ne;
+    }
+    check_merged_names(k, extends, props->items, from, props->count, path);
+    free(from);
+    free(src);
+    return expanded;
+}
+
+static void resolve_shape(checker *k, long idx)
+{
+    shape *s = k->by_name[idx];
+    if (s->resolve_state != 0)
+        return;
+    if (k->depth == CHECK_MAX_SHAPE_DEPTH) {
+        diag_error(k->d, k->path, s->mark, "shapes nest too deeply (limit %d levels)",
+                   CHECK_MAX_SHAPE_DEPTH);
+        s->resolve_state = 2;
+        return;
+    }
+    s->resolve_state = 1;
+    k->stack[k->depth++] = s;
+    k->expanded[idx] = resolve_owner(k, &s->extends, &s->props, NULL);
+    k->depth--;
+    s->resolve_state = 2;
+}
+
+/* MARK: entry point */
+
+bool catalog_check(catalog *c, diag *d)
+{
+    unsigned errors_before = d->error_count;
+    checker k = {.c = c, .d = d, .path = c->path};
+    check_events(&k);
+
+    k.by_name = xcalloc(c->shape_count, sizeof *k.by_name);
+    k.expanded = xcalloc(c->shape_count, sizeof *k.expanded);
+    if (c->shape_count)
+        memcpy(k.by_name, c->shapes, c->shape_count * sizeof *c->shapes);
+    qsort(k.by_name, c->shape_count, sizeof *k.by_name, cmp_shape);
+    for (size_t i = 0; i < c->shape_count; i++)
+        c->shapes[i]->resolve_state = 0;
+    for (size_t i = 0; i < c->shape_count; i++)
+        resolve_shape(&k, find_shape(&k, c->shapes[i]->name));
+
+    for (size_t i = 0; i < c->event_count; i++) {
+        event *e = c->events[i];
+        for (size_t j = 0; j < e->version_count; j++) {
+            event_version *v = e->versions[j];
+            size_t n = resolve_owner(&k, &v->extends, &v->props, NULL);
+            if (n > CHECK_MAX_EXPANDED)
+                diag_error(d, c->path, v->mark,
+                           "event '%s' version %s expands to more than %d properties",
+                           e->name ? e->name : "?", v->text ? v->text : "?",
+                           CHECK_MAX_EXPANDED);
+        }
+    }
+    free(k.by_name);
+    free(k.expanded);
+    return d->error_count == errors_before;
+}

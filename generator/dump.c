@@ -1,0 +1,231 @@
+/* dump.c - the resolved model as indented JSON (see dump.h). */
+#include "dump.h"
+
+#include <inttypes.h>
+
+/* MARK: a small JSON writer
+ * need_comma says whether the current container already has an element;
+ * a container that ends without one is printed as [] or {}. */
+
+typedef struct jw {
+    FILE *f;
+    unsigned depth;
+    bool need_comma;
+    bool after_key;
+} jw;
+
+static void jw_newline(jw *w)
+{
+    fputc('\n', w->f);
+    for (unsigned i = 0; i < w->depth; i++)
+        fputs("  ", w->f);
+}
+
+/* Separator and indentation before a value or a key. */
+static void jw_pre(jw *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->need_comma)
+        fputc(',', w->f);
+    if (w->depth)
+        jw_newline(w);
+}
+
+static void jw_string_body(jw *w, const char *s)
+{
+    fputc('"', w->f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", w->f); break;
+        case '\\': fputs("\\\\", w->f); break;
+        case '\n': fputs("\\n", w->f); break;
+        case '\r': fputs("\\r", w->f); break;
+        case '\t': fputs("\\t", w->f); break;
+        case '\b': fputs("\\b", w->f); break;
+        case '\f': fputs("\\f", w->f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(w->f, "\\u%04x", *p);
+            else
+                fputc(*p, w->f);
+        }
+    }
+    fputc('"', w->f);
+}
+
+static void jw_begin(jw *w, char open)
+{
+    jw_pre(w);
+    fputc(open, w->f);
+    w->depth++;
+    w->need_comma = false;
+}
+
+static void jw_end(jw *w, char close)
+{
+    w->depth--;
+    if (w->need_comma)
+        jw_newline(w);
+    fputc(close, w->f);
+    w->need_comma = true;
+}
+
+static void jw_key(jw *w, const char *k)
+{
+    jw_pre(w);
+    jw_string_body(w, k);
+    fputs(": ", w->f);
+    w->after_key = true;
+}
+
+static void jw_str(jw *w, const char *s)
+{
+    jw_pre(w);
+    if (s)
+        jw_string_body(w, s);
+    else
+        fputs("null", w->f);
+    w->need_comma = true;
+}
+
+static void jw_raw(jw *w, const char *text)
+{
+    jw_pre(w);
+    fputs(text, w->f);
+    w->need_comma = true;
+}
+
+static void jw_bool(jw *w, bool b) { jw_raw(w, b ? "true" : "false"); }
+
+static void jw_int(jw *w, int64_t v)
+{
+    jw_pre(w);
+    fprintf(w->f, "%" PRId64, v);
+    w->need_comma = true;
+}
+
+static void jw_date(jw *w, civil_date d)
+{
+    if (d.year <= 0) {
+        jw_raw(w, "null");
+        return;
+    }
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    jw_str(w, buf);
+}
+
+/* MARK: the model */
+
+static void dump_prop(jw *w, const prop *p);
+
+static void dump_props(jw *w, const prop_list *l)
+{
+    jw_begin(w, '[');
+    for (size_t i = 0; i < l->count; i++)
+        dump_prop(w, l->items[i]);
+    jw_end(w, ']');
+}
+
+static void dump_prop(jw *w, const prop *p)
+{
+    jw_begin(w, '{');
+    jw_key(w, "name");
+    jw_str(w, p->name);
+    jw_key(w, "type");
+    jw_str(w, prop_kind_name(p->kind));
+    jw_key(w, "required");
+    jw_bool(w, p->required);
+    jw_key(w, "nullable");
+    jw_bool(w, p->nullable);
+    jw_key(w, "values");
+    if (p->kind == PROP_CONST) {
+        jw_begin(w, '[');
+        jw_str(w, p->const_value);
+        jw_end(w, ']');
+    } else if (p->kind == PROP_ENUM) {
+        jw_begin(w, '[');
+        for (size_t i = 0; i < p->enum_values.count; i++)
+            jw_str(w, p->enum_values.items[i]);
+        jw_end(w, ']');
+    } else {
+        jw_raw(w, "null");
+    }
+    jw_key(w, "properties");
+    if (p->kind == PROP_OBJECT) {
+        dump_props(w, &p->props);
+    } else {
+        jw_begin(w, '[');
+        jw_end(w, ']');
+    }
+    jw_key(w, "items");
+    if (p->kind == PROP_ARRAY && p->items)
+        dump_prop(w, p->items);
+    else
+        jw_raw(w, "null");
+    jw_key(w, "min_items");
+    if (p->kind == PROP_ARRAY)
+        jw_int(w, p->min_items);
+    else
+        jw_raw(w, "null");
+    jw_key(w, "max_items");
+    if (p->kind == PROP_ARRAY && p->max_items >= 0)
+        jw_int(w, p->max_items);
+    else
+        jw_raw(w, "null");
+    jw_end(w, '}');
+}
+
+static void dump_version(jw *w, const event_version *v)
+{
+    jw_begin(w, '{');
+    jw_key(w, "version");
+    jw_str(w, v->text);
+    jw_key(w, "status");
+    jw_str(w, status_name(v->status));
+    jw_key(w, "active");
+    jw_date(w, v->active);
+    jw_key(w, "deprecated");
+    jw_date(w, v->deprecated);
+    jw_key(w, "sunset");
+    jw_date(w, v->sunset);
+    jw_key(w, "properties");
+    dump_props(w, &v->props);
+    jw_end(w, '}');
+}
+
+static void dump_event(jw *w, const event *e)
+{
+    jw_begin(w, '{');
+    jw_key(w, "name");
+    jw_str(w, e->name);
+    jw_key(w, "product");
+    jw_str(w, product_name(e->product));
+    jw_key(w, "direction");
+    jw_str(w, direction_name(e->direction));
+    jw_key(w, "wire");
+    jw_str(w, wire_name(e->wire));
+    jw_key(w, "versions");
+    jw_begin(w, '[');
+    for (size_t i = 0; i < e->version_count; i++)
+        dump_version(w, e->versions[i]);
+    jw_end(w, ']');
+    jw_end(w, '}');
+}
+
+bool dump_catalog(const catalog *c, FILE *out)
+{
+    jw w = {.f = out};
+    jw_begin(&w, '{');
+    jw_key(&w, "events");
+    jw_begin(&w, '[');
+    for (size_t i = 0; i < c->event_count; i++)
+        dump_event(&w, c->events[i]);
+    jw_end(&w, ']');
+    jw_end(&w, '}');
+    fputc('\n', out);
+    return fflush(out) == 0 && !ferror(out);
+}

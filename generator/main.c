@@ -1,0 +1,191 @@
+/* main.c - the evgen command line: read the catalog once, load and check
+ * it, then dump it, or generate and write (or --check) the C sources.
+ *
+ * Exit status: 0 done, 1 catalog errors / out-of-date files / I/O errors,
+ * 2 usage errors. With catalog errors nothing is written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_check.h"
+#include "catalog_load.h"
+#include "codegen.h"
+#include "diag.h"
+#include "dump.h"
+#include "output.h"
+#include "version.h"
+#include "yaml_tree.h"
+
+typedef struct options {
+    const char *catalog;
+    const char *out_dir;
+    const char *depfile;
+    const char *templates;
+    bool check, dump, help, version;
+} options;
+
+static const char usage_text[] =
+    "Usage: evgen [options] CATALOG\n"
+    "Generate the C parsers for the events described in CATALOG (catalog.yaml).\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR     write the generated files to DIR (default: generated)\n"
+    "      --check          write nothing; list the files in DIR that are out of date\n"
+    "                       and exit 1 if there are any\n"
+    "      --depfile FILE   also write a Make dependency file for the outputs\n"
+    "      --templates DIR  render the templates in DIR, not the built-in ones\n"
+    "      --dump           print the resolved catalog as JSON and exit\n"
+    "  -h, --help           show this help and exit\n"
+    "      --version        show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 errors in the catalog, out-of-date files (--check)\n"
+    "or I/O errors, 2 wrong usage.\n";
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fputs("evgen: ", stderr);
+    fprintf(stderr, fmt, a, b);
+    fputs("\nTry 'evgen --help' for more information.\n", stderr);
+    return 2;
+}
+
+/* Returns 0, or the exit status of a usage error (already reported). */
+static int parse_args(int argc, char **argv, options *o)
+{
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (o->catalog)
+                return usage_error("more than one catalog given ('%s' and '%s')", o->catalog,
+                                   a);
+            o->catalog = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        /* Split "--name=value" and "-oVALUE". */
+        char name[32];
+        const char *value = NULL;
+        if (a[1] == '-') {
+            const char *eq = strchr(a, '=');
+            size_t n = eq ? (size_t)(eq - a) : strlen(a);
+            if (n >= sizeof name)
+                return usage_error("unknown option '%s'%s", a, "");
+            memcpy(name, a, n);
+            name[n] = '\0';
+            if (eq)
+                value = eq + 1;
+        } else {
+            name[0] = '-';
+            name[1] = a[1];
+            name[2] = '\0';
+            if (a[2])
+                value = a + 2;
+        }
+        const char **target = NULL;
+        bool *flag = NULL;
+        if (!strcmp(name, "-o") || !strcmp(name, "--output"))
+            target = &o->out_dir;
+        else if (!strcmp(name, "--depfile"))
+            target = &o->depfile;
+        else if (!strcmp(name, "--templates"))
+            target = &o->templates;
+        else if (!strcmp(name, "--check"))
+            flag = &o->check;
+        else if (!strcmp(name, "--dump"))
+            flag = &o->dump;
+        else if (!strcmp(name, "-h") || !strcmp(name, "--help"))
+            flag = &o->help;
+        else if (!strcmp(name, "--version"))
+            flag = &o->version;
+        else
+            return usage_error("unknown option '%s'%s", a, "");
+        if (flag) {
+            if (value)
+                return usage_error("option '%s' takes no argument%s", name, "");
+            *flag = true;
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs an argument%s", name, "");
+            value = argv[++i];
+        }
+        if (!*value)
+            return usage_error("option '%s' needs a non-empty argument%s", name, "");
+        *target = value;
+    }
+    if (o->help || o->version)
+        return 0;
+    if (!o->catalog)
+        return usage_error("no catalog given%s%s", "", "");
+    if (o->dump && (o->check || o->depfile))
+        return usage_error("--dump cannot be combined with %s%s",
+                           o->check ? "--check" : "--depfile", "");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {.out_dir = "generated"};
+    int status = parse_args(argc, argv, &o);
+    if (status)
+        return status;
+    if (o.help) {
+        fputs(usage_text, stdout);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+    if (o.version) {
+        puts("evgen " EVGEN_VERSION);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
+
+    diag d;
+    diag_init(&d, stderr);
+    char *bytes;
+    size_t len;
+    if (!ytree_read_file(o.catalog, &bytes, &len, &d))
+        return 1;
+    catalog *c = catalog_load(o.catalog, bytes, len, &d);
+    if (c)
+        catalog_check(c, &d);
+    if (!c || d.error_count) {
+        catalog_free(c);
+        free(bytes);
+        return 1;
+    }
+
+    if (o.dump) {
+        status = dump_catalog(c, stdout) ? 0 : 1;
+        if (status)
+            fputs("evgen: cannot write the dump to standard output\n", stderr);
+        catalog_free(c);
+        free(bytes);
+        return status;
+    }
+
+    gen_options go = {
+        .catalog_path = o.catalog,
+        .catalog_bytes = bytes,
+        .catalog_len = len,
+        .templates_dir = o.templates,
+    };
+    gen_output out = {0};
+    if (!codegen_run(c, &go, &out, &d) || d.error_count) {
+        status = 1;
+    } else if (o.check) {
+        status = output_check(&out, o.out_dir, stderr) ? 1 : 0;
+    } else {
+        status = output_write(&out, o.out_dir, &d) ? 0 : 1;
+        if (status == 0 && o.depfile &&
+            !output_write_depfile(&out, o.out_dir, o.catalog, o.depfile, &d))
+            status = 1;
+    }
+    gen_output_free(&out);
+    catalog_free(c);
+    free(bytes);
+    return status;
+}
