@@ -46,6 +46,9 @@ static void text_add(text *t, const char *s, size_t n)
     t->buf[t->len] = '\0';
 }
 
+/* A string literal, its length counted by the compiler. */
+#define TEXT_LIT(t, lit) text_add((t), "" lit, sizeof(lit) - 1)
+
 static void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void text_printf(text *t, const char *fmt, ...)
 {
@@ -73,7 +76,7 @@ static void text_printf(text *t, const char *fmt, ...)
 /* JSON string text (with quotes) of s. */
 static void json_quote(text *t, const char *s)
 {
-    text_add(t, "\"", 1);
+    TEXT_LIT(t, "\"");
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         if (*c == '"' || *c == '\\') {
             char esc[2] = {'\\', (char)*c};
@@ -84,14 +87,14 @@ static void json_quote(text *t, const char *s)
             text_add(t, (const char *)c, 1);
         }
     }
-    text_add(t, "\"", 1);
+    TEXT_LIT(t, "\"");
 }
 
 /* A C string literal holding exactly the bytes of s. Octal escapes are
  * always three digits so a following digit cannot extend them. */
 static void c_literal(text *t, const char *s, size_t n)
 {
-    text_add(t, "\"", 1);
+    TEXT_LIT(t, "\"");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\') {
@@ -103,7 +106,7 @@ static void c_literal(text *t, const char *s, size_t n)
             text_add(t, (const char *)&c, 1);
         }
     }
-    text_add(t, "\"", 1);
+    TEXT_LIT(t, "\"");
 }
 
 static tpl_value *c_literal_value(tpl_ctx *ctx, const char *s)
@@ -132,12 +135,12 @@ static tpl_value *c_json_literal(tpl_ctx *ctx, const char *s, const char *suffix
 static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
 {
     text t = {0};
-    text_add(&t, "", 0);
+    TEXT_LIT(&t, "");
     for (const char *c = s ? s : ""; *c; c++) {
         if (c[0] == '*' && c[1] == '/')
-            text_add(&t, "* /", 3), c++;
+            TEXT_LIT(&t, "* /"), c++;
         else if (*c == '\n' || *c == '\r')
-            text_add(&t, " ", 1);
+            TEXT_LIT(&t, " ");
         else
             text_add(&t, c, 1);
     }
@@ -165,7 +168,7 @@ static int cmp_len(const void *a, const void *b)
 static void indent(text *t, int depth)
 {
     for (int i = 0; i < depth; i++)
-        text_add(t, "    ", 4);
+        TEXT_LIT(t, "    ");
 }
 
 static void emit_char_case(text *t, unsigned char c)
@@ -187,7 +190,7 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
             text_printf(t, "return %d;\n", keys[0].index);
             return;
         }
-        text_add(t, "return memcmp(k, ", 17);
+        TEXT_LIT(t, "return memcmp(k, ");
         c_literal(t, keys[0].key, keys[0].len);
         text_printf(t, ", %zu) == 0 ? %d : -1;\n", keys[0].len, keys[0].index);
         return;
@@ -225,14 +228,14 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
                 g[gn++] = keys[i];
         indent(t, depth);
         emit_char_case(t, (unsigned char)b);
-        text_add(t, "\n", 1);
+        TEXT_LIT(t, "\n");
         emit_same_length(t, g, gn, depth + 1);
         free(overflow);
     }
     indent(t, depth);
-    text_add(t, "}\n", 2);
+    TEXT_LIT(t, "}\n");
     indent(t, depth);
-    text_add(t, "return -1;\n", 11);
+    TEXT_LIT(t, "return -1;\n");
 }
 
 /* The body of `static int match(const char *k, size_t n)`: the index of
@@ -240,9 +243,9 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
 static char *emit_matcher(const char *const *names, size_t count)
 {
     text t = {0};
-    text_add(&t, "", 0);
+    TEXT_LIT(&t, "");
     if (count == 0) {
-        text_add(&t, "    (void)k;\n    (void)n;\n    return -1;\n", 38);
+        TEXT_LIT(&t, "    (void)k;\n    (void)n;\n    return -1;");
         return t.buf;
     }
     match_key *keys = malloc(count * sizeof *keys);
@@ -254,7 +257,7 @@ static char *emit_matcher(const char *const *names, size_t count)
         keys[i].index = (int)i;
     }
     qsort(keys, count, sizeof *keys, cmp_len);
-    text_add(&t, "    if (!k)\n        return -1;\n    switch (n) {\n", 46);
+    TEXT_LIT(&t, "    if (!k)\n        return -1;\n    switch (n) {\n");
     for (size_t i = 0; i < count;) {
         size_t j = i;
         while (j < count && keys[j].len == keys[i].len)
@@ -263,7 +266,7 @@ static char *emit_matcher(const char *const *names, size_t count)
         emit_same_length(&t, keys + i, j - i, 2);
         i = j;
     }
-    text_add(&t, "    }\n    return -1;\n", 21);
+    TEXT_LIT(&t, "    }\n    return -1;");
     free(keys);
     return t.buf;
 }
@@ -329,7 +332,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
         tpl_set_value(ctx, v, "const_json_c", c_json_literal(ctx, pr->const_value, ""));
         text msg = {0};
-        text_add(&msg, "expected ", 9);
+        TEXT_LIT(&msg, "expected ");
         json_quote(&msg, pr->const_value);
         tpl_set_value(ctx, v, "const_message_c", c_literal_value(ctx, msg.buf));
         free(msg.buf);
@@ -350,7 +353,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         tpl_set_str(ctx, e, "upper", upper);
         tpl_value *values = tpl_list(ctx);
         text msg = {0};
-        text_add(&msg, "expected ", 9);
+        TEXT_LIT(&msg, "expected ");
         size = 0;
         for (size_t i = 0; i < pr->enum_values.count; i++) {
             const char *val = pr->enum_values.items[i];
@@ -364,7 +367,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             tpl_set_int(ctx, ev, "index", (long long)i);
             tpl_push(values, ev);
             if (i > 0)
-                text_add(&msg, i + 1 == pr->enum_values.count ? " or " : ", ", i + 1 == pr->enum_values.count ? 4 : 2);
+                text_add(&msg, i + 1 == pr->enum_values.count ? " or " : ", ", i + 1 == pr->enum_values.count ? 4u : 2u);
             size_t before = msg.len;
             json_quote(&msg, val);
             if ((long long)(msg.len - before) > size)
@@ -483,7 +486,7 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
         tpl_set_strf(ctx, f, "target", "out->%s", pr->c_name);
         tpl_set_strf(ctx, f, "source", "in->%s", pr->c_name);
         text err = {0};
-        text_add(&err, "evg_path_key(p, ", 16);
+        TEXT_LIT(&err, "evg_path_key(p, ");
         c_literal(&err, pr->name, strlen(pr->name));
         text_printf(&err, ", %zu)", strlen(pr->name));
         tpl_set_str(ctx, f, "on_error", err.buf);
@@ -504,10 +507,10 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
     tpl_set_bool(ctx, obj, "has_members", has_members);
     tpl_set_int(ctx, obj, "words", (long long)words);
     text req = {0};
-    text_add(&req, "{", 1);
+    TEXT_LIT(&req, "{");
     for (size_t w = 0; w < words; w++)
         text_printf(&req, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)required[w]);
-    text_add(&req, "}", 1);
+    TEXT_LIT(&req, "}");
     tpl_set_str(ctx, obj, "required_init", req.buf);
     free(req.buf);
     char *matcher = emit_matcher(names, props->count);
