@@ -618,6 +618,19 @@ bool catalog_check(catalog *c, diag *d)
     for (size_t i = 0; i < c->shape_count; i++)
         resolve_shape(&k, find_shape(&k, c->shapes[i]->name));
 
+    for (size_t i = 0; i < c->failure_count; i++) {
+        failure_type *f = c->failures[i];
+        long idx = find_shape(&k, f->shape_name);
+        if (idx < 0) {
+            const char *near = suggest(&k, f->shape_name, false);
+            diag_error(d, c->path, f->mark, "failure '%s': undefined shape '%s'%s%s%s", f->error,
+                       f->shape_name, near ? " (did you mean '" : "", near ? near : "",
+                       near ? "'?)" : "");
+        } else {
+            f->shape = k.by_name[idx];
+        }
+    }
+
     for (size_t i = 0; i < c->event_count; i++) {
         event *e = c->events[i];
         for (size_t j = 0; j < e->version_count; j++) {

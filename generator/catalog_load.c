@@ -345,77 +345,69 @@ static void load_long_form(loader *L, prop *p, const ynode *spec, const char *pa
         return;
     }
 
-    for (int k = 0; k < K_COUNT; k++) {
-        if (!v[k] || key_applies(k, p->kind, is_item))
+    /* Each key in file order, so messages come out in file order too. */
+    for (size_t i = 0; i < spec->count; i++) {
+        int k = 0;
+        while (k < K_COUNT && (!v[k] || v[k] != spec->pairs[i].value))
+            k++;
+        if (k == K_COUNT || k == K_TYPE)
+            continue; /* unknown or duplicate key (reported), or the type */
+        const ynode *val = v[k];
+        if (!key_applies(k, p->kind, is_item)) {
+            if (is_item && (k == K_REQUIRED || k == K_C_NAME))
+                diag_error(L->d, L->path, kn[k]->mark,
+                           "%s: '%s' does not apply to array items", where, prop_keys[k]);
+            else
+                diag_error(L->d, L->path, kn[k]->mark, "%s: '%s' does not apply to type %s",
+                           where, prop_keys[k], tname);
+            v[k] = NULL;
             continue;
-        if (is_item && (k == K_REQUIRED || k == K_C_NAME))
-            diag_error(L->d, L->path, kn[k]->mark, "%s: '%s' does not apply to array items",
-                       where, prop_keys[k]);
-        else
-            diag_error(L->d, L->path, kn[k]->mark, "%s: '%s' does not apply to type %s",
-                       where, prop_keys[k], tname);
-        v[k] = NULL;
-    }
-
-    if (v[K_REQUIRED])
-        get_bool(L, v[K_REQUIRED], "required", &p->required);
-    if (v[K_NULLABLE])
-        get_bool(L, v[K_NULLABLE], "nullable", &p->nullable);
-    if (v[K_DOC])
-        p->doc = get_doc(L, v[K_DOC], "doc");
-    if (v[K_C_NAME]) {
-        const char *s = get_string(L, v[K_C_NAME], "c_name");
-        if (s)
-            p->c_name = model_strdup(L->a, s);
-    }
-
-    switch (p->kind) {
-    case PROP_CONST:
-        if (!v[K_VALUE]) {
-            missing(L, spec, "value", where);
-        } else {
-            const char *s = get_string(L, v[K_VALUE], "value");
-            if (s)
+        }
+        const char *s;
+        switch (k) {
+        case K_REQUIRED: get_bool(L, val, "required", &p->required); break;
+        case K_NULLABLE: get_bool(L, val, "nullable", &p->nullable); break;
+        case K_DOC: p->doc = get_doc(L, val, "doc"); break;
+        case K_C_NAME:
+            if ((s = get_string(L, val, "c_name")))
+                p->c_name = model_strdup(L->a, s);
+            break;
+        case K_VALUE:
+            if ((s = get_string(L, val, "value")))
                 p->const_value = model_strdup(L->a, s);
-        }
-        break;
-    case PROP_ENUM:
-        if (!v[K_VALUES]) {
-            missing(L, spec, "values", where);
+            break;
+        case K_VALUES:
+            load_name_list(L, val, "values", &p->enum_values);
+            if (val->kind == YNODE_SEQUENCE && val->count == 0)
+                diag_error(L->d, L->path, val->mark, "%s: enum has no values", where);
+            break;
+        case K_PROPERTIES: load_props(L, val, path, &p->props); break;
+        case K_EXTENDS: load_name_list(L, val, "extends", &p->extends); break;
+        case K_ITEMS: p->items = load_items(L, val, path); break;
+        case K_MIN_ITEMS:
+            if (!get_count(L, val, "min_items", &p->min_items))
+                v[k] = NULL;
+            break;
+        case K_MAX_ITEMS:
+            if (!get_count(L, val, "max_items", &p->max_items))
+                v[k] = NULL;
             break;
         }
-        load_name_list(L, v[K_VALUES], "values", &p->enum_values);
-        if (v[K_VALUES]->kind == YNODE_SEQUENCE && v[K_VALUES]->count == 0)
-            diag_error(L->d, L->path, v[K_VALUES]->mark, "%s: enum has no values", where);
-        break;
-    case PROP_OBJECT:
-        if (!v[K_PROPERTIES] && !v[K_EXTENDS]) {
-            diag_error(L->d, L->path, spec->mark, "%s: object needs 'properties' or 'extends'",
-                       where);
-            break;
-        }
-        if (v[K_EXTENDS])
-            load_name_list(L, v[K_EXTENDS], "extends", &p->extends);
-        if (v[K_PROPERTIES])
-            load_props(L, v[K_PROPERTIES], path, &p->props);
-        break;
-    case PROP_ARRAY:
-        if (!v[K_ITEMS])
-            missing(L, spec, "items", where);
-        else
-            p->items = load_items(L, v[K_ITEMS], path);
-        if (v[K_MIN_ITEMS])
-            get_count(L, v[K_MIN_ITEMS], "min_items", &p->min_items);
-        if (v[K_MAX_ITEMS])
-            get_count(L, v[K_MAX_ITEMS], "max_items", &p->max_items);
-        if (p->max_items >= 0 && p->min_items > p->max_items)
-            diag_error(L->d, L->path, v[K_MIN_ITEMS]->mark,
-                       "%s: min_items (%lld) is greater than max_items (%lld)", where,
-                       (long long)p->min_items, (long long)p->max_items);
-        break;
-    default:
-        break;
     }
+
+    if (p->kind == PROP_CONST && !v[K_VALUE])
+        missing(L, spec, "value", where);
+    if (p->kind == PROP_ENUM && !v[K_VALUES])
+        missing(L, spec, "values", where);
+    if (p->kind == PROP_OBJECT && !v[K_PROPERTIES] && !v[K_EXTENDS])
+        diag_error(L->d, L->path, spec->mark, "%s: object needs 'properties' or 'extends'",
+                   where);
+    if (p->kind == PROP_ARRAY && !v[K_ITEMS])
+        missing(L, spec, "items", where);
+    if (v[K_MIN_ITEMS] && v[K_MAX_ITEMS] && p->min_items > p->max_items)
+        diag_error(L->d, L->path, v[K_MIN_ITEMS]->mark,
+                   "%s: min_items (%lld) is greater than max_items (%lld)", where,
+                   (long long)p->min_items, (long long)p->max_items);
 }
 
 static void load_short_form(loader *L, prop *p, const ynode *spec, const char *path)
@@ -543,6 +535,29 @@ static shape *load_shape(loader *L, const ynode *key, const ynode *spec)
         diag_error(L->d, L->path, spec->mark, "shape '%s' needs 'properties' or 'extends'",
                    s->name);
     return s;
+}
+
+/* failures: {ERROR_CODE: shape-name, ...} */
+static void load_failures(loader *L, catalog *c, const ynode *map)
+{
+    if (map->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, map->mark, "'failures' must be a mapping from error code to shape");
+        return;
+    }
+    c->failures = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *c->failures);
+    for (size_t i = 0; i < map->count; i++) {
+        const ypair *pr = &map->pairs[i];
+        if (pr->key->kind != YNODE_SCALAR || pr->value->kind != YNODE_SCALAR) {
+            diag_error(L->d, L->path, pr->value->mark,
+                       "each failure maps an error code to a shape name");
+            continue;
+        }
+        failure_type *f = model_alloc(L->a, sizeof *f);
+        f->error = model_strdup(L->a, pr->key->text);
+        f->shape_name = model_strdup(L->a, pr->value->text);
+        f->mark = pr->value->mark;
+        c->failures[c->failure_count++] = f;
+    }
 }
 
 static void load_shapes(loader *L, catalog *c, const ynode *map)
@@ -703,9 +718,9 @@ static void load_catalog(loader *L, catalog *c, const ynode *root)
                    "the catalog must be a mapping with keys format, shapes, events");
         return;
     }
-    static const char *const keys[] = {"format", "shapes", "events"};
-    const ynode *v[3];
-    keyset ks = {keys, 3, v, NULL};
+    static const char *const keys[] = {"format", "shapes", "events", "failures"};
+    const ynode *v[4];
+    keyset ks = {keys, 4, v, NULL};
     take_keys_listed(L, root, "catalog", &ks);
     if (!v[0]) {
         missing(L, root, "format", "catalog");
@@ -718,6 +733,8 @@ static void load_catalog(loader *L, catalog *c, const ynode *root)
     }
     if (v[1])
         load_shapes(L, c, v[1]);
+    if (v[3])
+        load_failures(L, c, v[3]);
     if (!v[2]) {
         missing(L, root, "events", "catalog");
     } else if (v[2]->kind != YNODE_SEQUENCE) {

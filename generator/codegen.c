@@ -590,12 +590,38 @@ static const char *status_c(version_status s)
     return "EVG_STATUS_ACTIVE";
 }
 
-static tpl_value *build_version(builder *b, const event *e, const event_version *v)
+/* What every generated root type has, event version or failure payload:
+ * its enums and object types (children first), names and size bound. */
+static tpl_value *build_type(builder *b, const char *type, const prop_list *props, long long *size)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *m = tpl_map(ctx);
-    char *type = name_c_struct(e->name, v->text);
     char *upper = name_c_upper(type);
+    tpl_set_str(ctx, m, "type", type);
+    tpl_set_str(ctx, m, "upper", upper);
+    /* "ev_x" -> member "x" of the ev_any union, kind EV_KIND_X */
+    tpl_set_str(ctx, m, "member", type + 3);
+    tpl_set_strf(ctx, m, "kind", "EV_KIND_%s", upper + 3);
+    b->enums = tpl_list(ctx);
+    b->objects = tpl_list(ctx);
+    build_object(b, type, props, true, size);
+    tpl_set_value(ctx, m, "enums", b->enums);
+    tpl_set_value(ctx, m, "objects", b->objects);
+    tpl_set_bool(ctx, m, "has_serialized_max", *size >= 0);
+    tpl_set_int(ctx, m, "serialized_max", *size >= 0 ? *size + 1 : -1);
+    free(upper);
+    return m;
+}
+
+static tpl_value *build_version(builder *b, const event *e, const event_version *v)
+{
+    tpl_ctx *ctx = b->ctx;
+    char *type = name_c_struct(e->name, v->text);
+    long long size = 0;
+    tpl_value *m = build_type(b, type, &v->props, &size);
+    free(type);
+    tpl_set_bool(ctx, m, "is_event", true);
+    tpl_set_strf(ctx, m, "title", "%s %s", e->name, v->text);
     tpl_set_str(ctx, m, "event_name", e->name);
     tpl_set_value(ctx, m, "event_name_c", c_literal_value(ctx, e->name));
     tpl_set_str(ctx, m, "version", v->text);
@@ -603,8 +629,6 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     tpl_set_int(ctx, m, "major", v->v.major);
     tpl_set_int(ctx, m, "minor", v->v.minor);
     tpl_set_int(ctx, m, "patch", v->v.patch);
-    tpl_set_str(ctx, m, "type", type);
-    tpl_set_str(ctx, m, "upper", upper);
     tpl_set_str(ctx, m, "wire", wire_name(e->wire));
     tpl_set_str(ctx, m, "wire_c", wire_c_name(e));
     tpl_set_str(ctx, m, "product", product_name(e->product));
@@ -616,21 +640,31 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     set_date(ctx, m, "active", v->active);
     set_date(ctx, m, "deprecated", v->deprecated);
     set_date(ctx, m, "sunset", v->sunset);
-    tpl_value *summary = comment_value(ctx, e->summary);
-    tpl_set_value(ctx, m, "summary", summary);
+    tpl_set_value(ctx, m, "summary", comment_value(ctx, e->summary));
     tpl_set_bool(ctx, m, "has_summary", e->summary && *e->summary);
+    tpl_set_int(ctx, m, "wire_serialized_max", size >= 0 ? size + 1 + wire_overhead(e, v) : -1);
+    return m;
+}
 
-    b->enums = tpl_list(ctx);
-    b->objects = tpl_list(ctx);
+static tpl_value *build_failure(builder *b, const failure_type *f)
+{
+    tpl_ctx *ctx = b->ctx;
+    char *lower = name_c_lower(f->shape->name);
+    size_t n = strlen(lower) + 4;
+    char *type = malloc(n);
+    if (!type)
+        abort();
+    snprintf(type, n, "ev_%s", lower);
     long long size = 0;
-    build_object(b, type, &v->props, true, &size);
-    tpl_set_value(ctx, m, "enums", b->enums);
-    tpl_set_value(ctx, m, "objects", b->objects);
-    tpl_set_bool(ctx, m, "has_serialized_max", size >= 0);
-    tpl_set_int(ctx, m, "serialized_max", size);
-    tpl_set_int(ctx, m, "wire_serialized_max", size_add(size, wire_overhead(e, v)));
+    tpl_value *m = build_type(b, type, &f->shape->props, &size);
+    tpl_set_bool(ctx, m, "is_event", false);
+    tpl_set_strf(ctx, m, "title", "Maestro failure %s", f->error);
+    tpl_set_value(ctx, m, "error_c", c_literal_value(ctx, f->error));
+    tpl_set_int(ctx, m, "error_len", (long long)strlen(f->error));
+    tpl_set_value(ctx, m, "summary", comment_value(ctx, f->shape->doc));
+    tpl_set_bool(ctx, m, "has_summary", f->shape->doc && *f->shape->doc);
     free(type);
-    free(upper);
+    free(lower);
     return m;
 }
 
@@ -656,6 +690,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
                                              opt->catalog_bytes ? opt->catalog_len : 0));
     tpl_value *events = tpl_list(ctx);
     tpl_value *versions = tpl_list(ctx);
+    tpl_value *types = tpl_list(ctx);
     size_t version_index = 0;
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
@@ -671,16 +706,40 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         tpl_value *ev = tpl_list(ctx);
         for (size_t j = 0; j < e->version_count; j++) {
             tpl_value *vm = build_version(b, e, e->versions[j]);
-            tpl_set_int(ctx, vm, "version_index", (long long)version_index++);
+            tpl_set_int(ctx, vm, "version_index", (long long)version_index);
+            tpl_set_int(ctx, vm, "kind_value", (long long)++version_index);
             tpl_set_int(ctx, vm, "event_index", (long long)i);
             tpl_push(ev, vm);
             tpl_push(versions, vm);
+            tpl_push(types, vm);
         }
         tpl_set_value(ctx, em, "versions", ev);
         tpl_push(events, em);
     }
+    /* Every generated root type, in output order, numbered for ev_kind:
+     * event versions first (kind_value set above), then failure payloads. */
+    tpl_value *failures = tpl_list(ctx);
+    long long kind = (long long)version_index + 1;
+    for (size_t i = 0; i < c->failure_count; i++) {
+        tpl_value *f = build_failure(b, c->failures[i]);
+        tpl_set_int(ctx, f, "kind_value", kind++);
+        tpl_push(failures, f);
+        tpl_push(types, f);
+    }
+    tpl_set_int(ctx, root, "kind_count", kind);
+    const char **names = malloc((c->event_count ? c->event_count : 1) * sizeof *names);
+    if (!names)
+        abort();
+    for (size_t i = 0; i < c->event_count; i++)
+        names[i] = c->events[i]->name;
+    char *matcher = emit_matcher(names, c->event_count);
+    tpl_set_str(ctx, root, "event_match_code", matcher);
+    free(matcher);
+    free(names);
     tpl_set_value(ctx, root, "events", events);
     tpl_set_value(ctx, root, "versions", versions);
+    tpl_set_value(ctx, root, "failures", failures);
+    tpl_set_value(ctx, root, "types", types);
     tpl_set_int(ctx, root, "event_count", (long long)c->event_count);
     tpl_set_int(ctx, root, "version_count", (long long)version_index);
     return root;

@@ -128,6 +128,15 @@ typedef struct event {
     src_mark mark;
 } event;
 
+/* The payload of a Maestro envelope with status "failed": the shape its
+ * data takes for one value of data.error (catalog key `failures`). */
+typedef struct failure_type {
+    char *error;           /* e.g. "INVALID_SCHEMA" */
+    char *shape_name;
+    shape *shape;          /* set by catalog_check */
+    src_mark mark;
+} failure_type;
+
 typedef struct model_arena model_arena;
 
 typedef struct catalog {
@@ -137,6 +146,8 @@ typedef struct catalog {
     size_t shape_count;
     event **events;
     size_t event_count;
+    failure_type **failures;
+    size_t failure_count;
     model_arena *arena;
 } catalog;
 
