@@ -2,21 +2,32 @@
 # repository root (so they can open catalog.yaml, tests/bad/, tests/samples/).
 #   tests/test_gen_*.c  exercise the generator; linked with its objects
 #   tests/test_rt_*.c   exercise the generated code; linked with generated/*.c
+# Suites that drive the tools find them as build/evgen-san and build/evdecode-san.
 GEN_TEST_SRCS := $(sort $(wildcard tests/test_gen_*.c))
 RT_TEST_SRCS  := $(sort $(wildcard tests/test_rt_*.c))
 GEN_TESTS := $(GEN_TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 RT_TESTS  := $(RT_TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_CFLAGS = $(CFLAGS) $(SANITIZE) $(CMOCKA_CFLAGS) $(YAML_CFLAGS) -Igenerator -I$(GEN_DIR) -Itests
 
-$(BUILD)/tests/test_gen_%: tests/test_gen_%.c $(GEN_OBJS_SAN)
+$(BUILD)/tests/test_gen_%: tests/test_gen_%.c $(GEN_OBJS_SAN) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $^ $(YAML_LIBS) $(CMOCKA_LIBS) -o $@
+	$(CC) $(TEST_CFLAGS) $< $(GEN_OBJS_SAN) $(YAML_LIBS) $(CMOCKA_LIBS) -o $@
 
 $(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_C) $(wildcard $(GEN_DIR)/*.h tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $< $(GEN_DIR)/*.c $(CMOCKA_LIBS) -o $@
 
-test: deps $(BUILD)/evgen $(BUILD)/evgen-san $(GEN_TESTS) $(RT_TESTS) check-generated
+# The generated sources must compile as a downstream project would compile
+# them: pedantic C11 with gcc and clang, and C99.
+PEDANTIC := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wvla
+check-generated-compiles:
+	@for f in $(GEN_DIR)/*.c; do \
+	  gcc -std=c11 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; \
+	  gcc -std=c99 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; \
+	  if command -v clang >/dev/null; then clang -std=c11 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; fi; \
+	done; echo "generated/ compiles: gcc c11, gcc c99$$(command -v clang >/dev/null && echo ', clang c11')"
+
+test: deps $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles
 	@set -e; for t in $(GEN_TESTS) $(RT_TESTS); do \
 	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
 	done
@@ -24,3 +35,5 @@ test: deps $(BUILD)/evgen $(BUILD)/evgen-san $(GEN_TESTS) $(RT_TESTS) check-gene
 
 check-generated: $(BUILD)/evgen
 	$(BUILD)/evgen --check -o $(GEN_DIR) $(CATALOG)
+
+.PHONY: check-generated check-generated-compiles
