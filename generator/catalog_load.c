@@ -715,7 +715,7 @@ static void load_catalog(loader *L, catalog *c, const ynode *root)
 {
     if (root->kind != YNODE_MAPPING) {
         diag_error(L->d, L->path, root->mark,
-                   "the catalog must be a mapping with keys format, shapes, events");
+                   "the catalog must be a mapping with keys format, shapes, events, failures");
         return;
     }
     static const char *const keys[] = {"format", "shapes", "events", "failures"};
