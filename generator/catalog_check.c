@@ -624,8 +624,8 @@ bool catalog_check(catalog *c, diag *d)
         if (idx < 0) {
             const char *near = suggest(&k, f->shape_name, false);
             diag_error(d, c->path, f->mark, "failure '%s': undefined shape '%s'%s%s%s", f->error,
-                       f->shape_name, near ? " (did you mean '" : "", near ? near : "",
-                       near ? "'?)" : "");
+                       f->shape_name, near ? "; did you mean '" : "", near ? near : "",
+                       near ? "'?" : "");
         } else {
             f->shape = k.by_name[idx];
         }

@@ -552,6 +552,12 @@ static void load_failures(loader *L, catalog *c, const ynode *map)
                        "each failure maps an error code to a shape name");
             continue;
         }
+        if (pr->first != i) {
+            diag_error(L->d, L->path, pr->key->mark,
+                       "duplicate failure '%s' (first defined at line %u)", pr->key->text,
+                       map->pairs[pr->first].key->mark.line);
+            continue;
+        }
         failure_type *f = model_alloc(L->a, sizeof *f);
         f->error = model_strdup(L->a, pr->key->text);
         f->shape_name = model_strdup(L->a, pr->value->text);
