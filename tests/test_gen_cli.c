@@ -1,0 +1,194 @@
+/* test_gen_cli.c - evgen's command line: exit codes, messages, and that a
+ * failed run writes nothing. Drives build/evgen-san (or build/evgen) and
+ * skips when neither is built. Run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "version.h"
+
+typedef struct cli {
+    const char *evgen;
+    char tmp[64];
+    char out[128], err[128];
+} cli;
+
+static int setup(void **state)
+{
+    static cli c;
+    c.evgen = access("build/evgen-san", X_OK) == 0 ? "build/evgen-san"
+              : access("build/evgen", X_OK) == 0   ? "build/evgen"
+                                                   : NULL;
+    snprintf(c.tmp, sizeof c.tmp, "/tmp/evgen-cli-XXXXXX");
+    if (!mkdtemp(c.tmp))
+        return -1;
+    snprintf(c.out, sizeof c.out, "%s/stdout", c.tmp);
+    snprintf(c.err, sizeof c.err, "%s/stderr", c.tmp);
+    *state = &c;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cli *c = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", c->tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t cap = 1 << 20;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Runs evgen with `args`; returns its exit status. */
+static int run(cli *c, const char *args)
+{
+    if (!c->evgen)
+        skip();
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", c->evgen, args, c->out, c->err);
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    return WEXITSTATUS(rc);
+}
+
+static void expect_stderr(cli *c, const char *want)
+{
+    char *got = slurp(c->err);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_version_and_help(void **state)
+{
+    cli *c = *state;
+    assert_int_equal(run(c, "--version"), 0);
+    char *out = slurp(c->out);
+    assert_string_equal(out, "evgen " EVGEN_VERSION "\n");
+    free(out);
+    assert_int_equal(run(c, "--help"), 0);
+    out = slurp(c->out);
+    assert_non_null(strstr(out, "Usage: evgen [options] CATALOG"));
+    free(out);
+    assert_int_equal(run(c, "-h"), 0);
+}
+
+static void test_usage_errors(void **state)
+{
+    cli *c = *state;
+    static const struct {
+        const char *args, *message;
+    } cases[] = {
+        {"", "no catalog given"},
+        {"--frobnicate catalog.yaml", "unknown option '--frobnicate'"},
+        {"-x catalog.yaml", "unknown option '-x'"},
+        {"catalog.yaml -o", "option '-o' needs an argument"},
+        {"catalog.yaml --depfile", "option '--depfile' needs an argument"},
+        {"--templates= catalog.yaml", "option '--templates' needs a non-empty argument"},
+        {"--check=yes catalog.yaml", "option '--check' takes no argument"},
+        {"a.yaml b.yaml", "more than one catalog given ('a.yaml' and 'b.yaml')"},
+        {"--dump --check catalog.yaml", "--dump cannot be combined with --check"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(run(c, cases[i].args), 2);
+        char want[256];
+        snprintf(want, sizeof want, "evgen: %s\nTry 'evgen --help' for more information.\n",
+                 cases[i].message);
+        expect_stderr(c, want);
+    }
+}
+
+static void test_bad_catalog_writes_nothing(void **state)
+{
+    cli *c = *state;
+    char args[512];
+    snprintf(args, sizeof args, "-o %s/gen --depfile %s/gen.d tests/bad/shape-cycle.yaml",
+             c->tmp, c->tmp);
+    assert_int_equal(run(c, args), 1);
+    char *err = slurp(c->err);
+    assert_non_null(strstr(err, "tests/bad/shape-cycle.yaml:"));
+    assert_non_null(strstr(err, "error: shape cycle: a -> b -> a\n"));
+    free(err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/gen", c->tmp);
+    assert_int_not_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/gen.d", c->tmp);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    assert_int_equal(run(c, "/nonexistent/catalog.yaml"), 1);
+    expect_stderr(c, "/nonexistent/catalog.yaml: error: cannot open catalog: No such file or "
+                     "directory\n");
+}
+
+static void test_dump(void **state)
+{
+    cli *c = *state;
+    assert_int_equal(run(c, "--dump catalog.yaml"), 0);
+    char *out = slurp(c->out);
+    assert_memory_equal(out, "{\n  \"events\": [\n", 16);
+    assert_non_null(strstr(out, "\"name\": \"aw-interaction-wrap-up-codes-v1\""));
+    free(out);
+    expect_stderr(c, "");
+}
+
+static void test_generate_then_check(void **state)
+{
+    cli *c = *state;
+    char args[512];
+    snprintf(args, sizeof args, "--check -o %s/gen catalog.yaml", c->tmp);
+    int rc = run(c, args);
+    char *err = slurp(c->err);
+    if (rc == 0) {
+        /* A back end that generates no file: nothing can be out of date. */
+        assert_string_equal(err, "");
+        free(err);
+        return;
+    }
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "/gen/"));
+    assert_non_null(strstr(err, ": missing\n"));
+    free(err);
+
+    snprintf(args, sizeof args, "-o %s/gen --depfile %s/gen.d catalog.yaml", c->tmp, c->tmp);
+    assert_int_equal(run(c, args), 0);
+    expect_stderr(c, "");
+    snprintf(args, sizeof args, "--check -o %s/gen catalog.yaml", c->tmp);
+    assert_int_equal(run(c, args), 0);
+    expect_stderr(c, "");
+
+    char path[256];
+    snprintf(path, sizeof path, "%s/gen.d", c->tmp);
+    char *dep = slurp(path);
+    assert_non_null(strstr(dep, ": \\\n catalog.yaml"));
+    free(dep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_and_help),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_bad_catalog_writes_nothing),
+        cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_generate_then_check),
+    };
+    return cmocka_run_group_tests_name("evgen command line", tests, setup, teardown);
+}

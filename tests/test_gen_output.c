@@ -1,0 +1,283 @@
+/* test_gen_output.c - output.c: atomic write-if-changed, --check, depfiles. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "codegen.h"
+#include "diag.h"
+#include "output.h"
+
+/* A fresh directory under /tmp per test, removed afterwards. */
+static int make_tmp(void **state)
+{
+    char *dir = strdup("/tmp/evgen-output-XXXXXX");
+    if (!dir || !mkdtemp(dir))
+        return -1;
+    *state = dir;
+    return 0;
+}
+
+static int remove_tmp(void **state)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
+    int rc = system(cmd);
+    free(*state);
+    return rc == 0 ? 0 : -1;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 16);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 16) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void set_old_mtime(const char *path)
+{
+    struct timespec ts[2] = {{1000000000, 0}, {1000000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static time_t mtime_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mtime;
+}
+
+/* Names in a directory other than . and .., counted. */
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static gen_file files2[] = {
+    {"events.h", "#pragma once\n", 13},
+    {"events.c", "int x;\n", 7},
+};
+
+static void test_write_creates_and_keeps_mtime(void **state)
+{
+    const char *tmp = *state;
+    char *dir = path_in(tmp, "gen/sub");
+    gen_output out = {files2, 2, NULL, 0};
+    diag d;
+    diag_init(&d, stderr);
+    assert_true(output_write(&out, dir, &d));
+    assert_int_equal(d.error_count, 0);
+    char *h = path_in(dir, "events.h"), *c = path_in(dir, "events.c");
+    char *text = slurp(h);
+    assert_string_equal(text, "#pragma once\n");
+    free(text);
+    struct stat st;
+    assert_int_equal(stat(c, &st), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+    assert_int_equal(entries(dir), 2); /* no temporary file left */
+
+    /* Unchanged content: the files are not touched. */
+    set_old_mtime(h);
+    set_old_mtime(c);
+    assert_true(output_write(&out, dir, &d));
+    assert_int_equal(mtime_of(h), 1000000000);
+    assert_int_equal(mtime_of(c), 1000000000);
+
+    /* One file changes: only it is rewritten. */
+    gen_file changed[] = {{"events.h", "#pragma once\n", 13}, {"events.c", "int y;\n", 7}};
+    gen_output out2 = {changed, 2, NULL, 0};
+    assert_true(output_write(&out2, dir, &d));
+    assert_int_equal(mtime_of(h), 1000000000);
+    assert_true(mtime_of(c) > 1000000000);
+    text = slurp(c);
+    assert_string_equal(text, "int y;\n");
+    free(text);
+    assert_int_equal(entries(dir), 2);
+    free(h);
+    free(c);
+    free(dir);
+}
+
+static void test_write_file_keeps_mode(void **state)
+{
+    char *p = path_in(*state, "script.sh");
+    diag d;
+    diag_init(&d, stderr);
+    bool changed;
+    assert_true(output_write_file(p, "a\n", 2, &changed, &d));
+    assert_true(changed);
+    assert_int_equal(chmod(p, 0755), 0);
+    assert_true(output_write_file(p, "b\n", 2, &changed, &d));
+    assert_true(changed);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0755);
+    assert_true(output_write_file(p, "b\n", 2, &changed, &d));
+    assert_false(changed);
+    /* Same size, different bytes. */
+    assert_true(output_write_file(p, "c\n", 2, &changed, &d));
+    assert_true(changed);
+    free(p);
+}
+
+static void test_check_lists_stale_files(void **state)
+{
+    const char *dir = *state;
+    gen_output out = {files2, 2, NULL, 0};
+    diag d;
+    diag_init(&d, stderr);
+    char *report;
+    size_t len;
+    FILE *f = open_memstream(&report, &len);
+    assert_int_equal(output_check(&out, dir, f), 2);
+    fclose(f);
+    char want[512];
+    snprintf(want, sizeof want, "%s/events.h: missing\n%s/events.c: missing\n", dir, dir);
+    assert_string_equal(report, want);
+    free(report);
+    assert_int_equal(entries(dir), 0); /* --check writes nothing */
+
+    assert_true(output_write(&out, dir, &d));
+    f = open_memstream(&report, &len);
+    assert_int_equal(output_check(&out, dir, f), 0);
+    fclose(f);
+    assert_string_equal(report, "");
+    free(report);
+
+    char *c = path_in(dir, "events.c");
+    FILE *w = fopen(c, "w");
+    fputs("int x; /* edited */\n", w);
+    fclose(w);
+    f = open_memstream(&report, &len);
+    assert_int_equal(output_check(&out, dir, f), 1);
+    fclose(f);
+    snprintf(want, sizeof want, "%s/events.c: out of date\n", dir);
+    assert_string_equal(report, want);
+    free(report);
+    free(c);
+}
+
+static void test_depfile(void **state)
+{
+    const char *dir = *state;
+    char *deps[] = {"catalog.yaml", "templates/a b.tmpl", "templates/x.tmpl",
+                    "templates/x.tmpl"};
+    gen_output out = {files2, 2, deps, 4};
+    diag d;
+    diag_init(&d, stderr);
+    char *dep = path_in(dir, "deps/gen.d");
+    assert_true(output_write_depfile(&out, "generated", "catalog.yaml", dep, &d));
+    char *text = slurp(dep);
+    assert_string_equal(text, "generated/events.h \\\n"
+                              " generated/events.c: \\\n"
+                              " catalog.yaml \\\n"
+                              " templates/a\\ b.tmpl \\\n"
+                              " templates/x.tmpl\n"
+                              "\n"
+                              "templates/a\\ b.tmpl:\n"
+                              "\n"
+                              "templates/x.tmpl:\n");
+    free(text);
+    set_old_mtime(dep);
+    assert_true(output_write_depfile(&out, "generated", "catalog.yaml", dep, &d));
+    assert_int_equal(mtime_of(dep), 1000000000);
+    free(dep);
+}
+
+static void test_write_errors(void **state)
+{
+    const char *tmp = *state;
+    char *report;
+    size_t len;
+    FILE *f = open_memstream(&report, &len);
+    diag d;
+    diag_init(&d, f);
+
+    /* The output directory is a regular file. */
+    char *file = path_in(tmp, "plain");
+    FILE *w = fopen(file, "w");
+    fclose(w);
+    gen_output out = {files2, 2, NULL, 0};
+    assert_false(output_write(&out, file, &d));
+
+    /* Names that would leave the output directory. */
+    gen_file evil[] = {{"../escape.c", "x", 1}, {"/etc/passwd", "x", 1}, {"a/./b", "x", 1}};
+    gen_output bad = {evil, 3, NULL, 0};
+    char *dir = path_in(tmp, "out");
+    assert_false(output_write(&bad, dir, &d));
+    fclose(f);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s: error: not a directory\n"
+             "%s: error: refusing to write '../escape.c' outside the output directory\n"
+             "%s: error: refusing to write '/etc/passwd' outside the output directory\n"
+             "%s: error: refusing to write 'a/./b' outside the output directory\n",
+             file, dir, dir, dir);
+    assert_string_equal(report, want);
+    assert_int_equal(d.error_count, 4);
+    assert_int_equal(entries(tmp), 1); /* only "plain": nothing was created */
+    free(report);
+    free(dir);
+    free(file);
+}
+
+static void test_subdirectories(void **state)
+{
+    gen_file nested[] = {{"include/evgen/events.h", "h\n", 2}};
+    gen_output out = {nested, 1, NULL, 0};
+    diag d;
+    diag_init(&d, stderr);
+    assert_true(output_write(&out, *state, &d));
+    char *p = path_in(*state, "include/evgen/events.h");
+    char *text = slurp(p);
+    assert_string_equal(text, "h\n");
+    free(text);
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_write_creates_and_keeps_mtime, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_write_file_keeps_mode, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_check_lists_stale_files, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_depfile, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_write_errors, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_subdirectories, make_tmp, remove_tmp),
+    };
+    return cmocka_run_group_tests_name("output", tests, NULL, NULL);
+}
