@@ -89,8 +89,8 @@ regen: $(BUILD)/evgen
 
 -include $(wildcard $(BUILD)/obj/generator/*.d $(BUILD)/san/generator/*.d)
 
-include mk/examples.mk
 include mk/tests.mk
+include mk/examples.mk
 include mk/bench.mk
 
 clean:

@@ -12,6 +12,6 @@ $(BUILD)/evdecode: examples/evdecode.c $(GEN_SRC_FOR_EXAMPLES) $(wildcard $(GEN_
 	@mkdir -p $(dir $@)
 	$(CC) $(EXAMPLE_CFLAGS) examples/evdecode.c $(GEN_DIR)/*.c -o $@
 
-$(BUILD)/evdecode-san: examples/evdecode.c $(GEN_SRC_FOR_EXAMPLES) $(wildcard $(GEN_DIR)/*.h)
+$(BUILD)/evdecode-san: examples/evdecode.c $(GENERATED_OBJS_SAN) $(wildcard $(GEN_DIR)/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(EXAMPLE_CFLAGS) $(SANITIZE) examples/evdecode.c $(GEN_DIR)/*.c -o $@
+	$(CC) $(EXAMPLE_CFLAGS) $(SANITIZE) examples/evdecode.c $(GENERATED_OBJS_SAN) -o $@

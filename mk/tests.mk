@@ -13,9 +13,15 @@ $(BUILD)/tests/test_gen_%: tests/test_gen_%.c $(GEN_OBJS_SAN) $(wildcard tests/*
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $< $(GEN_OBJS_SAN) $(YAML_LIBS) $(CMOCKA_LIBS) -o $@
 
-$(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_C) $(wildcard $(GEN_DIR)/*.h tests/*.h)
+# The generated sources are compiled once (sanitized) and shared by every suite.
+GENERATED_OBJS_SAN := $(GENERATED_C:%.c=$(BUILD)/san/%.o)
+$(BUILD)/san/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $< $(GEN_DIR)/*.c $(CMOCKA_LIBS) -o $@
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANITIZE) -I$(GEN_DIR) -c $< -o $@
+
+$(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_OBJS_SAN) $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $< $(GENERATED_OBJS_SAN) $(CMOCKA_LIBS) -o $@
 
 # The generated sources must compile as a downstream project would compile
 # them: pedantic C11 with gcc and clang, and C99.
