@@ -24,6 +24,8 @@ typedef struct checker {
     size_t *expanded;                /* per by_name entry: expanded property count */
     shape *stack[CHECK_MAX_SHAPE_DEPTH]; /* shapes being resolved, outermost first */
     size_t depth;
+    size_t merged_left;              /* budget for inherited lists (CHECK_MAX_MERGED) */
+    bool merged_reported;
 } checker;
 
 static void *xcalloc(size_t n, size_t size)
@@ -553,6 +555,20 @@ static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
         expanded = sat_add(expanded, resolve_prop(k, props->items[i], ppath));
     }
 
+    /* Every owner gets its own merged list, so a shape inherited by many
+     * owners is copied many times: a budget keeps that bounded. */
+    if (ne && total > k->merged_left) {
+        if (!k->merged_reported)
+            diag_error(k->d, k->path, extends->marks[0],
+                       "shapes inherited through 'extends' add up to more than %d "
+                       "properties across the catalog",
+                       CHECK_MAX_MERGED);
+        k->merged_reported = true;
+        free(src);
+        return expanded;
+    }
+    if (ne)
+        k->merged_left -= total;
     size_t *from = xcalloc(total, sizeof *from);
     size_t m = 0;
     if (ne) {
@@ -605,7 +621,7 @@ static void resolve_shape(checker *k, long idx)
 bool catalog_check(catalog *c, diag *d)
 {
     unsigned errors_before = d->error_count;
-    checker k = {.c = c, .d = d, .path = c->path};
+    checker k = {.c = c, .d = d, .path = c->path, .merged_left = CHECK_MAX_MERGED};
     check_events(&k);
 
     k.by_name = xcalloc(c->shape_count, sizeof *k.by_name);

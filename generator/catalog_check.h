@@ -19,6 +19,7 @@
 /* Limits that keep the resolved model small whatever the catalog says. */
 #define CHECK_MAX_SHAPE_DEPTH 64     /* shapes inside shapes */
 #define CHECK_MAX_EXPANDED 100000    /* properties of one version, fully expanded */
+#define CHECK_MAX_MERGED 1000000     /* entries of all the lists `extends` builds */
 
 bool catalog_check(catalog *c, diag *d);
 

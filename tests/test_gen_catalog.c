@@ -576,6 +576,31 @@ static void test_inline_expansion_limit(void **state)
     "    versions:\n"                                                                        \
     "      - {version: 1.0.0, status: active, active: 2025-05-06, properties: {id: string}}\n"
 
+/* A long extends chain over a big shape: every link copies the list, so
+ * the copies are bounded in all, not only per version. */
+static void test_inline_merge_budget(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 20, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "format: 1\nshapes:\n  s0: {properties: {");
+    for (int i = 0; i < 20000; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%sp%d: string", i ? ", " : "", i);
+    n += (size_t)snprintf(text + n, cap - n, "}}\n");
+    for (int i = 1; i < 60; i++)
+        n += (size_t)snprintf(text + n, cap - n, "  s%d: {extends: [s%d]}\n", i, i - 1);
+    snprintf(text + n, cap - n,
+             "events:\n"
+             "  - {name: e, product: global, direction: received, wire: partner-sdk,\n"
+             "     versions: [{version: 1.0.0, status: active, active: 2025-01-01,\n"
+             "                 properties: {x: string}}]}\n");
+    /* s1..s50 copy 50 * 20000 = 1000000 entries; s51 is one too many. */
+    expect_errors(text, "inline.yaml:54:19: error: shapes inherited through 'extends' add up to "
+                        "more than 1000000 properties across the catalog\n");
+    free(text);
+}
+
 static void test_inline_failures(void **state)
 {
     (void)state;
@@ -715,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_inline_unknown_type_no_guess),
         cmocka_unit_test(test_inline_object_shadowing),
         cmocka_unit_test(test_inline_expansion_limit),
+        cmocka_unit_test(test_inline_merge_budget),
         cmocka_unit_test(test_inline_failures),
         cmocka_unit_test(test_semver),
         cmocka_unit_test(test_dates),
