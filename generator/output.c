@@ -274,6 +274,17 @@ static void buf_make_name(buf *b, const char *s)
     }
 }
 
+/* deps[i] is neither the catalog nor a repeat of an earlier input. */
+static bool dep_is_new(const gen_output *out, size_t i, const char *catalog_path)
+{
+    if (strcmp(out->deps[i], catalog_path) == 0)
+        return false;
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(out->deps[i], out->deps[j]) == 0)
+            return false;
+    return true;
+}
+
 bool output_write_depfile(const gen_output *out, const char *dir, const char *catalog_path,
                           const char *depfile, diag *d)
 {
@@ -289,24 +300,17 @@ bool output_write_depfile(const gen_output *out, const char *dir, const char *ca
         buf_make_name(&b, dir);
     buf_str(&b, ":");
     /* The catalog first, then the other inputs, each once. */
-    const char *first = catalog_path;
     buf_str(&b, " \\\n ");
-    buf_make_name(&b, first);
+    buf_make_name(&b, catalog_path);
     for (size_t i = 0; i < out->dep_count; i++) {
-        bool seen = strcmp(out->deps[i], catalog_path) == 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(out->deps[i], out->deps[j]) == 0;
-        if (seen)
+        if (!dep_is_new(out, i, catalog_path))
             continue;
         buf_str(&b, " \\\n ");
         buf_make_name(&b, out->deps[i]);
     }
     buf_str(&b, "\n");
     for (size_t i = 0; i < out->dep_count; i++) {
-        bool seen = strcmp(out->deps[i], catalog_path) == 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(out->deps[i], out->deps[j]) == 0;
-        if (seen)
+        if (!dep_is_new(out, i, catalog_path))
             continue;
         buf_str(&b, "\n");
         buf_make_name(&b, out->deps[i]);

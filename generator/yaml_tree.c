@@ -246,7 +246,7 @@ static void refuse_extras(builder *b, const yaml_mark_t *mk,
     }
 }
 
-static bool close_container(builder *b)
+static void close_container(builder *b)
 {
     frame *f = &b->frames[--b->depth];
     ynode *n = f->node;
@@ -286,7 +286,6 @@ static bool close_container(builder *b)
     }
     b->npending = f->start;
     attach(b, n);
-    return true;
 }
 
 static void report_libyaml(builder *b, const yaml_parser_t *p)
@@ -391,7 +390,8 @@ static bool on_event(builder *b, const yaml_event_t *e, unsigned *documents)
     }
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        return close_container(b);
+        close_container(b);
+        return true;
     }
     return true;
 }
