@@ -3,6 +3,7 @@
  *
  * Exit status: 0 done, 1 catalog errors / out-of-date files / I/O errors,
  * 2 usage errors. With catalog errors nothing is written. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,10 +42,16 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 errors in the catalog, out-of-date files (--check)\n"
     "or I/O errors, 2 wrong usage.\n";
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "evgen: MESSAGE" and where to find help; returns the exit status 2. */
+static int usage_error(const char *fmt, ...)
 {
     fputs("evgen: ", stderr);
-    fprintf(stderr, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs("\nTry 'evgen --help' for more information.\n", stderr);
     return 2;
 }
@@ -73,7 +80,7 @@ static int parse_args(int argc, char **argv, options *o)
             const char *eq = strchr(a, '=');
             size_t n = eq ? (size_t)(eq - a) : strlen(a);
             if (n >= sizeof name)
-                return usage_error("unknown option '%s'%s", a, "");
+                return usage_error("unknown option '%s'", a);
             memcpy(name, a, n);
             name[n] = '\0';
             if (eq)
@@ -102,29 +109,29 @@ static int parse_args(int argc, char **argv, options *o)
         else if (!strcmp(name, "--version"))
             flag = &o->version;
         else
-            return usage_error("unknown option '%s'%s", a, "");
+            return usage_error("unknown option '%s'", a);
         if (flag) {
             if (value)
-                return usage_error("option '%s' takes no argument%s", name, "");
+                return usage_error("option '%s' takes no argument", name);
             *flag = true;
             continue;
         }
         if (!value) {
             if (i + 1 >= argc)
-                return usage_error("option '%s' needs an argument%s", name, "");
+                return usage_error("option '%s' needs an argument", name);
             value = argv[++i];
         }
         if (!*value)
-            return usage_error("option '%s' needs a non-empty argument%s", name, "");
+            return usage_error("option '%s' needs a non-empty argument", name);
         *target = value;
     }
     if (o->help || o->version)
         return 0;
     if (!o->catalog)
-        return usage_error("no catalog given%s%s", "", "");
+        return usage_error("no catalog given");
     if (o->dump && (o->check || o->depfile))
-        return usage_error("--dump cannot be combined with %s%s",
-                           o->check ? "--check" : "--depfile", "");
+        return usage_error("--dump cannot be combined with %s",
+                           o->check ? "--check" : "--depfile");
     return 0;
 }
 
