@@ -165,7 +165,7 @@ bool evg_object_open(evg_parser *p)
 static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst_cap,
                               bool use_arena);
 
-int evg_object_key(evg_parser *p, size_t *count, evg_str *key)
+int evg_object_key_slow(evg_parser *p, size_t *count, evg_str *key)
 {
     char c = evg_peek(p);
     if (*count > 0) {
@@ -456,7 +456,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
     return evg_fail(p, EVG_ERR_TRUNCATED, c, "unterminated string");
 }
 
-bool evg_parse_string(evg_parser *p, evg_str *out)
+bool evg_parse_string_slow(evg_parser *p, evg_str *out)
 {
     if (evg_peek(p) != '"') {
         if (p->cur >= p->end)
@@ -466,7 +466,7 @@ bool evg_parse_string(evg_parser *p, evg_str *out)
     return parse_string_into(p, out, NULL, 0, true);
 }
 
-bool evg_parse_token(evg_parser *p, evg_str *out)
+bool evg_parse_token_slow(evg_parser *p, evg_str *out)
 {
     if (evg_peek(p) != '"') {
         if (p->cur >= p->end)
@@ -507,7 +507,7 @@ static bool match_literal(evg_parser *p, const char *lit, size_t n)
     return true;
 }
 
-bool evg_parse_bool(evg_parser *p, bool *out)
+bool evg_parse_bool_slow(evg_parser *p, bool *out)
 {
     char c = evg_peek(p);
     if (c == 't') {
@@ -617,7 +617,7 @@ bool evg_parse_int(evg_parser *p, int64_t *out)
     return true;
 }
 
-bool evg_parse_number(evg_parser *p, double *out)
+bool evg_parse_number_slow(evg_parser *p, double *out)
 {
     number_scan ns;
     if (!expect_number_start(p) || !scan_number(p, &ns))
@@ -921,7 +921,7 @@ size_t evg_writer_finish(evg_writer *w)
 
 /* MARK: constants and envelopes ----------------------------------------- */
 
-bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const char *message)
+bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const char *message)
 {
     evg_skip_ws(p);
     const char *at = p->cur;

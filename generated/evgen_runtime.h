@@ -187,23 +187,173 @@ static inline bool evg_take_null(evg_parser *p)
     return false;
 }
 
+/* MARK: inline fast paths
+ * The common case (a plain string, a key followed by ':', a literal, a
+ * short integer) is decided here, inline in the generated parser; anything
+ * else (escapes, non-ASCII, errors) falls back to the out-of-line *_slow
+ * function, which starts again from the same, untouched position. */
+
+static inline bool evg_is_ws(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* First byte at or after c that is '"', '\\', a control or non-ASCII. */
+static inline const char *evg_scan_plain(const char *c, const char *e)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (e - c >= 8) {
+        uint64_t w, quote, bslash;
+        memcpy(&w, c, 8);
+        quote = w ^ (ones * '"');
+        bslash = w ^ (ones * '\\');
+        if (((((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | (w - ones * 0x20) | w) &
+             highs) != 0)
+            break;
+        c += 8;
+    }
+    while (c < e && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x80 && *c != '"' && *c != '\\')
+        c++;
+    return c;
+}
+
 /* Objects: open, then call evg_object_key until it returns 0 (the closing
  * brace was consumed) or -1 (error). `count` starts at 0. The key is a view
  * into the input or into p->scratch; a key too long for scratch that needed
  * unescaping comes back with ptr NULL, matching nothing. */
 bool evg_object_open(evg_parser *p);
-int evg_object_key(evg_parser *p, size_t *count, evg_str *key);
+int evg_object_key_slow(evg_parser *p, size_t *count, evg_str *key);
+
+static inline int evg_object_key(evg_parser *p, size_t *count, evg_str *key)
+{
+    const char *c = p->cur, *e = p->end;
+    while (c < e && evg_is_ws(*c))
+        c++;
+    if (*count > 0) {
+        if (c >= e || *c != ',')
+            return evg_object_key_slow(p, count, key);
+        c++;
+        while (c < e && evg_is_ws(*c))
+            c++;
+    }
+    if (c < e && *c == '"') {
+        const char *start = c + 1, *q = evg_scan_plain(start, e);
+        if (q < e && *q == '"') {
+            size_t len = (size_t)(q - start);
+            q++;
+            while (q < e && evg_is_ws(*q))
+                q++;
+            if (q < e && *q == ':') {
+                key->ptr = start;
+                key->len = len;
+                p->cur = q + 1;
+                ++*count;
+                return 1;
+            }
+        }
+    }
+    return evg_object_key_slow(p, count, key);
+}
+
 /* Arrays: open, then evg_array_next returns 1 before each element, 0 after ']'. */
 bool evg_array_open(evg_parser *p);
 int evg_array_next(evg_parser *p, size_t *count);
 
-bool evg_parse_string(evg_parser *p, evg_str *out);
-/* Like evg_parse_string, but unescapes into p->scratch instead of the arena:
- * for values that are only compared (enums, constants), never kept. */
-bool evg_parse_token(evg_parser *p, evg_str *out);
-bool evg_parse_bool(evg_parser *p, bool *out);
+/* Strings. Unescaped values go to the arena (evg_parse_string) or, for values
+ * that are only compared (enums, constants), to p->scratch (evg_parse_token). */
+bool evg_parse_string_slow(evg_parser *p, evg_str *out);
+bool evg_parse_token_slow(evg_parser *p, evg_str *out);
+
+static inline bool evg_plain_string(evg_parser *p, evg_str *out)
+{
+    const char *c = p->cur, *e = p->end;
+    while (c < e && evg_is_ws(*c))
+        c++;
+    if (c < e && *c == '"') {
+        const char *start = c + 1, *q = evg_scan_plain(start, e);
+        if (q < e && *q == '"') {
+            out->ptr = start;
+            out->len = (size_t)(q - start);
+            p->cur = q + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+static inline bool evg_parse_string(evg_parser *p, evg_str *out)
+{
+    return evg_plain_string(p, out) || evg_parse_string_slow(p, out);
+}
+
+static inline bool evg_parse_token(evg_parser *p, evg_str *out)
+{
+    return evg_plain_string(p, out) || evg_parse_token_slow(p, out);
+}
+
+/* The string at p->cur must equal `lit`; `message` explains the mismatch. */
+bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const char *message);
+
+static inline bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const char *message)
+{
+    const char *save = p->cur;
+    evg_str v;
+    if (evg_plain_string(p, &v) && v.len == len && memcmp(v.ptr, lit, len) == 0)
+        return true;
+    p->cur = save;
+    return evg_parse_const_slow(p, lit, len, message);
+}
+
+static inline bool evg_delimits(const char *c, const char *e)
+{
+    return c >= e || *c == ',' || *c == '}' || *c == ']' || evg_is_ws(*c);
+}
+
+bool evg_parse_bool_slow(evg_parser *p, bool *out);
+
+static inline bool evg_parse_bool(evg_parser *p, bool *out)
+{
+    const char *c = p->cur, *e = p->end;
+    while (c < e && evg_is_ws(*c))
+        c++;
+    if (e - c >= 4 && memcmp(c, "true", 4) == 0 && evg_delimits(c + 4, e)) {
+        *out = true;
+        p->cur = c + 4;
+        return true;
+    }
+    if (e - c >= 5 && memcmp(c, "false", 5) == 0 && evg_delimits(c + 5, e)) {
+        *out = false;
+        p->cur = c + 5;
+        return true;
+    }
+    return evg_parse_bool_slow(p, out);
+}
+
 bool evg_parse_int(evg_parser *p, int64_t *out);
-bool evg_parse_number(evg_parser *p, double *out);
+bool evg_parse_number_slow(evg_parser *p, double *out);
+
+/* Integers of up to 15 digits are exact doubles; the rest take the slow path. */
+static inline bool evg_parse_number(evg_parser *p, double *out)
+{
+    const char *c = p->cur, *e = p->end;
+    while (c < e && evg_is_ws(*c))
+        c++;
+    bool negative = c < e && *c == '-';
+    c += negative;
+    if (c < e && *c >= '1' && *c <= '9') {
+        uint64_t v = 0;
+        const char *digits = c;
+        while (c < e && *c >= '0' && *c <= '9' && c - digits < 15)
+            v = v * 10 + (uint64_t)(*c++ - '0');
+        if (evg_delimits(c, e)) {
+            *out = negative ? -(double)v : (double)v;
+            p->cur = c;
+            return true;
+        }
+    }
+    return evg_parse_number_slow(p, out);
+}
+
 /* Any JSON value, validated, as its raw text. */
 bool evg_parse_raw(evg_parser *p, evg_str *out);
 bool evg_skip_value(evg_parser *p);
@@ -211,9 +361,6 @@ bool evg_skip_value(evg_parser *p);
 bool evg_unknown_key(evg_parser *p, evg_str key, const char *key_at);
 /* After the root value: only whitespace may follow. */
 bool evg_expect_end(evg_parser *p);
-
-/* The string at p->cur must equal `lit`; `message` explains the mismatch. */
-bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const char *message);
 
 /* Records that property `field` of an object was seen; a second sighting
  * is a duplicate key. */
