@@ -34,23 +34,12 @@ GEN_OBJS_SAN:= $(GEN_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/embedded_templates.
 
 GENERATED_C := $(wildcard $(GEN_DIR)/*.c)
 
-.PHONY: all deps test check-generated bench clean regen
+.PHONY: all deps test check-generated bench clean regen FORCE
 all: deps $(BUILD)/evgen regen examples
 
 # ---------------------------------------------------------------- packages
 deps:
-	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "missing Debian packages; run: sudo apt-get install$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh mk/install-packages.sh $(DEB_PACKAGES)
 
 # ---------------------------------------------------------------- evgen
 $(BUILD)/obj/%.o: %.c
@@ -66,14 +55,19 @@ $(BUILD)/embed: generator/tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
-$(BUILD)/embedded_templates.c: $(BUILD)/embed $(TEMPLATES)
+# The list of templates is a prerequisite too, so removing one re-embeds.
+$(BUILD)/templates.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(TEMPLATES)" > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/embedded_templates.c: $(BUILD)/embed $(TEMPLATES) $(BUILD)/templates.list
 	$(BUILD)/embed $@ $(TEMPLATES)
 
-$(BUILD)/obj/embedded_templates.o: $(BUILD)/embedded_templates.c
+$(BUILD)/obj/embedded_templates.o: $(BUILD)/embedded_templates.c generator/embedded_templates.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Igenerator -c $< -o $@
 
-$(BUILD)/san/embedded_templates.o: $(BUILD)/embedded_templates.c
+$(BUILD)/san/embedded_templates.o: $(BUILD)/embedded_templates.c generator/embedded_templates.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANITIZE) -Igenerator -c $< -o $@
 

@@ -27,18 +27,7 @@ BENCH_OBJS := $(BENCH_DIR)/bench.o $(BENCH_DIR)/peer_cjson.o $(BENCH_DIR)/peer_j
 
 # Like `deps`: install what is missing when root, otherwise say what to run.
 bench-deps:
-	@missing=""; \
-	for p in $(BENCH_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "missing Debian packages; run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	@sh mk/install-packages.sh $(BENCH_PACKAGES)
 
 # The flags are a prerequisite, so changing BENCH_MARCH rebuilds everything.
 $(BENCH_DIR)/flags: FORCE_BENCH_FLAGS
