@@ -495,22 +495,54 @@ static void check_merged_names(checker *k, const name_list *extends, prop **merg
                        "property '%s' is inherited from both shape '%s' and shape '%s'", ppath,
                        extends->items[from[j]], extends->items[from[i]]);
     }
-    /* C names, among the properties whose JSON names are distinct. */
-    for (size_t i = 0; i < m; i++)
-        names[i] = first[i] == i ? merged[i]->c_name : NULL;
-    free(first);
-    first = names_first_index(names, m);
+    /* C members, among the properties whose JSON names are distinct: each
+     * property's c_name, "has_<c_name>" when it is optional and
+     * "<c_name>_is_null" when it is nullable (the generated struct's
+     * layout). Entry 3i + r is role r of merged[i]. */
+    static const char *const role_text[3] = {"", " (its presence flag)", " (its null flag)"};
+    static const char *const role_of[3] = {"property", "the presence flag of property",
+                                           "the null flag of property"};
+    char **members = xcalloc(3 * m, sizeof *members);
     for (size_t i = 0; i < m; i++) {
-        size_t j = first[i];
-        if (j == i || (from[i] == from[j] && from[i] != own))
+        const prop *p = merged[i];
+        if (first[i] != i || !p->c_name)
             continue;
-        join_path(ppath, sizeof ppath, path, merged[i]->name);
-        diag_error(k->d, k->path, from[i] == own ? merged[i]->mark : extends->marks[from[i]],
-                   "property '%s': C name '%s' is already used by property '%s'; set a "
-                   "different c_name:",
-                   ppath, names[i], merged[j]->name);
+        size_t n = strlen(p->c_name);
+        members[3 * i] = xcalloc(n + 1, 1);
+        memcpy(members[3 * i], p->c_name, n);
+        if (!p->required) {
+            members[3 * i + 1] = xcalloc(n + sizeof "has_", 1);
+            sprintf(members[3 * i + 1], "has_%s", p->c_name);
+        }
+        if (p->nullable) {
+            members[3 * i + 2] = xcalloc(n + sizeof "_is_null", 1);
+            sprintf(members[3 * i + 2], "%s_is_null", p->c_name);
+        }
     }
     free(first);
+    first = names_first_index((const char *const *)members, 3 * m);
+    for (size_t x = 0; x < 3 * m; x++) {
+        size_t y = first[x], i = x / 3, j = y / 3;
+        if (y == x || (from[i] == from[j] && from[i] != own))
+            continue;
+        join_path(ppath, sizeof ppath, path, merged[i]->name);
+        if (x % 3 == 0 && y % 3 == 0)
+            diag_error(k->d, k->path,
+                       from[i] == own ? merged[i]->mark : extends->marks[from[i]],
+                       "property '%s': C name '%s' is already used by property '%s'; set a "
+                       "different c_name:",
+                       ppath, members[x], merged[j]->name);
+        else
+            diag_error(k->d, k->path,
+                       from[i] == own ? merged[i]->mark : extends->marks[from[i]],
+                       "property '%s': C member '%s'%s is already used by %s '%s'; set a "
+                       "different c_name:",
+                       ppath, members[x], role_text[x % 3], role_of[y % 3], merged[j]->name);
+    }
+    free(first);
+    for (size_t x = 0; x < 3 * m; x++)
+        free(members[x]);
+    free(members);
     free(names);
 }
 
