@@ -135,6 +135,8 @@ bool evg_path_index(evg_parser *p, size_t index)
 
 /* MARK: structure ------------------------------------------------------- */
 
+/* Records the error for a byte that cannot start what was expected:
+ * running out of input is TRUNCATED, anything else SYNTAX. */
 static bool fail_unexpected(evg_parser *p, const char *what)
 {
     if (p->cur >= p->end)
@@ -173,9 +175,9 @@ int evg_object_key_slow(evg_parser *p, size_t *count, evg_str *key)
             p->cur++;
             c = evg_peek(p);
             if (c != '"')
-                return fail_unexpected(p, "expected a key after ','") ? 1 : -1;
+                return fail_unexpected(p, "expected a key after ','"), -1;
         } else if (c != '}') {
-            return fail_unexpected(p, "expected ',' or '}' after a value") ? 1 : -1;
+            return fail_unexpected(p, "expected ',' or '}' after a value"), -1;
         }
     }
     if (c == '}') {
@@ -184,11 +186,11 @@ int evg_object_key_slow(evg_parser *p, size_t *count, evg_str *key)
         return 0;
     }
     if (c != '"')
-        return fail_unexpected(p, "expected a key or '}'") ? 1 : -1;
+        return fail_unexpected(p, "expected a key or '}'"), -1;
     if (!parse_string_into(p, key, p->scratch, sizeof p->scratch, false))
         return -1;
     if (evg_peek(p) != ':')
-        return fail_unexpected(p, "expected ':' after a key") ? 1 : -1;
+        return fail_unexpected(p, "expected ':' after a key"), -1;
     p->cur++;
     ++*count;
     return 1;
@@ -214,12 +216,12 @@ int evg_array_next(evg_parser *p, size_t *count)
         if (c == ',') {
             p->cur++;
             if (evg_peek(p) == ']')
-                return fail_unexpected(p, "trailing ',' before ']'") ? 1 : -1;
+                return fail_unexpected(p, "trailing ',' before ']'"), -1;
             ++*count;
             return 1;
         }
         if (c != ']')
-            return fail_unexpected(p, "expected ',' or ']' after an element") ? 1 : -1;
+            return fail_unexpected(p, "expected ',' or ']' after an element"), -1;
     }
     if (c == ']') {
         p->cur++;
@@ -227,7 +229,7 @@ int evg_array_next(evg_parser *p, size_t *count)
         return 0;
     }
     if (*count >= EVG_MAX_ITEMS)
-        return evg_fail(p, EVG_ERR_TOO_LARGE, p->cur, "more than EVG_MAX_ITEMS elements") ? 1 : -1;
+        return evg_fail(p, EVG_ERR_TOO_LARGE, p->cur, "more than EVG_MAX_ITEMS elements"), -1;
     ++*count;
     return 1;
 }
@@ -933,144 +935,33 @@ bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const char
     return true;
 }
 
-/* One envelope level: an object with a few known keys, each handled by a
- * callback-free switch in the caller. Returns the index of the next known
- * key in `keys`, -1 at the end of the object, -2 on error; unknown keys are
- * skipped (or rejected in strict mode) here. */
-static int envelope_key(evg_parser *p, size_t *count, const char *const *keys, size_t nkeys,
-                        uint64_t *seen)
-{
-    for (;;) {
-        evg_str key;
-        int more = evg_object_key(p, count, &key);
-        if (more < 0)
-            return -2;
-        if (more == 0)
-            return -1;
-        evg_skip_ws(p);
-        const char *at = p->cur;
-        for (size_t i = 0; i < nkeys; i++) {
-            if (key.ptr && key.len == strlen(keys[i]) && memcmp(key.ptr, keys[i], key.len) == 0) {
-                if (!evg_mark_seen(p, seen, (int)i, keys, at))
-                    return -2;
-                return (int)i;
-            }
-        }
-        if (!evg_unknown_key(p, key, at))
-            return -2;
-    }
-}
+static bool str_is(evg_str s, const char *lit);
+static bool prepend_path(evg_parser *p, const char *const *path, size_t n);
 
-static bool envelope_end(evg_parser *p, uint64_t seen, uint64_t required, const char *const *keys)
+/* One known event version in its envelope: the envelope is scanned (any
+ * key order), must be of this event's wire shape and name, and a schema
+ * version in it must be this one; then the payload is parsed in place. */
+static bool parse_in_envelope(evg_parser *p, evg_wire wire, const char *event_name,
+                              const char *version, evg_payload_fn payload, void *out)
 {
-    return evg_check_required(p, &seen, &required, 1, keys);
-}
-
-static bool parse_maestro(evg_parser *p, const char *name, evg_payload_fn payload, void *out)
-{
-    static const char *const keys[] = {"eventType", "status", "data"};
-    uint64_t seen = 0;
-    size_t count = 0;
-    int k;
-    if (!evg_object_open(p))
+    evg_envelope env;
+    if (!evg_scan_envelope(p, wire, &env))
         return false;
-    while ((k = envelope_key(p, &count, keys, 3, &seen)) >= 0) {
-        bool ok = true;
-        switch (k) {
-        case 0: ok = evg_parse_const(p, name, strlen(name), "eventType names another event"); break;
-        case 1: ok = evg_parse_const(p, "success", 7, "expected \"success\" (failed envelopes carry an error, not this event)"); break;
-        case 2: ok = payload(p, out); break;
-        }
-        if (!ok)
-            return evg_path_key(p, keys[k], strlen(keys[k]));
+    if (env.wire != wire)
+        return evg_fail(p, EVG_ERR_ENVELOPE, p->begin, "the document is in another envelope than this event's");
+    if (!str_is(env.name, event_name)) {
+        /* For one known event the name is a constant of its envelope. */
+        evg_fail(p, EVG_ERR_CONST, env.name_at, "the envelope names another event");
+        return evg_envelope_name_path(p, &env);
     }
-    return k == -1 && envelope_end(p, seen, 7, keys);
-}
-
-static bool parse_sdk_event_message(evg_parser *p, const char *name, evg_payload_fn payload, void *out)
-{
-    static const char *const keys[] = {"eventName", "value"};
-    uint64_t seen = 0;
-    size_t count = 0;
-    int k;
-    if (!evg_object_open(p))
-        return false;
-    while ((k = envelope_key(p, &count, keys, 2, &seen)) >= 0) {
-        bool ok = k == 0 ? evg_parse_const(p, name, strlen(name), "eventName names another event")
-                         : payload(p, out);
-        if (!ok)
-            return evg_path_key(p, keys[k], strlen(keys[k]));
+    if (env.failed)
+        return evg_fail(p, EVG_ERR_ENVELOPE, p->begin,
+                        "status is \"failed\": the data is a failure report, not this event");
+    if (env.has_version && !str_is(env.version, version)) {
+        evg_fail(p, EVG_ERR_CONST, env.version_at, "schemaVersion differs from the version being parsed");
+        return prepend_path(p, env.version_path, env.version_path_len);
     }
-    return k == -1 && envelope_end(p, seen, 3, keys);
-}
-
-static bool parse_sdk_request_value(evg_parser *p, const char *name, evg_payload_fn payload, void *out)
-{
-    static const char *const keys[] = {"name", "data"};
-    uint64_t seen = 0;
-    size_t count = 0;
-    int k;
-    if (!evg_object_open(p))
-        return false;
-    while ((k = envelope_key(p, &count, keys, 2, &seen)) >= 0) {
-        bool ok = k == 0 ? evg_parse_const(p, name, strlen(name), "name names another event")
-                         : payload(p, out);
-        if (!ok)
-            return evg_path_key(p, keys[k], strlen(keys[k]));
-    }
-    return k == -1 && envelope_end(p, seen, 3, keys);
-}
-
-static bool parse_sdk_request_message(evg_parser *p, const char *name, evg_payload_fn payload, void *out)
-{
-    static const char *const keys[] = {"action", "namespace", "value"};
-    uint64_t seen = 0;
-    size_t count = 0;
-    int k;
-    if (!evg_object_open(p))
-        return false;
-    while ((k = envelope_key(p, &count, keys, 3, &seen)) >= 0) {
-        bool ok = true;
-        switch (k) {
-        case 0: ok = evg_parse_const(p, "sendEvent", 9, "expected \"sendEvent\""); break;
-        case 1: ok = evg_parse_const(p, "system", 6, "expected \"system\""); break;
-        case 2: ok = parse_sdk_request_value(p, name, payload, out); break;
-        }
-        if (!ok)
-            return evg_path_key(p, keys[k], strlen(keys[k]));
-    }
-    return k == -1 && envelope_end(p, seen, 7, keys);
-}
-
-static bool parse_sdk(evg_parser *p, evg_wire wire, const char *name, const char *version,
-                      evg_payload_fn payload, void *out)
-{
-    static const char *const keys[] = {"type", "schemaVersion", "message"};
-    const bool request = wire == EVG_WIRE_SDK_REQUEST;
-    uint64_t seen = 0;
-    size_t count = 0;
-    int k;
-    if (!evg_object_open(p))
-        return false;
-    while ((k = envelope_key(p, &count, keys, 3, &seen)) >= 0) {
-        bool ok = true;
-        switch (k) {
-        case 0:
-            ok = request ? evg_parse_const(p, "request", 7, "expected \"request\"")
-                         : evg_parse_const(p, "event", 5, "expected \"event\"");
-            break;
-        case 1:
-            ok = evg_parse_const(p, version, strlen(version), "schemaVersion differs from the version being parsed");
-            break;
-        case 2:
-            ok = request ? parse_sdk_request_message(p, name, payload, out)
-                         : parse_sdk_event_message(p, name, payload, out);
-            break;
-        }
-        if (!ok)
-            return evg_path_key(p, keys[k], strlen(keys[k]));
-    }
-    return k == -1 && envelope_end(p, seen, 5, keys);
+    return evg_parse_payload_at(p, &env, payload, out);
 }
 
 bool evg_parse_document(const char *json, size_t len, evg_wire wire, const char *event_name,
@@ -1083,16 +974,13 @@ bool evg_parse_document(const char *json, size_t len, evg_wire wire, const char 
         err = &local;
     memset(out, 0, out_size);
     evg_parser_init(&p, json, len, arena, flags, err);
-    if (len > EVG_MAX_INPUT)
-        return evg_fail(&p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT");
     bool ok;
-    switch (wire) {
-    case EVG_WIRE_MAESTRO: ok = parse_maestro(&p, event_name, payload, out); break;
-    case EVG_WIRE_SDK_EVENT:
-    case EVG_WIRE_SDK_REQUEST: ok = parse_sdk(&p, wire, event_name, version, payload, out); break;
-    default: ok = payload(&p, out); break;
-    }
-    ok = ok && evg_expect_end(&p);
+    if (len > EVG_MAX_INPUT)
+        ok = evg_fail(&p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT");
+    else if (wire == EVG_WIRE_BARE)
+        ok = payload(&p, out) && evg_expect_end(&p);
+    else
+        ok = parse_in_envelope(&p, wire, event_name, version, payload, out);
     if (!ok) {
         if (err->code == EVG_ERR_OK)
             evg_fail(&p, EVG_ERR_SYNTAX, p.cur, NULL);
