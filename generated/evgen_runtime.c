@@ -898,7 +898,8 @@ void evg_put_number(evg_writer *w, double v)
         EVG_PUT_LIT(w, "null");
         return;
     }
-    if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0) {
+    /* Range first: converting an out-of-range double to int64_t is undefined. */
+    if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
         evg_put_int(w, (int64_t)v);
         return;
     }
