@@ -275,14 +275,74 @@ static char *emit_matcher(const char *const *names, size_t count)
 
 #define SIZE_UNBOUNDED (-1LL)
 
+/* Every C identifier the output will define, with the catalog position it
+ * comes from: names the checker accepted one object at a time can still
+ * meet across objects (an enum `state` with its `_name` function next to a
+ * property `state_name`), and C must never see a name twice. */
+typedef struct c_name_use {
+    char *name;
+    src_mark mark;
+} c_name_use;
+
 typedef struct builder {
     tpl_ctx *ctx;
     diag *d;
     const char *catalog_path;
+    c_name_use *names;
+    size_t name_count, name_cap;
     tpl_value *enums;      /* of the version being built */
     tpl_value *objects;    /* of the version being built, children first */
     bool ok;
 } builder;
+
+static void define_name(builder *b, src_mark mark, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void define_name(builder *b, src_mark mark, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (b->name_count == b->name_cap) {
+        b->name_cap = b->name_cap ? b->name_cap * 2 : 1024;
+        b->names = realloc(b->names, b->name_cap * sizeof *b->names);
+        if (!b->names)
+            abort();
+    }
+    b->names[b->name_count].name = strdup(buf);
+    if (!b->names[b->name_count].name)
+        abort();
+    b->names[b->name_count++].mark = mark;
+}
+
+static int cmp_name_use(const void *x, const void *y)
+{
+    const c_name_use *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    if (a->mark.line != b->mark.line)
+        return a->mark.line < b->mark.line ? -1 : 1;
+    return a->mark.col < b->mark.col ? -1 : a->mark.col > b->mark.col;
+}
+
+/* Reports each identifier defined twice, at its later position. */
+static void check_names(builder *b)
+{
+    qsort(b->names, b->name_count, sizeof *b->names, cmp_name_use);
+    for (size_t i = 1; i < b->name_count; i++) {
+        if (strcmp(b->names[i].name, b->names[i - 1].name) != 0)
+            continue;
+        diag_error(b->d, b->catalog_path, b->names[i].mark,
+                   "generated C name '%s' would be defined twice (also from line %u); rename with c_name",
+                   b->names[i].name, b->names[i - 1].mark.line);
+        b->ok = false;
+    }
+    for (size_t i = 0; i < b->name_count; i++)
+        free(b->names[i].name);
+    free(b->names);
+}
 
 static long long size_add(long long a, long long b)
 {
@@ -290,7 +350,7 @@ static long long size_add(long long a, long long b)
 }
 
 static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
-                               bool is_root, long long *max_size);
+                               bool is_root, long long *max_size, src_mark mark);
 
 /* Fills the per-kind variables shared by fields and array items, building
  * nested types as needed; returns the value's serialized-size bound. */
@@ -345,6 +405,8 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
     }
     case PROP_ENUM: {
         tpl_set_bool(ctx, v, "is_enum", true);
+        define_name(b, pr->mark, "%s", type_base);
+        define_name(b, pr->mark, "%s_name", type_base);
         tpl_set_str(ctx, v, "c_type", type_base);
         tpl_set_str(ctx, v, "enum_type", type_base);
         tpl_value *e = tpl_map(ctx);
@@ -360,6 +422,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             tpl_value *ev = tpl_map(ctx);
             char *vu = name_c_upper(val);
             tpl_set_strf(ctx, ev, "enumerator", "%s_%s", upper, vu);
+            define_name(b, pr->enum_values.marks ? pr->enum_values.marks[i] : pr->mark, "%s_%s", upper, vu);
             free(vu);
             tpl_set_value(ctx, ev, "value_c", c_literal_value(ctx, val));
             tpl_set_value(ctx, ev, "value_json_c", c_json_literal(ctx, val, ""));
@@ -375,6 +438,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         }
         tpl_set_value(ctx, e, "values", values);
         tpl_set_int(ctx, e, "count", (long long)pr->enum_values.count);
+        define_name(b, pr->mark, "%s_COUNT_", upper);
         tpl_set_value(ctx, e, "message_c", c_literal_value(ctx, msg.buf));
         char *matcher = emit_matcher((const char *const *)pr->enum_values.items, pr->enum_values.count);
         tpl_set_str(ctx, e, "match_code", matcher);
@@ -388,11 +452,12 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         tpl_set_bool(ctx, v, "is_object", true);
         tpl_set_str(ctx, v, "c_type", type_base);
         tpl_set_str(ctx, v, "object_type", type_base);
-        build_object(b, type_base, &pr->props, false, &size);
+        build_object(b, type_base, &pr->props, false, &size, pr->mark);
         break;
     case PROP_ARRAY: {
         tpl_set_bool(ctx, v, "is_array", true);
         tpl_set_strf(ctx, v, "array_fn", "%s", type_base);
+        define_name(b, pr->mark, "%s", type_base);
         if (pr->items->kind == PROP_ARRAY) {
             diag_error(b->d, b->catalog_path, pr->items->mark,
                        "arrays of arrays are not supported by the C back end");
@@ -447,9 +512,10 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
 }
 
 static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
-                               bool is_root, long long *max_size)
+                               bool is_root, long long *max_size, src_mark mark)
 {
     tpl_ctx *ctx = b->ctx;
+    define_name(b, mark, "%s", type);
     tpl_value *obj = tpl_map(ctx);
     tpl_value *fields = tpl_list(ctx);
     size_t words = props->count ? (props->count + 63) / 64 : 1;
@@ -592,7 +658,8 @@ static const char *status_c(version_status s)
 
 /* What every generated root type has, event version or failure payload:
  * its enums and object types (children first), names and size bound. */
-static tpl_value *build_type(builder *b, const char *type, const prop_list *props, long long *size)
+static tpl_value *build_type(builder *b, const char *type, const prop_list *props, long long *size,
+                             src_mark mark)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *m = tpl_map(ctx);
@@ -604,7 +671,7 @@ static tpl_value *build_type(builder *b, const char *type, const prop_list *prop
     tpl_set_strf(ctx, m, "kind", "EV_KIND_%s", upper + 3);
     b->enums = tpl_list(ctx);
     b->objects = tpl_list(ctx);
-    build_object(b, type, props, true, size);
+    build_object(b, type, props, true, size, mark);
     tpl_set_value(ctx, m, "enums", b->enums);
     tpl_set_value(ctx, m, "objects", b->objects);
     tpl_set_bool(ctx, m, "has_serialized_max", *size >= 0);
@@ -618,7 +685,7 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     tpl_ctx *ctx = b->ctx;
     char *type = name_c_struct(e->name, v->text);
     long long size = 0;
-    tpl_value *m = build_type(b, type, &v->props, &size);
+    tpl_value *m = build_type(b, type, &v->props, &size, v->mark);
     free(type);
     tpl_set_bool(ctx, m, "is_event", true);
     tpl_set_strf(ctx, m, "title", "%s %s", e->name, v->text);
@@ -656,7 +723,7 @@ static tpl_value *build_failure(builder *b, const failure_type *f)
         abort();
     snprintf(type, n, "ev_%s", lower);
     long long size = 0;
-    tpl_value *m = build_type(b, type, &f->shape->props, &size);
+    tpl_value *m = build_type(b, type, &f->shape->props, &size, f->mark);
     tpl_set_bool(ctx, m, "is_event", false);
     tpl_set_strf(ctx, m, "title", "Maestro failure %s", f->error);
     tpl_set_value(ctx, m, "error_c", c_literal_value(ctx, f->error));
@@ -791,8 +858,9 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
         tpl_set_free(set);
         return false;
     }
-    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, NULL, true};
+    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, 0, 0, NULL, NULL, true};
     tpl_value *root = build_root(&b, c, opt);
+    check_names(&b);
     ok = b.ok;
     for (size_t i = 0; ok && i < tpl_set_count(set); i++) {
         const char *name = tpl_set_name(set, i);
