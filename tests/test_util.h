@@ -1,0 +1,192 @@
+/* test_util.h - small helpers shared by the runtime suites: read a file,
+ * minify JSON, wrap a bare payload in its envelope, load the samples.
+ * Everything is static inline so a suite may use any subset. */
+#ifndef TESTS_TEST_UTIL_H
+#define TESTS_TEST_UTIL_H
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "json_tree.h"
+
+#define SAMPLES_DIR "tests/samples"
+
+/* The whole file, NUL-terminated (malloc'd); NULL if it cannot be read. */
+static inline char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* The same JSON without insignificant whitespace (malloc'd), NULL if invalid. */
+static inline char *tu_minify(const char *json, size_t len, size_t *out_len)
+{
+    jt_node *t = jt_parse(json, len);
+    if (!t)
+        return NULL;
+    char *s = jt_write(t, 0, out_len);
+    jt_free(t);
+    return s;
+}
+
+static inline char *tu_printf(size_t *out_len, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline char *tu_printf(size_t *out_len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = malloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (out_len)
+        *out_len = (size_t)n;
+    return s;
+}
+
+/* Text before and after a payload in the envelope `wire` carries for `event`
+ * (docs/catalog.md, `wire`); `version` NULL leaves out the Partner SDK
+ * event's top-level schemaVersion. Returns the prefix; *suffix is static. */
+static inline char *tu_envelope_prefix(evg_wire wire, const char *event, const char *version,
+                                       const char **suffix)
+{
+    switch (wire) {
+    case EVG_WIRE_MAESTRO:
+        *suffix = "}";
+        return tu_printf(NULL, "{\"eventType\":\"%s\",\"status\":\"success\",\"data\":", event);
+    case EVG_WIRE_SDK_EVENT:
+        *suffix = "}}";
+        if (version)
+            return tu_printf(NULL, "{\"type\":\"event\",\"schemaVersion\":\"%s\",\"message\":{\"eventName\":\"%s\",\"value\":",
+                             version, event);
+        return tu_printf(NULL, "{\"type\":\"event\",\"message\":{\"eventName\":\"%s\",\"value\":", event);
+    case EVG_WIRE_SDK_REQUEST:
+        *suffix = "}}}";
+        return tu_printf(NULL, "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
+                               "\"value\":{\"name\":\"%s\",\"data\":", event);
+    default:
+        *suffix = "";
+        return tu_printf(NULL, "%s", "");
+    }
+}
+
+/* A bare payload wrapped in its envelope (malloc'd). */
+static inline char *tu_wrap(evg_wire wire, const char *event, const char *version, const char *payload,
+                            size_t payload_len, size_t *out_len)
+{
+    const char *suffix;
+    char *prefix = tu_envelope_prefix(wire, event, version, &suffix);
+    char *s = tu_printf(out_len, "%s%.*s%s", prefix, (int)payload_len, payload, suffix);
+    free(prefix);
+    return s;
+}
+
+/* The JSON Pointer steps from an envelope's root to its payload. */
+static inline const char *tu_payload_pointer(evg_wire wire)
+{
+    switch (wire) {
+    case EVG_WIRE_MAESTRO: return "/data";
+    case EVG_WIRE_SDK_EVENT: return "/message/value";
+    case EVG_WIRE_SDK_REQUEST: return "/message/value/data";
+    default: return "";
+    }
+}
+
+/* One sample file, tests/samples/<event>-<version>.json. */
+typedef struct tu_sample {
+    char file[256];
+    const evg_version_info *info;
+    char *text;           /* as stored (pretty; Maestro samples are envelopes) */
+    size_t len;
+    char *payload;        /* the bare payload, minified */
+    size_t payload_len;
+} tu_sample;
+
+static inline int tu_name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const tu_sample *)a)->file, ((const tu_sample *)b)->file);
+}
+
+/* Matches "<event>-<version>.json" against ev_versions[]; NULL if none. */
+static inline const evg_version_info *tu_version_of_file(const char *file)
+{
+    for (size_t i = 0; i < EV_VERSION_COUNT; i++) {
+        const evg_version_info *v = &ev_versions[i];
+        size_t ne = strlen(v->event), nv = strlen(v->version);
+        if (strlen(file) == ne + 1 + nv + 5 && memcmp(file, v->event, ne) == 0 && file[ne] == '-' &&
+            memcmp(file + ne + 1, v->version, nv) == 0 && strcmp(file + ne + 1 + nv, ".json") == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static inline void tu_free_samples(tu_sample *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(s[i].text);
+        free(s[i].payload);
+    }
+    free(s);
+}
+
+/* Every .json file of tests/samples, sorted by name (malloc'd array). A file that
+ * matches no event version keeps info NULL for the caller to report. */
+static inline tu_sample *tu_load_samples(size_t *count)
+{
+    DIR *d = opendir(SAMPLES_DIR);
+    if (!d)
+        return NULL;
+    size_t n = 0, cap = 64;
+    tu_sample *s = calloc(cap, sizeof *s);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        if (n == cap) {
+            s = realloc(s, (cap *= 2) * sizeof *s);
+            memset(s + n, 0, (cap - n) * sizeof *s);
+        }
+        snprintf(s[n].file, sizeof s[n].file, "%s", e->d_name);
+        n++;
+    }
+    closedir(d);
+    qsort(s, n, sizeof *s, tu_name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", SAMPLES_DIR, s[i].file);
+        s[i].text = tu_read_file(path, &s[i].len);
+        s[i].info = tu_version_of_file(s[i].file);
+        jt_node *t = s[i].text ? jt_parse(s[i].text, s[i].len) : NULL;
+        if (t && s[i].info) {
+            const jt_node *payload = s[i].info->wire == EVG_WIRE_MAESTRO ? jt_get(t, "data") : t;
+            if (payload)
+                s[i].payload = jt_write(payload, 0, &s[i].payload_len);
+        }
+        jt_free(t);
+    }
+    *count = n;
+    return s;
+}
+
+#endif /* TESTS_TEST_UTIL_H */
