@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Builds the evdecode test streams in tests/streams/ from tests/samples/.
+
+    tests/tools/make_stream.py            write all-versions.jsonl and valid.jsonl
+    tests/tools/make_stream.py --expected also write all-versions.expected and
+                                          all-versions.expected-stderr
+    tests/tools/make_stream.py --check    exit 1 if any written file would change
+
+Run from the repository root after `make` (it reads the resolved catalog from
+`build/evgen --dump catalog.yaml`: property order, wire, direction, dates).
+
+valid.jsonl holds every event version of the catalog once (one upstream
+sample each), minified on one line and wrapped in its envelope:
+  - maestro: the sample is already an {eventType, status, data} envelope;
+  - partner-sdk, received: {"type":"event","schemaVersion":V,
+    "message":{"eventName":N,"value":SAMPLE}};
+  - partner-sdk, send: {"type":"request","message":{"action":"sendEvent",
+    "namespace":"system","value":{"name":N,"data":SAMPLE}}}.
+The order is shuffled, but fixed: sorted by sha256 of "evdecode/" + file name.
+all-versions.jsonl is the same lines with the edge cases of EXTRAS interleaved.
+
+The expected files are what evdecode must print with --date 2026-11-21,
+computed here from the spec (docs/dispatch.md), not from evdecode:
+canonical documents are compact, keys in catalog order, unknown keys dropped,
+optional members only when present, the envelope of the version parsed as.
+The model covers what the samples use (strings, integers, booleans, plain
+`any` values); it refuses input outside that, rather than guess.
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+SAMPLES = "tests/samples"
+OUT = "tests/streams"
+DATE = 20261121   # the --date the expected files are for
+
+# ------------------------------------------------------------------ text helpers
+
+
+def minify(text):
+    """Drops insignificant whitespace, leaving every token as written."""
+    out, in_string, i = [], False, 0
+    while i < len(text):
+        c = text[i]
+        if in_string:
+            out.append(c)
+            if c == "\\":
+                out.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+            out.append(c)
+        elif c not in " \t\r\n":
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def jstr(s):
+    """A JSON string as evg_put_string writes it: only '"', '\\' and
+    controls escaped (\\b \\f \\n \\r \\t, else \\u00XX); UTF-8 kept."""
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif o < 0x20:
+            out.append({8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t"}.get(o, "\\u%04x" % o))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def date_text(d):
+    return "%04d-%02d-%02d" % (d // 10000, d // 100 % 100, d % 100)
+
+
+def ymd(s):
+    return int(s.replace("-", "")) if s else 0
+
+# ------------------------------------------------------------------ the catalog
+
+
+def load_catalog():
+    out = subprocess.run(["build/evgen", "--dump", "catalog.yaml"], check=True,
+                         stdout=subprocess.PIPE).stdout
+    events = json.loads(out)["events"]
+    by_name = {e["name"]: e for e in events}
+    return events, by_name
+
+
+def status_on(v, date):
+    """evg_status_on: boundaries belong to the new state."""
+    if v["sunset"] and date >= ymd(v["sunset"]):
+        return "sunset"
+    if v["deprecated"] and date >= ymd(v["deprecated"]):
+        return "deprecated"
+    if date < ymd(v["active"]):
+        return "pending"
+    return "active"
+
+# ------------------------------------------------------------------ canonical form
+
+
+def canon_value(value, prop):
+    t = prop["type"]
+    if value is None:
+        if not prop["nullable"]:
+            raise ValueError("null for non-nullable %s" % prop["name"])
+        return "null"
+    if t == "object":
+        return canon_object(value, prop["properties"])
+    if t == "array":
+        return "[" + ",".join(canon_value(x, prop["items"]) for x in value) + "]"
+    if t in ("string", "enum", "const"):
+        if not isinstance(value, str):
+            raise ValueError("not a string: %r" % (value,))
+        if t == "enum" and value not in prop["values"]:
+            raise ValueError("not in enum: %r" % value)
+        if t == "const" and value != prop["values"][0]:
+            raise ValueError("const mismatch: %r" % value)
+        return jstr(value)
+    if t == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError("not a boolean: %r" % (value,))
+        return "true" if value else "false"
+    if t in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("the model handles integral numbers only: %r" % (value,))
+        return str(value)
+    if t == "any":
+        return canon_any(value)
+    raise ValueError("type %s not modelled" % t)
+
+
+def canon_any(value):
+    if isinstance(value, (float,)):
+        raise ValueError("the model handles integral numbers only")
+    if isinstance(value, dict):
+        return "{" + ",".join(jstr(k) + ":" + canon_any(v) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(canon_any(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def canon_object(obj, props):
+    if not isinstance(obj, dict):
+        raise ValueError("not an object")
+    for p in props:
+        if p["required"] and p["name"] not in obj:
+            raise ValueError("required %s missing" % p["name"])
+    parts = [jstr(p["name"]) + ":" + canon_value(obj[p["name"]], p)
+             for p in props if p["name"] in obj]
+    return "{" + ",".join(parts) + "}"
+
+
+def canon_document(event, version, payload):
+    body = canon_object(payload, version["properties"])
+    name = jstr(event["name"])
+    if event["wire"] == "maestro":
+        return '{"eventType":%s,"status":"success","data":%s}' % (name, body)
+    if event["direction"] == "received":
+        return ('{"type":"event","schemaVersion":%s,"message":{"eventName":%s,"value":%s}}'
+                % (jstr(version["version"]), name, body))
+    return ('{"type":"request","message":{"action":"sendEvent","namespace":"system",'
+            '"value":{"name":%s,"data":%s}}}' % (name, body))
+
+# ------------------------------------------------------------------ the stream
+
+
+def sdk_event(name, version, payload_text):
+    head = '{"type":"event",'
+    if version is not None:
+        head += '"schemaVersion":%s,' % jstr(version)
+    return head + '"message":{"eventName":%s,"value":%s}}' % (jstr(name), payload_text)
+
+
+def sdk_request(name, payload_text):
+    return ('{"type":"request","message":{"action":"sendEvent","namespace":"system",'
+            '"value":{"name":%s,"data":%s}}}' % (jstr(name), payload_text))
+
+
+def wrap(event, version, sample_text):
+    if event["wire"] == "maestro":
+        return sample_text
+    if event["direction"] == "received":
+        return sdk_event(event["name"], version["version"], sample_text)
+    return sdk_request(event["name"], sample_text)
+
+
+class Doc:
+    """One line of the stream and what evdecode must make of it."""
+
+    def __init__(self, text, stdout=None, stderr=(), event=None, version=None, payload=None):
+        self.text = text            # str, or bytes for garbage
+        self.stdout = stdout        # the expected line, or None: computed
+        self.stderr = list(stderr)  # expected warnings, "{line}" filled in
+        self.event, self.version, self.payload = event, version, payload
+
+
+def sample_docs(events):
+    docs = []
+    for e in events:
+        for v in e["versions"]:
+            fname = "%s-%s.json" % (e["name"], v["version"])
+            with open(os.path.join(SAMPLES, fname), encoding="utf-8") as f:
+                raw = f.read()
+            text = wrap(e, v, minify(raw))
+            payload = json.loads(raw)
+            if e["wire"] == "maestro":
+                payload = payload["data"]
+            key = hashlib.sha256(("evdecode/" + fname).encode()).hexdigest()
+            docs.append((key, Doc(text, event=e, version=v, payload=payload)))
+    docs.sort(key=lambda kv: kv[0])
+    return [d for _, d in docs]
+
+
+def first(text, needle):
+    i = text.find(needle)
+    assert i >= 0, needle
+    return i
+
+
+def extras(by_name):
+    """The edge cases, each with what the spec says evdecode prints."""
+    wrap_up = by_name["aw-interaction-wrap-up-codes-v1"]
+    focus1 = by_name["aw-interaction-focus-v1"]
+    focus2 = by_name["aw-interaction-focus-v2"]
+    focus3 = by_name["aw-interaction-focus-v3"]
+    with open(os.path.join(SAMPLES, "aw-interaction-wrap-up-codes-v1-1.0.0.json")) as f:
+        wrap_raw = f.read()
+    wrap_text = minify(wrap_raw)
+    wrap_payload = json.loads(wrap_raw)
+    focus_payload = {"interactionId": "int-42",
+                     "queue": {"id": "7", "queueId": "t~~queue~~phone~~7", "queueName": "Sales"}}
+    focus_text = json.dumps(focus_payload, separators=(",", ":"))
+    out = []
+
+    # An event name the catalog does not have.
+    t = sdk_event("aw-interaction-teleport-v1", "1.0.0", '{"interactionId":"x"}')
+    out.append(Doc(t, "error: UNKNOWN_EVENT: /message/eventName: no event of that name in the catalog "
+                      "(offset %d)" % first(t, '"aw-interaction-teleport-v1"')))
+
+    # A major version the event does not have.
+    t = sdk_event(wrap_up["name"], "2.0.0", wrap_text)
+    out.append(Doc(t, "error: UNKNOWN_VERSION: /schemaVersion: no version of this event has that "
+                      "major version (offset %d)" % first(t, '"2.0.0"')))
+
+    # Not MAJOR.MINOR.PATCH.
+    t = sdk_event(wrap_up["name"], "1.0", wrap_text)
+    out.append(Doc(t, "error: BAD_VERSION: /schemaVersion: schemaVersion must be MAJOR.MINOR.PATCH "
+                      "(offset %d)" % first(t, '"1.0"')))
+
+    # Unknown patch of a known major: the newest 1.x.y, with a warning.
+    t = sdk_event(wrap_up["name"], "1.0.9", wrap_text)
+    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1], payload=wrap_payload,
+                   stderr=["warning: line {line}: aw-interaction-wrap-up-codes-v1: schemaVersion not "
+                           "known exactly; parsed as 1.0.1"]))
+
+    # No schemaVersion anywhere: the newest version, with a warning (two versions).
+    t = sdk_event(wrap_up["name"], None, wrap_text)
+    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1], payload=wrap_payload,
+                   stderr=["warning: line {line}: aw-interaction-wrap-up-codes-v1: no schemaVersion; "
+                           "parsed as the newest, 1.0.1"]))
+
+    # A document cut short inside message.value.queue.
+    whole = sdk_event(focus3["name"], "3.0.0", focus_text[:-1] + ',"isManual":true}')
+    t = whole[:first(whole, '"queueName"') + 5]
+    out.append(Doc(t, "error: TRUNCATED: /message/value/queue: unterminated string (offset %d)" % len(t)))
+
+    # Binary garbage: NUL, 0xFF, invalid UTF-8, DEL.
+    g = b"\x00\xff\xfe\x80garbage\x7f\x01{"
+    out.append(Doc(g, "error: ENVELOPE: (root): expected an object (offset 0)"))
+
+    # An empty object is neither envelope.
+    out.append(Doc("{}", 'error: ENVELOPE: (root): expected "eventType" (Maestro) or "type" '
+                         '(Partner SDK) (offset 0)'))
+
+    # Deprecated on the date: printed, with a warning.
+    t = sdk_event(focus1["name"], "1.0.0", '{"interactionId":"int-41","schemaVersion":"1.0.0"}')
+    out.append(Doc(t, event=focus1, version=focus1["versions"][0],
+                   payload={"interactionId": "int-41", "schemaVersion": "1.0.0"},
+                   stderr=["warning: line {line}: aw-interaction-focus-v1 1.0.0 is deprecated since "
+                           "2025-09-08, sunset on 2026-12-08"]))
+
+    # Sunset on the date: an error line.
+    t = sdk_event(focus2["name"], "2.0.0", focus_text)
+    out.append(Doc(t, "error: SUNSET: (root): aw-interaction-focus-v2 2.0.0 was sunset on 2026-07-19 "
+                      "(offset 0)"))
+
+    # A response message carries no event.
+    t = '{"type":"response","message":{"namespace":"system","request":"getEvents","value":{}}}'
+    out.append(Doc(t, 'error: ENVELOPE: /type: expected "event" or "request" (other message types '
+                      'carry no event) (offset %d)' % first(t, '"response"')))
+
+    # A line of whitespace only is not a document (but it is a line).
+    out.append(Doc(" \t ", stdout=""))
+    return out
+
+
+def build(events, by_name):
+    valid = sample_docs(events)
+    extra = extras(by_name)
+    # Interleave: one extra after every fifth sample, from the third on.
+    stream, k = [], 0
+    for i, d in enumerate(valid):
+        stream.append(d)
+        if i % 5 == 2 and k < len(extra):
+            stream.append(extra[k])
+            k += 1
+    stream.extend(extra[k:])
+    return valid, stream
+
+
+def encode(doc):
+    return doc.text if isinstance(doc.text, bytes) else doc.text.encode("utf-8")
+
+
+def expect(stream):
+    out, err = [], []
+    for n, d in enumerate(stream, 1):
+        if d.stdout == "":
+            continue
+        warnings = [w.format(line=n) for w in d.stderr]
+        line = d.stdout
+        if line is None:
+            e, v = d.event, d.version
+            st = status_on(v, DATE)
+            if st == "sunset":
+                line = "error: SUNSET: (root): %s %s was sunset on %s (offset 0)" % (
+                    e["name"], v["version"], date_text(ymd(v["sunset"])))
+            else:
+                line = canon_document(e, v, d.payload)
+                if st == "deprecated" and not warnings:
+                    w = "warning: line %d: %s %s is deprecated since %s" % (
+                        n, e["name"], v["version"], v["deprecated"])
+                    if v["sunset"]:
+                        w += ", sunset on " + v["sunset"]
+                    warnings.append(w)
+                elif st == "pending":
+                    warnings.append("warning: line %d: %s %s is not active until %s" % (
+                        n, e["name"], v["version"], v["active"]))
+        out.append(line)
+        err.extend(warnings)
+    return "".join(l + "\n" for l in out), "".join(w + "\n" for w in err)
+
+
+def main(argv):
+    check = "--check" in argv
+    want_expected = "--expected" in argv or check
+    events, by_name = load_catalog()
+    valid, stream = build(events, by_name)
+    files = {
+        os.path.join(OUT, "valid.jsonl"): b"".join(encode(d) + b"\n" for d in valid),
+        os.path.join(OUT, "all-versions.jsonl"): b"".join(encode(d) + b"\n" for d in stream),
+    }
+    if want_expected:
+        o, e = expect(stream)
+        files[os.path.join(OUT, "all-versions.expected")] = o.encode("utf-8")
+        files[os.path.join(OUT, "all-versions.expected-stderr")] = e.encode("utf-8")
+    stale = []
+    for path, data in files.items():
+        try:
+            with open(path, "rb") as f:
+                same = f.read() == data
+        except FileNotFoundError:
+            same = False
+        if same:
+            continue
+        stale.append(path)
+        if not check:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+    for path in stale:
+        print(("stale: " if check else "wrote ") + path)
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
