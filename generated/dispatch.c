@@ -620,6 +620,8 @@ static bool route(evg_parser *p, const evg_event_info *event, ev_any *out)
         return false;
     out->info = v;
     out->kind = (ev_kind)v->kind;
+    if (out->flags & EVG_FALLBACK)
+        p->fallback_from = env.version;
     return evg_parse_payload_at(p, &env, v->parse, &out->u);
 }
 

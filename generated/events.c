@@ -110,7 +110,7 @@ static bool parse_ev_global_user_details_v1_1_0_0(evg_parser *p, ev_global_user_
             out->has_language = true;
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -457,6 +457,8 @@ static bool parse_ev_aw_chat_init_v1_1_0_0_messages_item(evg_parser *p, ev_aw_ch
             break;
         case 8: /* translatedMessage */
             if (evg_take_null(p)) {
+                if (evg_failed(p))
+                    return evg_path_key(p, "translatedMessage", 17);
                 out->translatedMessage_is_null = true;
                 out->has_translatedMessage = true;
                 break;
@@ -693,7 +695,7 @@ static bool parse_ev_aw_chat_init_v1_1_0_0(evg_parser *p, ev_aw_chat_init_v1_1_0
                 return evg_path_key(p, "messages", 8);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1008,6 +1010,8 @@ static bool parse_ev_aw_chat_message_sent_v1_1_0_0_message(evg_parser *p, ev_aw_
             break;
         case 8: /* translatedMessage */
             if (evg_take_null(p)) {
+                if (evg_failed(p))
+                    return evg_path_key(p, "translatedMessage", 17);
                 out->translatedMessage_is_null = true;
                 out->has_translatedMessage = true;
                 break;
@@ -1208,7 +1212,7 @@ static bool parse_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, ev_aw_chat_mes
                 return evg_path_key(p, "message", 7);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1328,7 +1332,7 @@ static bool parse_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, ev_aw_close_a
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1444,7 +1448,7 @@ static bool parse_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1560,7 +1564,7 @@ static bool parse_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1759,7 +1763,7 @@ static bool parse_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "queue", 5);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "2.0.0", 5, "expected \"2.0.0\""))
+            if (!evg_parse_schema_version(p, "2.0.0", 5, "expected \"2.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1969,7 +1973,7 @@ static bool parse_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "isManual", 8);
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_const(p, "3.0.0", 5, "expected \"3.0.0\""))
+            if (!evg_parse_schema_version(p, "3.0.0", 5, "expected \"3.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2093,7 +2097,7 @@ static bool parse_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, ev_aw_interacti
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2209,7 +2213,7 @@ static bool parse_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, ev_aw_interacti
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2325,7 +2329,7 @@ static bool parse_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, ev_aw_interac
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2615,7 +2619,7 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, ev_aw_intera
             out->has_agentPhone = true;
             break;
         case 10: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2781,7 +2785,7 @@ static bool parse_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, ev_aw_interac
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -3432,7 +3436,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, ev_aw_
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4101,7 +4105,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, ev_aw_
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.1", 5, "expected \"1.0.1\""))
+            if (!evg_parse_schema_version(p, "1.0.1", 5, "expected \"1.0.1\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4228,7 +4232,7 @@ static bool parse_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, ev_aw_chat
                 return evg_path_key(p, "message", 7);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4456,7 +4460,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4977,7 +4981,7 @@ static bool parse_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_par
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -5766,7 +5770,7 @@ static bool parse_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser 
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -6919,7 +6923,7 @@ static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, e
                 return evg_path_key(p, "calls", 5);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -7800,7 +7804,7 @@ static bool parse_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, 
                 return evg_path_key(p, "calls", 5);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -8317,7 +8321,7 @@ static bool parse_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_m
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -9106,7 +9110,7 @@ static bool parse_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_c
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -9895,7 +9899,7 @@ static bool parse_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_ma
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -10684,7 +10688,7 @@ static bool parse_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_mana
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -11473,7 +11477,7 @@ static bool parse_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parser
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -12262,7 +12266,7 @@ static bool parse_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, ev
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -13051,7 +13055,7 @@ static bool parse_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -13840,7 +13844,7 @@ static bool parse_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_parse
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -14629,7 +14633,7 @@ static bool parse_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -15418,7 +15422,7 @@ static bool parse_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_cal
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -16207,7 +16211,7 @@ static bool parse_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -16996,7 +17000,7 @@ static bool parse_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_c
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17387,7 +17391,7 @@ static bool parse_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parse
                 return evg_path_key(p, "toNumber", 8);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17523,7 +17527,7 @@ static bool parse_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, e
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17667,7 +17671,7 @@ static bool parse_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, 
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17811,7 +17815,7 @@ static bool parse_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_p
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17928,7 +17932,7 @@ static bool parse_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_
             return false;
         switch (field) {
         case 0: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18029,7 +18033,7 @@ static bool parse_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_m
             return false;
         switch (field) {
         case 0: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18277,7 +18281,7 @@ static bool parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18553,7 +18557,7 @@ static bool parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser 
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18901,7 +18905,7 @@ static bool parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19257,7 +19261,7 @@ static bool parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parse
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19557,7 +19561,7 @@ static bool parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_ma
                 return evg_path_key(p, "eventName", 9);
             break;
         case 8: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19853,7 +19857,7 @@ static bool parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_m
                 return evg_path_key(p, "eventName", 9);
             break;
         case 8: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20171,7 +20175,7 @@ static bool parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20493,7 +20497,7 @@ static bool parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20858,7 +20862,7 @@ static bool parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "eventName", 9);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21237,7 +21241,7 @@ static bool parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, e
                 return evg_path_key(p, "eventName", 9);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21483,7 +21487,7 @@ static bool parse_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "eventName", 9);
             break;
         case 6: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21703,7 +21707,7 @@ static bool parse_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "eventName", 9);
             break;
         case 6: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22032,7 +22036,7 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
             out->has_additionalData = true;
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22431,7 +22435,7 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22684,7 +22688,7 @@ static bool parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22915,7 +22919,7 @@ static bool parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23183,7 +23187,7 @@ static bool parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "eventName", 9);
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23432,7 +23436,7 @@ static bool parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, 
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23663,7 +23667,7 @@ static bool parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p,
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23984,7 +23988,7 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
             out->has_additionalData = true;
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -24365,7 +24369,7 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_const(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;

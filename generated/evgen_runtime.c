@@ -66,6 +66,8 @@ void evg_parser_init(evg_parser *p, const char *json, size_t len,
     p->err = err;
     p->flags = flags;
     p->depth = 0;
+    p->fallback_from.ptr = NULL;
+    p->fallback_from.len = 0;
     p->path_start = sizeof p->path - 1;
     p->path[p->path_start] = '\0';
     err->code = EVG_ERR_OK;
@@ -509,6 +511,12 @@ static bool match_literal(evg_parser *p, const char *lit, size_t n)
     return true;
 }
 
+bool evg_null_slow(evg_parser *p)
+{
+    match_literal(p, "null", 4);
+    return true;
+}
+
 bool evg_parse_bool_slow(evg_parser *p, bool *out)
 {
     char c = evg_peek(p);
@@ -672,6 +680,16 @@ bool evg_parse_number_slow(evg_parser *p, double *out)
 
 /* MARK: any value ------------------------------------------------------- */
 
+/* The error path step for a key. A key unescaped into p->scratch may have
+ * been overwritten by what was parsed after it, so it is left out rather
+ * than named wrongly. */
+static bool key_step(evg_parser *p, evg_str key)
+{
+    if (!key.ptr || (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch))
+        return false;
+    return evg_path_key(p, key.ptr, key.len);
+}
+
 bool evg_skip_value(evg_parser *p)
 {
     char c = evg_peek(p);
@@ -688,7 +706,7 @@ bool evg_skip_value(evg_parser *p)
             return false;
         while ((more = evg_object_key(p, &count, &key)) > 0)
             if (!evg_skip_value(p))
-                return false;
+                return key_step(p, key);
         return more == 0;
     }
     case '[': {
@@ -698,7 +716,7 @@ bool evg_skip_value(evg_parser *p)
             return false;
         while ((more = evg_array_next(p, &count)) > 0)
             if (!evg_skip_value(p))
-                return false;
+                return evg_path_index(p, count - 1);
         return more == 0;
     }
     case 't':
@@ -734,9 +752,9 @@ bool evg_unknown_key(evg_parser *p, evg_str key, const char *key_at)
 {
     if (p->flags & EVG_STRICT) {
         evg_fail(p, EVG_ERR_UNKNOWN_KEY, key_at, "key is not in the schema (strict mode)");
-        return key.ptr ? evg_path_key(p, key.ptr, key.len) : false;
+        return key_step(p, key);
     }
-    return evg_skip_value(p);
+    return evg_skip_value(p) || key_step(p, key);
 }
 
 bool evg_check_required(evg_parser *p, const uint64_t *seen, const uint64_t *required,
@@ -905,7 +923,7 @@ void evg_put_number(evg_writer *w, double v)
     }
     char buf[32];
     int n = 0;
-    for (int precision = 15; precision <= 17; precision++) {
+    for (int precision = 1; precision <= 17; precision++) {
         n = snprintf(buf, sizeof buf, "%.*g", precision, v);
         if (strtod(buf, NULL) == v)
             break;
@@ -1113,6 +1131,14 @@ static void scan_init(object_scan *s, const char *const *keys, size_t nkeys, cha
     s->nested_key = nested_key;
 }
 
+/* A routing key given twice would let the two readers of a document (the
+ * router and the payload parser) see different values: refuse it. */
+static bool duplicate_key(evg_parser *p, const char *key)
+{
+    evg_fail(p, EVG_ERR_DUPLICATE, p->cur, "key appears twice in one object");
+    return evg_path_key(p, key, strlen(key));
+}
+
 static bool scan_object(evg_parser *p, object_scan *s)
 {
     evg_skip_ws(p);
@@ -1136,6 +1162,8 @@ static bool scan_object(evg_parser *p, object_scan *s)
             if (!str_is(key, s->keys[i]) || evg_peek(p) != '"')
                 continue;
             evg_str tok;
+            if (s->string_at[i])
+                return duplicate_key(p, s->keys[i]);
             s->string_at[i] = p->cur;
             if (!evg_parse_token(p, &tok))
                 return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
@@ -1143,12 +1171,14 @@ static bool scan_object(evg_parser *p, object_scan *s)
             handled = true;
         }
         if (!handled && s->nested && str_is(key, s->nested_key)) {
+            if (s->nested->start)
+                return duplicate_key(p, s->nested_key);
             if (!scan_object(p, s->nested))
                 return evg_path_key(p, s->nested_key, strlen(s->nested_key));
             handled = true;
         }
         if (!handled && !evg_skip_value(p))
-            return key.ptr ? evg_path_key(p, key.ptr, key.len) : false;
+            return key_step(p, key);
     }
     if (more < 0)
         return false;
@@ -1248,6 +1278,8 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
             if (!str_is(key, top_keys[i]))
                 continue;
             evg_skip_ws(p);
+            if (top.string_at[i])
+                return duplicate_key(p, top_keys[i]);
             top.string_at[i] = p->cur;
             evg_str tok;
             if (!evg_parse_token(p, &tok))
@@ -1258,9 +1290,13 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
         if (handled)
             continue;
         if (str_is(key, "data")) {
+            if (maestro_data.start)
+                return duplicate_key(p, "data");
             if (!scan_object(p, &maestro_data))
                 return evg_path_key(p, "data", 4);
         } else if (str_is(key, "message")) {
+            if (message.start)
+                return duplicate_key(p, "message");
             if (!scan_object(p, &message))
                 return evg_path_key(p, "message", 7);
         } else {

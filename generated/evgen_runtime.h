@@ -147,6 +147,7 @@ typedef struct evg_parser {
     unsigned depth;
     size_t path_start;
     char path[EVG_POINTER_MAX];
+    evg_str fallback_from;         /* a schemaVersion dispatch mapped to this version */
     char scratch[128];             /* unescaped keys and enum/const tokens */
     char envelope_scratch[14][96]; /* routing strings kept by evg_scan_envelope */
 } evg_parser;
@@ -178,13 +179,27 @@ static inline char evg_peek(evg_parser *p)
 }
 
 /* Consumes `null` if it is next; otherwise leaves the input alone. */
+/* For nullable properties: true when the value starts with 'n', having
+ * consumed `null` or, for anything else there ("nul" at the end, "nope"),
+ * recorded the error; the caller then checks evg_failed. */
+bool evg_null_slow(evg_parser *p);
+
+static inline bool evg_failed(const evg_parser *p)
+{
+    return p->err->code != EVG_ERR_OK;
+}
+
 static inline bool evg_take_null(evg_parser *p)
 {
-    if (evg_peek(p) == 'n' && p->end - p->cur >= 4 && memcmp(p->cur, "null", 4) == 0) {
+    if (evg_peek(p) != 'n')
+        return false;
+    if (p->end - p->cur >= 4 && memcmp(p->cur, "null", 4) == 0 &&
+        (p->end - p->cur == 4 || p->cur[4] == ',' || p->cur[4] == '}' || p->cur[4] == ']' ||
+         p->cur[4] == ' ' || p->cur[4] == '\n' || p->cur[4] == '\r' || p->cur[4] == '\t')) {
         p->cur += 4;
         return true;
     }
-    return false;
+    return evg_null_slow(p);
 }
 
 /* MARK: inline fast paths
@@ -299,6 +314,22 @@ static inline bool evg_parse_const(evg_parser *p, const char *lit, size_t len, c
     const char *save = p->cur;
     evg_str v;
     if (evg_plain_string(p, &v) && v.len == len && memcmp(v.ptr, lit, len) == 0)
+        return true;
+    p->cur = save;
+    return evg_parse_const_slow(p, lit, len, message);
+}
+
+/* A payload's own "schemaVersion" constant: this version, or the version
+ * the dispatcher fell back from (1.0.3 parsed as 1.0.1). */
+static inline bool evg_parse_schema_version(evg_parser *p, const char *lit, size_t len,
+                                            const char *message)
+{
+    const char *save = p->cur;
+    evg_str v;
+    if (evg_plain_string(p, &v) &&
+        ((v.len == len && memcmp(v.ptr, lit, len) == 0) ||
+         (p->fallback_from.ptr && v.len == p->fallback_from.len &&
+          memcmp(v.ptr, p->fallback_from.ptr, v.len) == 0)))
         return true;
     p->cur = save;
     return evg_parse_const_slow(p, lit, len, message);

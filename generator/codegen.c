@@ -388,6 +388,9 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         break;
     case PROP_CONST: {
         tpl_set_bool(ctx, v, "is_const", true);
+        /* The payload's version marker: dispatch may map a newer patch onto it. */
+        tpl_set_str(ctx, v, "const_fn", pr->name && strcmp(pr->name, "schemaVersion") == 0
+                                            ? "evg_parse_schema_version" : "evg_parse_const");
         tpl_set_value(ctx, v, "const_c", c_literal_value(ctx, pr->const_value));
         tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
         tpl_set_value(ctx, v, "const_json_c", c_json_literal(ctx, pr->const_value, ""));
