@@ -9,7 +9,8 @@
  * Lines holding only whitespace are not documents and are skipped.
  * Lifecycle: a deprecated (or not yet active) version prints a warning on
  * standard error; a sunset version is an error line. Exit status: 0 when
- * every document was valid, 1 otherwise, 2 on usage errors.
+ * every document was valid, 1 otherwise, 2 on usage errors and when a
+ * file cannot be read.
  *
  * This is also the example of the generated API: ev_parse_any /
  * ev_parse_bare into an ev_any, lifecycle from ev_any.info, and
@@ -62,13 +63,15 @@ static void *xrealloc(void *p, size_t n)
     return q;
 }
 
-/* "2026-11-21" -> 20261121, or -1. */
+/* "2026-11-21" -> 20261121, or -1: exactly four, two and two digits. */
 static int32_t parse_date(const char *s)
 {
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
         return -1;
@@ -185,7 +188,8 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-static void decode_stream(decoder *dec, FILE *in)
+/* False when the stream could not be read to its end. */
+static bool decode_stream(decoder *dec, FILE *in)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -201,6 +205,7 @@ static void decode_stream(decoder *dec, FILE *in)
         decode_line(dec, line, len, number);
     }
     free(line);
+    return !ferror(in);
 }
 
 int main(int argc, char **argv)
@@ -254,7 +259,10 @@ int main(int argc, char **argv)
 
     int status = 0;
     if (first_file >= argc) {
-        decode_stream(&dec, stdin);
+        if (!decode_stream(&dec, stdin)) {
+            fprintf(stderr, "evdecode: standard input: %s\n", strerror(errno));
+            status = 2;
+        }
     } else {
         for (int i = first_file; i < argc; i++) {
             FILE *f = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "rb");
@@ -263,7 +271,10 @@ int main(int argc, char **argv)
                 status = 2;
                 continue;
             }
-            decode_stream(&dec, f);
+            if (!decode_stream(&dec, f)) {
+                fprintf(stderr, "evdecode: %s: %s\n", argv[i], strerror(errno));
+                status = 2;
+            }
             if (f != stdin)
                 fclose(f);
         }

@@ -607,7 +607,7 @@ static bool route(evg_parser *p, const evg_event_info *event, ev_any *out)
             evg_fail(p, EVG_ERR_UNKNOWN_EVENT, env.name_at, "no event of that name in the catalog");
             return evg_envelope_name_path(p, &env);
         }
-        if (!env.failed && event->wire != env.wire) {
+        if (event->wire != env.wire) {
             evg_fail(p, EVG_ERR_ENVELOPE, env.name_at, "this event travels in another envelope");
             return evg_envelope_name_path(p, &env);
         }

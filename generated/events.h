@@ -26,7 +26,7 @@ extern "C" {
 
 /* MARK: global-user-details-v1 1.0.0 ------------------------------------------
  * The Shell (Platform UI Shell) announces the signed-in user's profile details to integrations.
- * global, received, partner-sdk wire; active since 2025-03-26.
+ * global, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_global_user_details_v1_1_0_0 {
@@ -63,7 +63,7 @@ void ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in
 
 /* MARK: aw-chat-init-v1 1.0.0 ------------------------------------------
  * Agent Workspace opens/initialises a chat interaction and hands over the existing message history.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-20.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-20.
  */
 
 typedef struct ev_aw_chat_init_v1_1_0_0_messages_item_author {
@@ -135,7 +135,7 @@ void ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-chat-message-sent-v1 1.0.0 ------------------------------------------
  * The agent sent a chat message in an active chat interaction.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-20.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-20.
  */
 
 typedef struct ev_aw_chat_message_sent_v1_1_0_0_message_author {
@@ -204,7 +204,7 @@ void ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *i
 
 /* MARK: aw-close-agent-assist-v1 1.0.0 ------------------------------------------
  * Agent Workspace tells embedded agent-assist integrations to close/hide their panel.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_close_agent_assist_v1_1_0_0 {
@@ -231,7 +231,7 @@ void ev_aw_close_agent_assist_v1_1_0_0_write_payload(evg_writer *w, const void *
 
 /* MARK: aw-interaction-ended-v1 1.0.0 ------------------------------------------
  * An interaction (of any channel) has ended in Agent Workspace.
- * agent-workspace, received, partner-sdk wire; active since 2026-03-16.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2026-03-16.
  */
 
 typedef struct ev_aw_interaction_ended_v1_1_0_0 {
@@ -258,7 +258,7 @@ void ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *i
 
 /* MARK: aw-interaction-focus-v1 1.0.0 ------------------------------------------
  * The agent brings an interaction into focus in Agent Workspace (legacy, id only).
- * agent-workspace, received, partner-sdk wire; deprecated since 2025-03-26, deprecated 2025-09-08, sunset 2026-12-08.
+ * agent-workspace, received, partner-sdk wire; published as deprecated; active 2025-03-26, deprecated 2025-09-08, sunset 2026-12-08.
  */
 
 typedef struct ev_aw_interaction_focus_v1_1_0_0 {
@@ -285,7 +285,7 @@ void ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *i
 
 /* MARK: aw-interaction-focus-v2 2.0.0 ------------------------------------------
  * An interaction gets focus in Agent Workspace; adds the interaction's queue.
- * agent-workspace, received, partner-sdk wire; deprecated since 2025-09-08, deprecated 2026-01-19, sunset 2026-07-19.
+ * agent-workspace, received, partner-sdk wire; published as deprecated; active 2025-09-08, deprecated 2026-01-19, sunset 2026-07-19.
  */
 
 typedef struct ev_aw_interaction_focus_v2_2_0_0_queue {
@@ -319,7 +319,7 @@ void ev_aw_interaction_focus_v2_2_0_0_write_payload(evg_writer *w, const void *i
 
 /* MARK: aw-interaction-focus-v3 3.0.0 ------------------------------------------
  * An interaction gets focus in Agent Workspace; carries its queue and whether the focus was manual.
- * agent-workspace, received, partner-sdk wire; active since 2026-01-19.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2026-01-19.
  */
 
 typedef struct ev_aw_interaction_focus_v3_3_0_0_queue {
@@ -354,7 +354,7 @@ void ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *i
 
 /* MARK: aw-interaction-hold-v1 1.0.0 ------------------------------------------
  * The agent places a voice interaction on hold.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_hold_v1_1_0_0 {
@@ -381,7 +381,7 @@ void ev_aw_interaction_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in
 
 /* MARK: aw-interaction-mute-v1 1.0.0 ------------------------------------------
  * The agent mutes the active voice interaction.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_mute_v1_1_0_0 {
@@ -408,7 +408,7 @@ void ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in
 
 /* MARK: aw-interaction-resume-v1 1.0.0 ------------------------------------------
  * A held voice interaction is taken off hold (resumed).
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_resume_v1_1_0_0 {
@@ -435,7 +435,7 @@ void ev_aw_interaction_resume_v1_1_0_0_write_payload(evg_writer *w, const void *
 
 /* MARK: aw-interaction-started-v1 1.0.0 ------------------------------------------
  * A new interaction (phone, chat, email or SMS) begins in Agent Workspace; carries its context.
- * agent-workspace, received, partner-sdk wire; active since 2026-03-16.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2026-03-16.
  */
 
 typedef enum ev_aw_interaction_started_v1_1_0_0_interactionType {
@@ -496,7 +496,7 @@ void ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void 
 
 /* MARK: aw-interaction-unmute-v1 1.0.0 ------------------------------------------
  * The agent unmutes the active voice interaction.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_unmute_v1_1_0_0 {
@@ -523,7 +523,7 @@ void ev_aw_interaction_unmute_v1_1_0_0_write_payload(evg_writer *w, const void *
 
 /* MARK: aw-interaction-wrap-up-codes-v1 1.0.0 ------------------------------------------
  * Agent Workspace passes the wrap-up code groups available for an interaction to integrations.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes_item_assignments {
@@ -594,7 +594,7 @@ void ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const
 
 /* MARK: aw-interaction-wrap-up-codes-v1 1.0.1 ------------------------------------------
  * Agent Workspace passes the wrap-up code groups available for an interaction to integrations.
- * agent-workspace, received, partner-sdk wire; active since 2025-03-26.
+ * agent-workspace, received, partner-sdk wire; published as active; active 2025-03-26.
  */
 
 typedef struct ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes_item_assignments {
@@ -667,7 +667,7 @@ void ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const
 
 /* MARK: aw-chat-message-received-v1 1.0.0 ------------------------------------------
  * The partner pushes a chat message into an Agent Workspace interaction (sent with system.sendEvent).
- * agent-workspace, send, partner-sdk wire; active since 2025-09-08.
+ * agent-workspace, send, partner-sdk wire; published as active; active 2025-09-08.
  */
 
 typedef struct ev_aw_chat_message_received_v1_1_0_0 {
@@ -695,7 +695,7 @@ void ev_aw_chat_message_received_v1_1_0_0_write_payload(evg_writer *w, const voi
 
 /* MARK: aw-interaction-wrap-up-codes-received-v1 1.0.0 ------------------------------------------
  * The partner (or an external system) hands wrap-up code selections for an interaction to Agent Workspace.
- * agent-workspace, send, partner-sdk wire; active since 2025-10-30.
+ * agent-workspace, send, partner-sdk wire; published as active; active 2025-10-30.
  */
 
 typedef struct ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes_item {
@@ -731,7 +731,7 @@ void ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer 
 
 /* MARK: call-manager-call-autoanswer-first-connect-v1 1.0.0 ------------------------------------------
  * Fires the first time an auto-answered call connects.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 {
@@ -849,7 +849,7 @@ void ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_wr
 
 /* MARK: call-manager-call-caller-number-change-v1 1.0.0 ------------------------------------------
  * Fires when the caller/remote number of an ongoing call changes.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_caller_number_change_v1_1_0_0 {
@@ -967,7 +967,7 @@ void ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload(evg_writer
 
 /* MARK: call-manager-call-conference-drop-v1 1.0.0 ------------------------------------------
  * Fires when a participant leaves a conference; carries the calls that remain (at least one).
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_conference_drop_v1_1_0_0_calls_item {
@@ -1092,7 +1092,7 @@ void ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, 
 
 /* MARK: call-manager-call-conference-start-v1 1.0.0 ------------------------------------------
  * Fires when a conference call starts; carries the conferenced calls (at least two).
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_conference_start_v1_1_0_0_calls_item {
@@ -1217,7 +1217,7 @@ void ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w,
 
 /* MARK: call-manager-call-connect-v1 1.0.0 ------------------------------------------
  * Fires when a call becomes connected.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_connect_v1_1_0_0 {
@@ -1335,7 +1335,7 @@ void ev_call_manager_call_connect_v1_1_0_0_write_payload(evg_writer *w, const vo
 
 /* MARK: call-manager-call-disconnected-v1 1.0.0 ------------------------------------------
  * Fires when a call is disconnected.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_disconnected_v1_1_0_0 {
@@ -1453,7 +1453,7 @@ void ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, con
 
 /* MARK: call-manager-call-failed-v1 1.0.0 ------------------------------------------
  * Fires when an outbound call attempt fails.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_failed_v1_1_0_0 {
@@ -1571,7 +1571,7 @@ void ev_call_manager_call_failed_v1_1_0_0_write_payload(evg_writer *w, const voi
 
 /* MARK: call-manager-call-hold-v1 1.0.0 ------------------------------------------
  * Fires when a call is put on hold.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_hold_v1_1_0_0 {
@@ -1689,7 +1689,7 @@ void ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void 
 
 /* MARK: call-manager-call-inbound-first-connect-v1 1.0.0 ------------------------------------------
  * Fires on the first connect of an inbound call.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_inbound_first_connect_v1_1_0_0 {
@@ -1807,7 +1807,7 @@ void ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload(evg_write
 
 /* MARK: call-manager-call-incoming-first-v1 1.0.0 ------------------------------------------
  * Fires on the first incoming-call notification.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_incoming_first_v1_1_0_0 {
@@ -1925,7 +1925,7 @@ void ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, c
 
 /* MARK: call-manager-call-incoming-v1 1.0.0 ------------------------------------------
  * Fires when an incoming-call notification is received.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_incoming_v1_1_0_0 {
@@ -2043,7 +2043,7 @@ void ev_call_manager_call_incoming_v1_1_0_0_write_payload(evg_writer *w, const v
 
 /* MARK: call-manager-call-outbound-first-connect-v1 1.0.0 ------------------------------------------
  * Fires on the first connect of an outbound call.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_outbound_first_connect_v1_1_0_0 {
@@ -2161,7 +2161,7 @@ void ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writ
 
 /* MARK: call-manager-call-outgoing-v1 1.0.0 ------------------------------------------
  * Fires when an outgoing call is started.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_outgoing_v1_1_0_0 {
@@ -2279,7 +2279,7 @@ void ev_call_manager_call_outgoing_v1_1_0_0_write_payload(evg_writer *w, const v
 
 /* MARK: call-manager-call-record-end-v1 1.0.0 ------------------------------------------
  * Fires when call recording stops.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_record_end_v1_1_0_0 {
@@ -2397,7 +2397,7 @@ void ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const
 
 /* MARK: call-manager-call-record-failed-v1 1.0.0 ------------------------------------------
  * Fires when call recording fails; only available with a CTI provider.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_record_failed_v1_1_0_0 {
@@ -2515,7 +2515,7 @@ void ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, co
 
 /* MARK: call-manager-call-record-start-v1 1.0.0 ------------------------------------------
  * Fires when call recording starts.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_record_start_v1_1_0_0 {
@@ -2633,7 +2633,7 @@ void ev_call_manager_call_record_start_v1_1_0_0_write_payload(evg_writer *w, con
 
 /* MARK: call-manager-call-transfer-blind-success-v1 1.0.0 ------------------------------------------
  * Fires after a blind (unannounced) transfer succeeds.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_transfer_blind_success_v1_1_0_0 {
@@ -2661,7 +2661,7 @@ void ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writ
 
 /* MARK: call-manager-call-transfer-failed-v1 1.0.0 ------------------------------------------
  * Fires when a call transfer fails.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_transfer_failed_v1_1_0_0 {
@@ -2692,7 +2692,7 @@ void ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload(evg_writer *w, 
 
 /* MARK: call-manager-call-transfer-success-v1 1.0.0 ------------------------------------------
  * Fires after a call transfer succeeds.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_transfer_success_v1_1_0_0 {
@@ -2723,7 +2723,7 @@ void ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w,
 
 /* MARK: call-manager-call-transfer-voicemail-success-v1 1.0.0 ------------------------------------------
  * Fires after a call is transferred to voicemail successfully.
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 {
@@ -2754,7 +2754,7 @@ void ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload(evg_
 
 /* MARK: call-manager-mute-disabled-v1 1.0.0 ------------------------------------------
  * Fires when audio input is unmuted at provider level (all calls).
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_mute_disabled_v1_1_0_0 {
@@ -2783,7 +2783,7 @@ void ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const v
 
 /* MARK: call-manager-mute-enabled-v1 1.0.0 ------------------------------------------
  * Fires when audio input is muted at provider level (all calls).
- * call-manager, received, partner-sdk wire; active since 2026-02-12.
+ * call-manager, received, partner-sdk wire; published as active; active 2026-02-12.
  */
 
 typedef struct ev_call_manager_mute_enabled_v1_1_0_0 {
@@ -2812,7 +2812,7 @@ void ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const vo
 
 /* MARK: mashell-chat-nextgen-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction is presented in the 8x8 Contact Center agent panel, before it is accepted.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_direction {
@@ -2861,7 +2861,7 @@ void ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload(evg_writer 
 
 /* MARK: mashell-chat-nextgen-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts an SMS or WhatsApp (chat-nextgen) interaction in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_direction {
@@ -2910,7 +2910,7 @@ void ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer
 
 /* MARK: mashell-chat-nextgen-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_direction {
@@ -2965,7 +2965,7 @@ void ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_write
 
 /* MARK: mashell-chat-nextgen-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction is finished, after wrap-up, in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_direction {
@@ -3020,7 +3020,7 @@ void ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload(evg_writ
 
 /* MARK: mashell-chat-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat is presented in the 8x8 Contact Center agent panel, before it is accepted.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_offered_cc_event_v1_1_0_0_direction {
@@ -3066,7 +3066,7 @@ void ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, cons
 
 /* MARK: mashell-chat-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts a web chat in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_accepted_cc_event_v1_1_0_0_direction {
@@ -3112,7 +3112,7 @@ void ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, con
 
 /* MARK: mashell-chat-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_completed_cc_event_v1_1_0_0_direction {
@@ -3160,7 +3160,7 @@ void ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, co
 
 /* MARK: mashell-chat-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat is finished, after wrap-up, in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_chat_terminated_cc_event_v1_1_0_0_direction {
@@ -3208,7 +3208,7 @@ void ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, c
 
 /* MARK: mashell-email-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts an inbound email in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_email_accepted_cc_event_v1_1_0_0_direction {
@@ -3263,7 +3263,7 @@ void ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, co
 
 /* MARK: mashell-email-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an email interaction ends in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_email_terminated_cc_event_v1_1_0_0_direction {
@@ -3318,7 +3318,7 @@ void ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, 
 
 /* MARK: mashell-voice-phone-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound Contact Center call is initiated, before it is accepted; also fires on a manual search in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_direction {
@@ -3358,7 +3358,7 @@ void ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *
 
 /* MARK: mashell-voice-phone-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call is accepted in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_direction {
@@ -3398,7 +3398,7 @@ void ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload(evg_writer 
 
 /* MARK: mashell-voice-phone-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a Contact Center call has ended but is not yet terminated (wrap-up not finished) in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_direction {
@@ -3451,7 +3451,7 @@ void ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer
 
 /* MARK: mashell-voice-phone-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a Contact Center call ends and wrap-up has been completed in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_direction {
@@ -3508,7 +3508,7 @@ void ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload(evg_write
 
 /* MARK: mashell-voice-phone-offered-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound UC call is initiated, before it is accepted; also fires on a manual search in the 8x8 UC agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_direction {
@@ -3549,7 +3549,7 @@ void ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *
 
 /* MARK: mashell-voice-phone-accepted-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call is accepted in the 8x8 UC agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_direction {
@@ -3590,7 +3590,7 @@ void ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer 
 
 /* MARK: mashell-voice-phone-terminated-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call ends in the 8x8 UC agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_direction {
@@ -3636,7 +3636,7 @@ void ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload(evg_write
 
 /* MARK: mashell-voicemail-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction arrives in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voicemail_offered_cc_event_v1_1_0_0_direction {
@@ -3677,7 +3677,7 @@ void ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w,
 
 /* MARK: mashell-voicemail-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction is accepted in the 8x8 Contact Center agent panel (the page ties this to a rejected call on the voicemail number).
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_direction {
@@ -3718,7 +3718,7 @@ void ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w
 
 /* MARK: mashell-voicemail-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voicemail_completed_cc_event_v1_1_0_0_direction {
@@ -3769,7 +3769,7 @@ void ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *
 
 /* MARK: mashell-voicemail-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires after a voicemail interaction is terminated (wrap-up done) in the 8x8 Contact Center agent panel.
- * maestro, received, maestro wire; active since 2025-05-06.
+ * maestro, received, maestro wire; published as active; active 2025-05-06.
  */
 
 typedef enum ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_direction {

@@ -39,7 +39,7 @@ const char *evg_code_text(evg_code code)
 size_t evg_error_format(const evg_error *err, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "%s: %s: %s (offset %zu)", evg_code_name(err->code),
-                     err->pointer[0] ? err->pointer : "/",
+                     err->pointer[0] ? err->pointer : "(root)",
                      err->message ? err->message : evg_code_text(err->code), err->offset);
     return n < 0 ? 0 : (size_t)n;
 }
@@ -219,6 +219,8 @@ int evg_array_next(evg_parser *p, size_t *count)
             p->cur++;
             if (evg_peek(p) == ']')
                 return fail_unexpected(p, "trailing ',' before ']'"), -1;
+            if (*count >= EVG_MAX_ITEMS)
+                return evg_fail(p, EVG_ERR_TOO_LARGE, p->cur, "more than EVG_MAX_ITEMS elements"), -1;
             ++*count;
             return 1;
         }
@@ -1101,6 +1103,8 @@ typedef struct object_scan {
     bool is_object;
     evg_str strings[4];
     const char *string_at[4];      /* NULL when the key is absent */
+    evg_str unknown;               /* the first other key (ptr NULL if unescaped) */
+    const char *unknown_at;        /* NULL when there was none */
 } object_scan;
 
 /* Tokens may live in p->scratch, which the next key overwrites: keep them. */
@@ -1145,12 +1149,8 @@ static bool scan_object(evg_parser *p, object_scan *s)
     s->start = p->cur;
     s->depth = p->depth;
     s->is_object = p->cur < p->end && *p->cur == '{';
-    if (!s->is_object) {
-        if (!evg_skip_value(p))
-            return false;
-        s->end = p->cur;
-        return true;
-    }
+    if (!s->is_object)
+        return evg_object_open(p);   /* records TRUNCATED or "expected an object" */
     size_t count = 0;
     evg_str key;
     int more;
@@ -1159,11 +1159,15 @@ static bool scan_object(evg_parser *p, object_scan *s)
     while ((more = evg_object_key(p, &count, &key)) > 0) {
         bool handled = false;
         for (size_t i = 0; i < s->nkeys && !handled; i++) {
-            if (!str_is(key, s->keys[i]) || evg_peek(p) != '"')
+            if (!str_is(key, s->keys[i]))
                 continue;
             evg_str tok;
             if (s->string_at[i])
                 return duplicate_key(p, s->keys[i]);
+            if (evg_peek(p) != '"') {
+                evg_fail(p, p->cur < p->end ? EVG_ERR_TYPE : EVG_ERR_TRUNCATED, p->cur, "expected a string");
+                return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
+            }
             s->string_at[i] = p->cur;
             if (!evg_parse_token(p, &tok))
                 return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
@@ -1177,13 +1181,40 @@ static bool scan_object(evg_parser *p, object_scan *s)
                 return evg_path_key(p, s->nested_key, strlen(s->nested_key));
             handled = true;
         }
-        if (!handled && !evg_skip_value(p))
-            return key_step(p, key);
+        if (!handled) {
+            if (!s->unknown_at) {
+                evg_skip_ws(p);
+                s->unknown_at = p->cur;
+                s->unknown = key;
+                if (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch)
+                    s->unknown.ptr = NULL;
+            }
+            if (!evg_skip_value(p))
+                return key_step(p, key);
+        }
     }
     if (more < 0)
         return false;
     s->end = p->cur;
     return true;
+}
+
+/* Strict mode, once the envelope's shape is known: a key that belongs to
+ * no level of this shape is UNKNOWN_KEY, as in payloads. */
+static bool reject_key(evg_parser *p, const char *at, const char *const *path, size_t n,
+                       evg_str key)
+{
+    evg_fail(p, EVG_ERR_UNKNOWN_KEY, at, "key is not in the envelope (strict mode)");
+    if (key.ptr)
+        evg_path_key(p, key.ptr, key.len);
+    return prepend_path(p, path, n);
+}
+
+static bool reject_named(evg_parser *p, const char *at, const char *const *path, size_t n,
+                         const char *name)
+{
+    evg_str key = {name, strlen(name)};
+    return reject_key(p, at, path, n, key);
 }
 
 static const char *const path_maestro[] = {"data"};
@@ -1314,7 +1345,17 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
     static const char *const path_action[] = {"message", "action"};
     static const char *const path_namespace[] = {"message", "namespace"};
     static const char *const path_name[] = {"message", "value", "name"};
+    const bool strict = (p->flags & EVG_STRICT) != 0;
+    static const char *const path_message[] = {"message"};
+    static const char *const path_value[] = {"message", "value"};
     if (top.string_at[0]) {
+        /* Maestro: the Partner SDK's keys are strangers here. */
+        if (strict && top.string_at[2])
+            return reject_named(p, top.string_at[2], NULL, 0, "type");
+        if (strict && top.string_at[3])
+            return reject_named(p, top.string_at[3], NULL, 0, "schemaVersion");
+        if (strict && message.start)
+            return reject_named(p, message.start, NULL, 0, "message");
         env->wire = EVG_WIRE_MAESTRO;
         env->name = top.strings[0];
         env->name_at = top.string_at[0];
@@ -1340,9 +1381,19 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
         env->version_path = path_version_top;
         env->version_path_len = 1;
     }
+    if (strict && top.string_at[1])
+        return reject_named(p, top.string_at[1], NULL, 0, "status");
+    if (strict && maestro_data.start)
+        return reject_named(p, maestro_data.start, NULL, 0, "data");
     if (!message.start)
         return envelope_error(p, p->cur - 1, path_sdk_event, 1, "required property missing");
+    if (strict && message.unknown_at)
+        return reject_key(p, message.unknown_at, path_message, 1, message.unknown);
     if (str_is(top.strings[2], "event")) {
+        if (strict && message.string_at[1])
+            return reject_named(p, message.string_at[1], path_message, 1, "action");
+        if (strict && message.string_at[2])
+            return reject_named(p, message.string_at[2], path_message, 1, "namespace");
         env->wire = EVG_WIRE_SDK_EVENT;
         if (!message.string_at[0])
             return envelope_error(p, message.end - 1, path_event_name, 2, "required property missing");
@@ -1355,6 +1406,12 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
         return use_payload(env, &value, path_sdk_event, 2, path_version_sdk_event);
     }
     if (str_is(top.strings[2], "request")) {
+        if (strict && message.string_at[0])
+            return reject_named(p, message.string_at[0], path_message, 1, "eventName");
+        if (strict && value.unknown_at)
+            return reject_key(p, value.unknown_at, path_value, 2, value.unknown);
+        if (strict && value.string_at[0])
+            return reject_named(p, value.string_at[0], path_value, 2, "schemaVersion");
         env->wire = EVG_WIRE_SDK_REQUEST;
         if (!str_is(message.strings[1], "sendEvent"))
             return envelope_error(p, message.string_at[1] ? message.string_at[1] : message.end - 1,
@@ -1409,9 +1466,13 @@ const evg_version_info *evg_select_version(evg_parser *p, const evg_event_info *
     const evg_version_info *newest = &event->versions[event->version_count - 1];
     *result_flags = 0;
     if (!env->has_version) {
-        if (p->flags & EVG_STRICT)
-            return evg_fail(p, EVG_ERR_VERSION_MISSING, env->payload,
-                            "no schemaVersion in the envelope or the payload (strict mode)"), NULL;
+        if (p->flags & EVG_STRICT) {
+            /* Pointing at the payload, where its schemaVersion would be. */
+            evg_fail(p, EVG_ERR_VERSION_MISSING, env->payload,
+                     "no schemaVersion in the envelope or the payload (strict mode)");
+            prepend_path(p, env->payload_path, env->payload_path_len);
+            return NULL;
+        }
         *result_flags |= EVG_VERSION_ASSUMED;
         return newest;
     }

@@ -1,0 +1,300 @@
+/* test_rt_envelope_regressions.c - defects found while writing
+ * test_rt_dispatch.c and test_rt_evdecode.c, each kept as the test that
+ * showed it: strict mode at every envelope level, duplicate routing keys,
+ * fallback named only in the payload, a failed envelope of a non-Maestro
+ * event, pointers of VERSION_MISSING and of nested routing values, the
+ * EVG_MAX_ITEMS limit, the root pointer's text, and evdecode's one-line
+ * errors, --date digits and read errors. All are fixed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "dispatch.h"
+
+static char arena_mem[1 << 24];
+
+typedef struct outcome {
+    bool ok;
+    ev_any ev;
+    evg_error err;
+} outcome;
+
+static outcome parse(const char *json, unsigned flags)
+{
+    outcome o;
+    evg_arena a;
+    evg_arena_init(&a, arena_mem, sizeof arena_mem);
+    o.ok = ev_parse_any(json, strlen(json), &o.ev, &a, flags, &o.err);
+    if (!o.ok)
+        print_message("  got: %s: %s: %s (offset %zu)\n", evg_code_name(o.err.code), o.err.pointer,
+                      o.err.message, o.err.offset);
+    return o;
+}
+
+static void expect_error(const char *json, unsigned flags, evg_code code, const char *pointer, size_t offset)
+{
+    outcome o = parse(json, flags);
+    if (o.ok)
+        fail_msg("parsed (kind %d); expected %s %s (offset %zu)", (int)o.ev.kind, evg_code_name(code), pointer,
+                 offset);
+    assert_string_equal(evg_code_name(o.err.code), evg_code_name(code));
+    assert_string_equal(o.err.pointer, pointer);
+    assert_int_equal(o.err.offset, offset);
+}
+
+static size_t at(const char *json, const char *needle)
+{
+    const char *p = strstr(json, needle);
+    assert_non_null(p);
+    return (size_t)(p - json);
+}
+
+/* Runs build/evdecode-san through the shell; returns the exit status. */
+static int evdecode(const char *input_printf_arg, const char *args, char *out, size_t cap)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "printf '%s' | build/evdecode-san %s 2>/dev/null", input_printf_arg, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* 1. Strict mode accepts unknown keys below the envelope's top level, and
+ *    keys of the other wire's envelope at the top level. */
+static void test_strict_unknown_envelope_keys(void **state)
+{
+    (void)state;
+    const char *in_message = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                             "\"aw-interaction-hold-v1\",\"x\":1,\"value\":{\"interactionId\":\"a\"}}}";
+    expect_error(in_message, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/message/x", at(in_message, "1,\"value\""));
+
+    const char *action_in_event = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                                  "\"aw-interaction-hold-v1\",\"action\":\"sendEvent\",\"value\":{\"interactionId\":\"a\"}}}";
+    expect_error(action_in_event, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/message/action",
+                 at(action_in_event, "\"sendEvent\""));
+
+    const char *in_request_value = "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
+                                   "\"value\":{\"name\":\"aw-chat-message-received-v1\",\"x\":1,\"data\":{\"interactionId\":"
+                                   "\"c\",\"message\":\"m\",\"schemaVersion\":\"1.0.0\"}}}}";
+    expect_error(in_request_value, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/message/value/x",
+                 at(in_request_value, "1,\"data\""));
+
+    const char *status_in_sdk = "{\"type\":\"event\",\"status\":\"success\",\"schemaVersion\":\"1.0.0\",\"message\":"
+                                "{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\"}}}";
+    expect_error(status_in_sdk, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/status", at(status_in_sdk, "\"success\""));
+
+    const char *data_in_sdk = "{\"type\":\"event\",\"data\":{},\"schemaVersion\":\"1.0.0\",\"message\":"
+                              "{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\"}}}";
+    expect_error(data_in_sdk, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/data", at(data_in_sdk, "{}"));
+
+    static const char maestro_data[] =
+        "{\"eventName\":\"offered\",\"eventId\":\"e\",\"method\":\"mapEvent\",\"direction\":\"inbound\","
+        "\"media\":\"chat\",\"mediaType\":\"web_chat\",\"searchContext\":\"x\",\"additionalData\":{\"name\":\"n\"},"
+        "\"schemaVersion\":\"1.0.0\"}";
+    static const char *const extra[][2] = {
+        {"\"schemaVersion\":\"banana\",", "/schemaVersion"},
+        {"\"type\":\"event\",", "/type"},
+        {"\"message\":{},", "/message"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",%s\"status\":\"success\",\"data\":%s}",
+                 extra[i][0], maestro_data);
+        const char *value = strchr(doc + strlen("{\"eventType\":\"mashell-chat-offered-cc-event-v1\",") , ':') + 1;
+        expect_error(doc, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, extra[i][1], (size_t)(value - doc));
+    }
+}
+
+/* 2. Duplicate envelope keys are accepted, the last one winning, where
+ *    every payload object reports DUPLICATE. One document, two readings:
+ *    a JSON parser that keeps the first key sees aw-interaction-mute-v1. */
+static void test_duplicate_envelope_keys(void **state)
+{
+    (void)state;
+    const char *two_messages =
+        "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\","
+        "\"message\":{\"eventName\":\"aw-interaction-mute-v1\",\"value\":{\"interactionId\":\"a\"}},"
+        "\"message\":{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"b\"}}}";
+    size_t second = at(two_messages, "},\"message\":") + 12;
+    expect_error(two_messages, 0, EVG_ERR_DUPLICATE, "/message", second);
+    /* The per-event wire parser shares the scanner, and the bug. */
+    ev_aw_interaction_hold_v1_1_0_0 hold;
+    evg_error err;
+    assert_false(ev_aw_interaction_hold_v1_1_0_0_parse_wire(two_messages, strlen(two_messages), &hold, NULL, 0, &err));
+    assert_int_equal(err.code, EVG_ERR_DUPLICATE);
+
+    const char *two_names = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                            "\"aw-interaction-mute-v1\",\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"b\"}}}";
+    expect_error(two_names, 0, EVG_ERR_DUPLICATE, "/message/eventName", at(two_names, "\"aw-interaction-hold-v1\""));
+    const char *two_versions = "{\"type\":\"event\",\"schemaVersion\":\"2.0.0\",\"schemaVersion\":\"1.0.0\",\"message\":"
+                               "{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\"}}}";
+    expect_error(two_versions, 0, EVG_ERR_DUPLICATE, "/schemaVersion", at(two_versions, "\"1.0.0\""));
+}
+
+/* 3. Fallback never works when the version comes from the payload: the
+ *    payload's own const schemaVersion rejects the version it fell back from. */
+static void test_fallback_from_payload_version(void **state)
+{
+    (void)state;
+    const char *maestro = "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",\"status\":\"success\",\"data\":"
+                          "{\"eventName\":\"offered\",\"eventId\":\"e\",\"method\":\"mapEvent\",\"direction\":\"inbound\","
+                          "\"media\":\"chat\",\"mediaType\":\"web_chat\",\"searchContext\":\"x\","
+                          "\"additionalData\":{\"name\":\"n\"},\"schemaVersion\":\"1.0.3\"}}";
+    outcome o = parse(maestro, 0);
+    assert_true(o.ok);   /* today: CONST /data/schemaVersion: expected "1.0.0" */
+    assert_int_equal(o.ev.flags, EVG_FALLBACK);
+    assert_int_equal(o.ev.kind, EV_KIND_MASHELL_CHAT_OFFERED_CC_EVENT_V1_1_0_0);
+
+    const char *sdk = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\",\"value\":"
+                      "{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.3\"}}}";
+    o = parse(sdk, 0);
+    assert_true(o.ok);
+    assert_int_equal(o.ev.flags, EVG_FALLBACK);
+}
+
+/* 4. A failed envelope is taken as a Maestro failure whatever event its
+ *    eventType names, even a Partner SDK one. */
+static void test_failed_envelope_of_sdk_event(void **state)
+{
+    (void)state;
+    const char *doc = "{\"eventType\":\"aw-interaction-hold-v1\",\"status\":\"failed\",\"data\":{\"eventName\":\"x\","
+                      "\"error\":\"UNSUPPORTED_SCHEMA_VERSION\",\"schemaVersion\":\"2.0.0\",\"allowedSchemaVersions\":[\"1.0.0\"]}}";
+    expect_error(doc, 0, EVG_ERR_ENVELOPE, "/eventType", 13);
+}
+
+/* 5. VERSION_MISSING: the offset is the payload's, the pointer the root's. */
+static void test_version_missing_pointer(void **state)
+{
+    (void)state;
+    const char *sdk = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\",\"value\":"
+                      "{\"interactionId\":\"a\"}}}";
+    expect_error(sdk, EVG_STRICT, EVG_ERR_VERSION_MISSING, "/message/value", at(sdk, "{\"interactionId\""));
+    const char *maestro = "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",\"status\":\"success\",\"data\":{}}";
+    expect_error(maestro, EVG_STRICT, EVG_ERR_VERSION_MISSING, "/data", at(maestro, "{}"));
+}
+
+/* 6. Nested routing values of the wrong type are reported as missing (the
+ *    same at the top level is TYPE). */
+static void test_nested_routing_types(void **state)
+{
+    (void)state;
+    const char *name5 = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":5,\"value\":{}}}";
+    expect_error(name5, 0, EVG_ERR_TYPE, "/message/eventName", at(name5, "5"));
+    const char *msg_string = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":\"x\"}";
+    expect_error(msg_string, 0, EVG_ERR_TYPE, "/message", at(msg_string, "\"x\""));
+}
+
+/* 7. Errors inside the value of an unknown top-level key lose their path
+ *    (nested levels keep it). */
+static void test_top_level_unknown_key_path(void **state)
+{
+    (void)state;
+    char doc[256];
+    snprintf(doc, sizeof doc, "{\"type\":\"event\",\"x\":[1,}");
+    expect_error(doc, 0, EVG_ERR_SYNTAX, "/x/1", at(doc, "}"));
+}
+
+/* 8. EVG_MAX_ITEMS is checked only before the first element
+ *    (evg_array_next returns early after a ','), so it is never enforced. */
+static void test_max_items(void **state)
+{
+    (void)state;
+    size_t n = EVG_MAX_ITEMS + 1;
+    const char *head = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                       "\"value\":{\"interactionId\":\"a\",\"x\":[";
+    char *doc = malloc(strlen(head) + 2 * n + 16);
+    assert_non_null(doc);
+    char *p = doc + sprintf(doc, "%s", head);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, i ? ",0" : "0");
+    sprintf(p, "]}}}");
+    outcome o = parse(doc, 0);
+    assert_false(o.ok);
+    assert_int_equal(o.err.code, EVG_ERR_TOO_LARGE);
+    free(doc);
+}
+
+/* 9. evg_error_format writes "/" for the root, which RFC 6901 reads as
+ *     the key "": a root error and an error at key "" look the same. */
+static void test_error_format_root(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    outcome root = parse("{}", 0);
+    outcome empty_key = parse("{\"\":1,\"type\":\"event\"}", EVG_STRICT);
+    assert_string_equal(root.err.pointer, "");
+    assert_string_equal(empty_key.err.pointer, "/");
+    evg_error_format(&root.err, a, sizeof a);
+    evg_error_format(&empty_key.err, b, sizeof b);
+    assert_string_not_equal(strchr(a, ':'), strchr(b, ':'));   /* "ENVELOPE: /: ..." vs "UNKNOWN_KEY: /: ..." */
+    assert_null(strstr(a, ": /: "));
+}
+
+/* 10. evdecode prints the pointer raw: a key with an escaped newline
+ *     splits one document's error over two lines (and a \u0000 cuts it). */
+static void test_evdecode_pointer_one_line(void **state)
+{
+    (void)state;
+    char out[4096];
+    int st = evdecode("{\"type\":\"event\",\"message\":{\"a\\\\nb\":tru\\n", "--date 2026-11-21", out, sizeof out);
+    assert_int_equal(st, 1);
+    size_t lines = 0;
+    for (char *c = out; *c; c++)
+        lines += *c == '\n';
+    print_message("  got: %s", out);
+    assert_int_equal(lines, 1);
+}
+
+/* 11. evdecode --date takes signs and blanks where digits belong (sscanf %d). */
+static void test_evdecode_date_digits_only(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"+026-01-01", "2026-+1-01", "2026- 1-01", "2026-01- 1", "-026-01-01"};
+    char out[256], args[64];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(args, sizeof args, "--date '%s'", bad[i]);
+        int st = evdecode("", args, out, sizeof out);
+        if (st != 2)
+            fail_msg("--date '%s' accepted (exit %d)", bad[i], st);
+    }
+}
+
+/* 12. evdecode ignores read errors: a directory (EISDIR) reads as an empty
+ *     stream and exits 0. */
+static void test_evdecode_read_error(void **state)
+{
+    (void)state;
+    char out[256];
+    int st = evdecode("", "--date 2026-11-21 tests", out, sizeof out);
+    assert_int_equal(st, 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strict_unknown_envelope_keys),
+        cmocka_unit_test(test_duplicate_envelope_keys),
+        cmocka_unit_test(test_fallback_from_payload_version),
+        cmocka_unit_test(test_failed_envelope_of_sdk_event),
+        cmocka_unit_test(test_version_missing_pointer),
+        cmocka_unit_test(test_nested_routing_types),
+        cmocka_unit_test(test_top_level_unknown_key_path),
+        cmocka_unit_test(test_max_items),
+        cmocka_unit_test(test_error_format_root),
+        cmocka_unit_test(test_evdecode_pointer_one_line),
+        cmocka_unit_test(test_evdecode_date_digits_only),
+        cmocka_unit_test(test_evdecode_read_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
