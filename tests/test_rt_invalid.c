@@ -46,20 +46,6 @@ static const char *code_name(evg_code c)
     return evg_code_name(c);
 }
 
-static const evg_event_info *event_of(const char *name)
-{
-    const evg_event_info *e = ev_find_event(name, strlen(name));
-    assert_non_null(e);
-    return e;
-}
-
-static const evg_version_info *version_of(const char *event, const char *version)
-{
-    const evg_version_info *v = ev_find_version(event_of(event), version, strlen(version));
-    assert_non_null(v);
-    return v;
-}
-
 static const cp_version *table_of(const evg_version_info *v)
 {
     for (size_t i = 0; i < CP_VERSION_COUNT; i++)

@@ -63,20 +63,6 @@ static bool within(const void *p, const void *base, size_t len)
     return (const char *)p >= (const char *)base && (const char *)p < (const char *)base + len;
 }
 
-static const evg_event_info *event_of(const char *name)
-{
-    const evg_event_info *e = ev_find_event(name, strlen(name));
-    assert_non_null(e);
-    return e;
-}
-
-static const evg_version_info *version_of(const char *event, const char *version)
-{
-    const evg_version_info *v = ev_find_version(event_of(event), version, strlen(version));
-    assert_non_null(v);
-    return v;
-}
-
 /* Parses the sample file as delivered: Maestro envelopes through
  * ev_parse_any, Partner SDK payloads through ev_parse_bare. */
 static void parse_sample_file(const char *event, const char *version, ev_any *out, evg_arena *arena,

@@ -16,6 +16,22 @@
 
 #define SAMPLES_DIR "tests/samples"
 
+/* The catalog's event and version of that name; the test fails when absent.
+ * (Suites include <cmocka.h> before this header.) */
+static inline const evg_event_info *event_of(const char *name)
+{
+    const evg_event_info *e = ev_find_event(name, strlen(name));
+    assert_non_null(e);
+    return e;
+}
+
+static inline const evg_version_info *version_of(const char *event, const char *version)
+{
+    const evg_version_info *v = ev_find_version(event_of(event), version, strlen(version));
+    assert_non_null(v);
+    return v;
+}
+
 /* The whole file, NUL-terminated (malloc'd); NULL if it cannot be read. */
 static inline char *tu_read_file(const char *path, size_t *len)
 {
