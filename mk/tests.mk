@@ -30,10 +30,13 @@ check-generated-compiles:
 	@for f in $(GEN_DIR)/*.c; do \
 	  gcc -std=c11 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; \
 	  gcc -std=c99 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; \
-	  if command -v clang >/dev/null; then clang -std=c11 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; fi; \
-	done; echo "generated/ compiles: gcc c11, gcc c99$$(command -v clang >/dev/null && echo ', clang c11')"
+	  clang -std=c11 $(PEDANTIC) -O2 -c $$f -o /dev/null || exit 1; \
+	done; echo "generated/ compiles: gcc c11, gcc c99, clang c11"
 
-test: deps $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles check-valgrind
+test-deps: deps
+	@sh mk/install-packages.sh $(TEST_PACKAGES)
+
+test: test-deps $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles check-valgrind
 	@set -e; for t in $(GEN_TESTS) $(RT_TESTS); do \
 	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
 	done
@@ -46,11 +49,9 @@ check-generated: $(BUILD)/evgen
 # invalid lines (evdecode exits 1 for those; 9 would be a memcheck error).
 VALGRIND := valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
 check-valgrind: $(BUILD)/evgen $(BUILD)/evdecode
-	@if command -v valgrind >/dev/null; then \
-	  $(VALGRIND) $(BUILD)/evgen --check -o $(GEN_DIR) $(CATALOG) >/dev/null || exit 1; \
-	  $(VALGRIND) $(BUILD)/evdecode --date 2026-11-21 tests/streams/all-versions.jsonl >/dev/null 2>&1; \
-	  test $$? -eq 1 || { echo "evdecode under valgrind failed"; exit 1; }; \
-	  echo "valgrind: evgen and evdecode clean"; \
-	else echo "valgrind not installed: memcheck step skipped"; fi
+	@$(VALGRIND) $(BUILD)/evgen --check -o $(GEN_DIR) $(CATALOG) >/dev/null
+	@$(VALGRIND) $(BUILD)/evdecode --date 2026-11-21 tests/streams/all-versions.jsonl >/dev/null 2>&1; \
+	  test $$? -eq 1 || { echo "evdecode under valgrind failed"; exit 1; }
+	@echo "valgrind: evgen and evdecode clean"
 
-.PHONY: check-generated check-generated-compiles check-valgrind
+.PHONY: test-deps check-generated check-generated-compiles check-valgrind
