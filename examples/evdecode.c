@@ -97,9 +97,9 @@ static void print_date(FILE *f, int32_t d)
 
 static void print_error(const evg_error *err)
 {
-    printf("error: %s: %s: %s (offset %zu)\n", evg_code_name(err->code),
-           err->pointer[0] ? err->pointer : "(root)",
-           err->message ? err->message : evg_code_text(err->code), err->offset);
+    char line[512];
+    evg_error_format(err, line, sizeof line);
+    printf("error: %s\n", line);
 }
 
 /* Parses with the arena doubled until the document fits (or the limit). */

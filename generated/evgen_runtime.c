@@ -38,8 +38,9 @@ const char *evg_code_text(evg_code code)
 
 size_t evg_error_format(const evg_error *err, char *buf, size_t cap)
 {
-    int n = snprintf(buf, cap, "%s: %s: %s (offset %zu)", evg_code_name(err->code),
-                     err->pointer[0] ? err->pointer : "(root)",
+    int n = snprintf(buf, cap, "%s: %s%s: %s (offset %zu)", evg_code_name(err->code),
+                     err->pointer_cut ? "..." : "",
+                     err->pointer[0] || err->pointer_cut ? err->pointer : "(root)",
                      err->message ? err->message : evg_code_text(err->code), err->offset);
     return n < 0 ? 0 : (size_t)n;
 }
@@ -70,15 +71,18 @@ void evg_parser_init(evg_parser *p, const char *json, size_t len,
     p->fallback_from.len = 0;
     p->path_start = sizeof p->path - 1;
     p->path[p->path_start] = '\0';
+    p->path_cut = false;
     err->code = EVG_ERR_OK;
     err->offset = 0;
     err->message = NULL;
     err->pointer[0] = '\0';
+    err->pointer_cut = false;
 }
 
 void evg_parser_finish_error(evg_parser *p)
 {
     memcpy(p->err->pointer, p->path + p->path_start, sizeof p->path - p->path_start);
+    p->err->pointer_cut = p->path_cut;
 }
 
 bool evg_fail(evg_parser *p, evg_code code, const char *at, const char *message)
@@ -93,16 +97,15 @@ bool evg_fail(evg_parser *p, evg_code code, const char *at, const char *message)
     return false;
 }
 
-/* Prepends raw bytes to the path; when it no longer fits, the path keeps
- * its innermost steps and starts with "..." so it is visibly cut. */
+/* Prepends one step to the path. When a step no longer fits, the path keeps
+ * the innermost steps it has (a valid pointer suffix), takes no more, and
+ * the error says it was cut. */
 static void path_prepend(evg_parser *p, const char *s, size_t n)
 {
+    if (p->path_cut)
+        return;
     if (n > p->path_start) {
-        if (p->path_start >= 3) {
-            p->path_start -= 3;
-            memcpy(p->path + p->path_start, "...", 3);
-        }
-        p->path_start = 0;
+        p->path_cut = true;
         return;
     }
     p->path_start -= n;
@@ -111,7 +114,7 @@ static void path_prepend(evg_parser *p, const char *s, size_t n)
 
 bool evg_path_key(evg_parser *p, const char *key, size_t len)
 {
-    if (p->path_start == 0)
+    if (p->path_cut)
         return false;
     /* RFC 6901: '~' is written "~0" and '/' is written "~1". */
     char step[EVG_POINTER_MAX];
@@ -130,7 +133,7 @@ bool evg_path_index(evg_parser *p, size_t index)
 {
     char step[24];
     int n = snprintf(step, sizeof step, "/%zu", index);
-    if (p->path_start > 0 && n > 0)
+    if (n > 0)
         path_prepend(p, step, (size_t)n);
     return false;
 }

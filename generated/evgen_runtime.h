@@ -129,13 +129,15 @@ typedef struct evg_error {
     size_t offset;                 /* byte offset of the problem in the input */
     const char *message;           /* static text, e.g. expected "inbound" or "outbound" */
     char pointer[EVG_POINTER_MAX]; /* JSON Pointer (RFC 6901) of the value, "" for the root */
+    bool pointer_cut;              /* the path outgrew `pointer`, which holds its innermost steps */
 } evg_error;
 
 const char *evg_code_name(evg_code code);   /* "ENUM" */
 const char *evg_code_text(evg_code code);   /* "value not allowed" */
 
 /* "ENUM: /data/direction: expected "inbound" or "outbound" (offset 87)";
- * returns the length it needed, like snprintf. */
+ * the root is written "(root)", a cut pointer starts with "...". Returns the
+ * length it needed, like snprintf. */
 size_t evg_error_format(const evg_error *err, char *buf, size_t cap);
 
 /* MARK: parser ---------------------------------------------------------- */
@@ -155,7 +157,8 @@ typedef struct evg_parser {
     evg_error *err;
     unsigned flags;
     unsigned depth;
-    size_t path_start;
+    size_t path_start;             /* the pointer so far is path + path_start */
+    bool path_cut;                 /* it outgrew path: only the innermost steps are kept */
     char path[EVG_POINTER_MAX];
     evg_str fallback_from;         /* a schemaVersion dispatch mapped to this version */
     char scratch[128];             /* unescaped keys and enum/const tokens */
