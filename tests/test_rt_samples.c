@@ -1096,7 +1096,7 @@ static void test_serializer_snprintf(void **state)
     tu_free_samples(s, n);
 
     /* The error formatter too. */
-    evg_error err = {EVG_ERR_ENUM, 87, "expected \"inbound\" or \"outbound\"", "/data/direction"};
+    evg_error err = {EVG_ERR_ENUM, 87, "expected \"inbound\" or \"outbound\"", "/data/direction", false};
     char buf[16];
     const char *want = "ENUM: /data/direction: expected \"inbound\" or \"outbound\" (offset 87)";
     assert_int_equal(evg_error_format(&err, NULL, 0), strlen(want));
