@@ -88,6 +88,7 @@ regen: $(BUILD)/evgen
 include mk/tests.mk
 include mk/examples.mk
 include mk/bench.mk
+include mk/fuzz.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -19,7 +19,7 @@ $(BUILD)/san/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(SANITIZE) -I$(GEN_DIR) -c $< -o $@
 
-$(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_OBJS_SAN) $(wildcard tests/*.h)
+$(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_OBJS_SAN) $(wildcard tests/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $< $(GENERATED_OBJS_SAN) $(CMOCKA_LIBS) -o $@
 
