@@ -156,17 +156,23 @@ static bool enter(evg_parser *p)
     return true;
 }
 
-bool evg_object_open(evg_parser *p)
+/* Consumes the bracket that opens a container, one level deeper. */
+static bool open_container(evg_parser *p, char bracket, const char *expected)
 {
-    if (evg_peek(p) != '{') {
+    if (evg_peek(p) != bracket) {
         if (p->cur >= p->end)
             return evg_fail(p, EVG_ERR_TRUNCATED, p->cur, NULL);
-        return evg_fail(p, EVG_ERR_TYPE, p->cur, "expected an object");
+        return evg_fail(p, EVG_ERR_TYPE, p->cur, expected);
     }
     if (!enter(p))
         return false;
     p->cur++;
     return true;
+}
+
+bool evg_object_open(evg_parser *p)
+{
+    return open_container(p, '{', "expected an object");
 }
 
 static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst_cap,
@@ -203,15 +209,7 @@ int evg_object_key_slow(evg_parser *p, size_t *count, evg_str *key)
 
 bool evg_array_open(evg_parser *p)
 {
-    if (evg_peek(p) != '[') {
-        if (p->cur >= p->end)
-            return evg_fail(p, EVG_ERR_TRUNCATED, p->cur, NULL);
-        return evg_fail(p, EVG_ERR_TYPE, p->cur, "expected an array");
-    }
-    if (!enter(p))
-        return false;
-    p->cur++;
-    return true;
+    return open_container(p, '[', "expected an array");
 }
 
 int evg_array_next(evg_parser *p, size_t *count)
