@@ -598,7 +598,7 @@ static bool parse_failure(evg_parser *p, const evg_envelope *env, ev_any *out)
 static bool route(evg_parser *p, const evg_event_info *event, ev_any *out)
 {
     evg_envelope env;
-    if (!evg_scan_envelope(p, event ? EVG_WIRE_BARE : EVG_WIRE_SDK_EVENT, &env))
+    if (!evg_scan_envelope(p, event != NULL, &env))
         return false;
     out->wire = env.wire;
     if (!event) {

@@ -110,7 +110,7 @@ static bool parse_ev_global_user_details_v1_1_0_0(evg_parser *p, ev_global_user_
             out->has_language = true;
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -695,7 +695,7 @@ static bool parse_ev_aw_chat_init_v1_1_0_0(evg_parser *p, ev_aw_chat_init_v1_1_0
                 return evg_path_key(p, "messages", 8);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1212,7 +1212,7 @@ static bool parse_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, ev_aw_chat_mes
                 return evg_path_key(p, "message", 7);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1332,7 +1332,7 @@ static bool parse_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, ev_aw_close_a
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1448,7 +1448,7 @@ static bool parse_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1564,7 +1564,7 @@ static bool parse_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1763,7 +1763,7 @@ static bool parse_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "queue", 5);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "2.0.0", 5, "expected \"2.0.0\""))
+            if (!evg_parse_const(p, "2.0.0", 5, &p->fallback_from, "expected \"2.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -1973,7 +1973,7 @@ static bool parse_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, ev_aw_interact
                 return evg_path_key(p, "isManual", 8);
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "3.0.0", 5, "expected \"3.0.0\""))
+            if (!evg_parse_const(p, "3.0.0", 5, &p->fallback_from, "expected \"3.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2097,7 +2097,7 @@ static bool parse_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, ev_aw_interacti
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2213,7 +2213,7 @@ static bool parse_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, ev_aw_interacti
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2329,7 +2329,7 @@ static bool parse_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, ev_aw_interac
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2619,7 +2619,7 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, ev_aw_intera
             out->has_agentPhone = true;
             break;
         case 10: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -2785,7 +2785,7 @@ static bool parse_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, ev_aw_interac
                 return evg_path_key(p, "interactionId", 13);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -3436,7 +3436,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, ev_aw_
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4105,7 +4105,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, ev_aw_
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.1", 5, "expected \"1.0.1\""))
+            if (!evg_parse_const(p, "1.0.1", 5, &p->fallback_from, "expected \"1.0.1\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4232,7 +4232,7 @@ static bool parse_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, ev_aw_chat
                 return evg_path_key(p, "message", 7);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4460,7 +4460,7 @@ static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "wrapUpCodes", 11);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -4981,7 +4981,7 @@ static bool parse_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_par
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -5770,7 +5770,7 @@ static bool parse_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser 
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -6923,7 +6923,7 @@ static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, e
                 return evg_path_key(p, "calls", 5);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -7804,7 +7804,7 @@ static bool parse_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, 
                 return evg_path_key(p, "calls", 5);
             break;
         case 1: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -8321,7 +8321,7 @@ static bool parse_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_m
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -9110,7 +9110,7 @@ static bool parse_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_c
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -9899,7 +9899,7 @@ static bool parse_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_ma
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -10688,7 +10688,7 @@ static bool parse_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_mana
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -11477,7 +11477,7 @@ static bool parse_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parser
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -12266,7 +12266,7 @@ static bool parse_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, ev
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -13055,7 +13055,7 @@ static bool parse_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -13844,7 +13844,7 @@ static bool parse_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_parse
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -14633,7 +14633,7 @@ static bool parse_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -15422,7 +15422,7 @@ static bool parse_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_cal
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -16211,7 +16211,7 @@ static bool parse_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev_
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17000,7 +17000,7 @@ static bool parse_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_c
             out->has_vccAgentCall = true;
             break;
         case 46: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17391,7 +17391,7 @@ static bool parse_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parse
                 return evg_path_key(p, "toNumber", 8);
             break;
         case 2: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17527,7 +17527,7 @@ static bool parse_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, e
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17671,7 +17671,7 @@ static bool parse_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, 
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17815,7 +17815,7 @@ static bool parse_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_p
             out->has_toNumber = true;
             break;
         case 3: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -17932,7 +17932,7 @@ static bool parse_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_
             return false;
         switch (field) {
         case 0: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18033,7 +18033,7 @@ static bool parse_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_m
             return false;
         switch (field) {
         case 0: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18265,11 +18265,11 @@ static bool parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
@@ -18277,11 +18277,11 @@ static bool parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "offered", 7, "expected \"offered\""))
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18541,11 +18541,11 @@ static bool parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser 
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
@@ -18553,11 +18553,11 @@ static bool parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser 
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -18881,11 +18881,11 @@ static bool parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
@@ -18901,11 +18901,11 @@ static bool parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 8: /* eventName */
-            if (!evg_parse_const(p, "completed", 9, "expected \"completed\""))
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19237,11 +19237,11 @@ static bool parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parse
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
@@ -19257,11 +19257,11 @@ static bool parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parse
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 8: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19541,15 +19541,15 @@ static bool parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_ma
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
-            if (!evg_parse_const(p, "web_chat", 8, "expected \"web_chat\""))
+            if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* additionalData */
@@ -19557,11 +19557,11 @@ static bool parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_ma
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 7: /* eventName */
-            if (!evg_parse_const(p, "offered", 7, "expected \"offered\""))
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 8: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -19837,15 +19837,15 @@ static bool parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_m
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
-            if (!evg_parse_const(p, "web_chat", 8, "expected \"web_chat\""))
+            if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* additionalData */
@@ -19853,11 +19853,11 @@ static bool parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_m
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 7: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 8: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20151,15 +20151,15 @@ static bool parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
-            if (!evg_parse_const(p, "web_chat", 8, "expected \"web_chat\""))
+            if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* endTime */
@@ -20171,11 +20171,11 @@ static bool parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 8: /* eventName */
-            if (!evg_parse_const(p, "completed", 9, "expected \"completed\""))
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20473,15 +20473,15 @@ static bool parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "chat", 4, "expected \"chat\""))
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mediaType */
-            if (!evg_parse_const(p, "web_chat", 8, "expected \"web_chat\""))
+            if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
                 return evg_path_key(p, "mediaType", 9);
             break;
         case 6: /* endTime */
@@ -20493,11 +20493,11 @@ static bool parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 8: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 9: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -20825,11 +20825,11 @@ static bool parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "email", 5, "expected \"email\""))
+            if (!evg_parse_const(p, "email", 5, NULL, "expected \"email\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mainNumberId */
@@ -20858,11 +20858,11 @@ static bool parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
                 return evg_path_key(p, "contact", 7);
             break;
         case 11: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21204,11 +21204,11 @@ static bool parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, e
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "email", 5, "expected \"email\""))
+            if (!evg_parse_const(p, "email", 5, NULL, "expected \"email\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* mainNumberId */
@@ -21237,11 +21237,11 @@ static bool parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, e
                 return evg_path_key(p, "contact", 7);
             break;
         case 11: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21475,19 +21475,19 @@ static bool parse_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* eventName */
-            if (!evg_parse_const(p, "offered", 7, "expected \"offered\""))
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 6: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21695,19 +21695,19 @@ static bool parse_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 6: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -21998,11 +21998,11 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* startTime */
@@ -22027,7 +22027,7 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
                 return evg_path_key(p, "hasRecording", 12);
             break;
         case 10: /* eventName */
-            if (!evg_parse_const(p, "completed", 9, "expected \"completed\""))
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 11: /* additionalData */
@@ -22036,7 +22036,7 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
             out->has_additionalData = true;
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22398,11 +22398,11 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* startTime */
@@ -22427,7 +22427,7 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "hasRecording", 12);
             break;
         case 10: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 11: /* additionalData */
@@ -22435,7 +22435,7 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 12: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22672,11 +22672,11 @@ static bool parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* startTime */
@@ -22684,11 +22684,11 @@ static bool parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "startTime", 9);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "offered", 7, "expected \"offered\""))
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -22903,11 +22903,11 @@ static bool parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* startTime */
@@ -22915,11 +22915,11 @@ static bool parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "startTime", 9);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23154,11 +23154,11 @@ static bool parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "phone", 5, "expected \"phone\""))
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* startTime */
@@ -23183,11 +23183,11 @@ static bool parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser
                 return evg_path_key(p, "hasRecording", 12);
             break;
         case 10: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23420,7 +23420,7 @@ static bool parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, 
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* media */
-            if (!evg_parse_const(p, "voicemail", 9, "expected \"voicemail\""))
+            if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 4: /* callingName */
@@ -23432,11 +23432,11 @@ static bool parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, 
                 return evg_path_key(p, "method", 6);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "offered", 7, "expected \"offered\""))
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23651,7 +23651,7 @@ static bool parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p,
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* media */
-            if (!evg_parse_const(p, "voicemail", 9, "expected \"voicemail\""))
+            if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 4: /* callingName */
@@ -23663,11 +23663,11 @@ static bool parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p,
                 return evg_path_key(p, "method", 6);
             break;
         case 6: /* eventName */
-            if (!evg_parse_const(p, "accepted", 8, "expected \"accepted\""))
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 7: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -23955,11 +23955,11 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "voicemail", 9, "expected \"voicemail\""))
+            if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* callingName */
@@ -23979,7 +23979,7 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
                 return evg_path_key(p, "callDuration", 12);
             break;
         case 9: /* eventName */
-            if (!evg_parse_const(p, "completed", 9, "expected \"completed\""))
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 10: /* additionalData */
@@ -23988,7 +23988,7 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
             out->has_additionalData = true;
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -24337,11 +24337,11 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "searchContext", 13);
             break;
         case 3: /* method */
-            if (!evg_parse_const(p, "mapEvent", 8, "expected \"mapEvent\""))
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
                 return evg_path_key(p, "method", 6);
             break;
         case 4: /* media */
-            if (!evg_parse_const(p, "voicemail", 9, "expected \"voicemail\""))
+            if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
                 return evg_path_key(p, "media", 5);
             break;
         case 5: /* callingName */
@@ -24361,7 +24361,7 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "callDuration", 12);
             break;
         case 9: /* eventName */
-            if (!evg_parse_const(p, "terminated", 10, "expected \"terminated\""))
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
                 return evg_path_key(p, "eventName", 9);
             break;
         case 10: /* additionalData */
@@ -24369,7 +24369,7 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
                 return evg_path_key(p, "additionalData", 14);
             break;
         case 11: /* schemaVersion */
-            if (!evg_parse_schema_version(p, "1.0.0", 5, "expected \"1.0.0\""))
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
                 return evg_path_key(p, "schemaVersion", 13);
             out->has_schemaVersion = true;
             break;
@@ -24764,7 +24764,7 @@ static bool parse_ev_maestro_invalid_schema(evg_parser *p, ev_maestro_invalid_sc
                 return evg_path_key(p, "allowedSchemaVersions", 21);
             break;
         case 3: /* error */
-            if (!evg_parse_const(p, "INVALID_SCHEMA", 14, "expected \"INVALID_SCHEMA\""))
+            if (!evg_parse_const(p, "INVALID_SCHEMA", 14, NULL, "expected \"INVALID_SCHEMA\""))
                 return evg_path_key(p, "error", 5);
             break;
         case 4: /* validSchema */
@@ -24936,7 +24936,7 @@ static bool parse_ev_maestro_unsupported_schema_version(evg_parser *p, ev_maestr
                 return evg_path_key(p, "allowedSchemaVersions", 21);
             break;
         case 3: /* error */
-            if (!evg_parse_const(p, "UNSUPPORTED_SCHEMA_VERSION", 26, "expected \"UNSUPPORTED_SCHEMA_VERSION\""))
+            if (!evg_parse_const(p, "UNSUPPORTED_SCHEMA_VERSION", 26, NULL, "expected \"UNSUPPORTED_SCHEMA_VERSION\""))
                 return evg_path_key(p, "error", 5);
             break;
         default:

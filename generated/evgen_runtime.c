@@ -120,7 +120,11 @@ bool evg_path_key(evg_parser *p, const char *key, size_t len)
     char step[EVG_POINTER_MAX];
     size_t n = 0;
     step[n++] = '/';
-    for (size_t i = 0; i < len && n + 2 < sizeof step; i++) {
+    for (size_t i = 0; i < len; i++) {
+        if (n + 2 >= sizeof step) {
+            p->path_cut = true;   /* a step is whole or absent, never shortened */
+            return false;
+        }
         if (key[i] == '~') { step[n++] = '~'; step[n++] = '0'; }
         else if (key[i] == '/') { step[n++] = '~'; step[n++] = '1'; }
         else step[n++] = key[i];
@@ -249,17 +253,6 @@ bool evg_expect_end(evg_parser *p)
 
 /* MARK: strings --------------------------------------------------------- */
 
-/* Bytes a string's fast scan stops at: '"', '\\', controls and non-ASCII. */
-static inline bool is_plain_word(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t quote = w ^ (ones * '"');
-    uint64_t bslash = w ^ (ones * '\\');
-    uint64_t special = ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
-                       (w - ones * 0x20) | w;
-    return (special & highs) == 0;
-}
-
 /* Length of a well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
  * surrogates, nothing past U+10FFFF), or 0. */
 static size_t utf8_sequence(const unsigned char *s, const unsigned char *end)
@@ -334,13 +327,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
 {
     const char *start = p->cur + 1, *c = start, *e = p->end;
     for (;;) {
-        while (e - c >= 8) {
-            uint64_t w;
-            memcpy(&w, c, 8);
-            if (!is_plain_word(w))
-                break;
-            c += 8;
-        }
+        c = evg_scan_plain(c, e);
         if (c >= e)
             return evg_fail(p, EVG_ERR_TRUNCATED, c, "unterminated string");
         unsigned char b = (unsigned char)*c;
@@ -455,8 +442,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
         } else {
             c++;
         }
-        while (c < e && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x80 && *c != '"' && *c != '\\')
-            c++;
+        c = evg_scan_plain(c, e);
         EMIT(run, (size_t)(c - run));
     }
 #undef EMIT
@@ -684,12 +670,14 @@ bool evg_parse_number_slow(evg_parser *p, double *out)
 /* MARK: any value ------------------------------------------------------- */
 
 /* The error path step for a key. A key unescaped into p->scratch may have
- * been overwritten by what was parsed after it, so it is left out rather
- * than named wrongly. */
+ * been overwritten by what was parsed after it, so it is not named wrongly:
+ * the pointer stops there and is marked cut. */
 static bool key_step(evg_parser *p, evg_str key)
 {
-    if (!key.ptr || (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch))
+    if (!key.ptr || (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch)) {
+        p->path_cut = true;   /* the steps so far stay: a pointer suffix, marked as such */
         return false;
+    }
     return evg_path_key(p, key.ptr, key.len);
 }
 
@@ -945,14 +933,15 @@ size_t evg_writer_finish(evg_writer *w)
 
 /* MARK: constants and envelopes ----------------------------------------- */
 
-bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const char *message)
+bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
+                          const char *message)
 {
     evg_skip_ws(p);
     const char *at = p->cur;
     evg_str v;
     if (!evg_parse_token(p, &v))
         return false;
-    if (v.ptr == NULL || v.len != len || memcmp(v.ptr, lit, len) != 0)
+    if (!evg_const_matches(v, lit, len, alt))
         return evg_fail(p, EVG_ERR_CONST, at, message);
     return true;
 }
@@ -967,7 +956,7 @@ static bool parse_in_envelope(evg_parser *p, evg_wire wire, const char *event_na
                               const char *version, evg_payload_fn payload, void *out)
 {
     evg_envelope env;
-    if (!evg_scan_envelope(p, wire, &env))
+    if (!evg_scan_envelope(p, false, &env))
         return false;
     if (env.wire != wire)
         return evg_fail(p, EVG_ERR_ENVELOPE, p->begin, "the document is in another envelope than this event's");
@@ -1104,8 +1093,10 @@ typedef struct object_scan {
     bool is_object;
     evg_str strings[4];
     const char *string_at[4];      /* NULL when the key is absent */
+    const char *wrong_at[4];       /* the key is there, but not with a string */
     evg_str unknown;               /* the first other key (ptr NULL if unescaped) */
     const char *unknown_at;        /* NULL when there was none */
+    bool must_be_object;           /* a bare payload; nested values may be anything */
 } object_scan;
 
 /* Tokens may live in p->scratch, which the next key overwrites: keep them. */
@@ -1144,14 +1135,39 @@ static bool duplicate_key(evg_parser *p, const char *key)
     return evg_path_key(p, key, strlen(key));
 }
 
+/* Reads the value of routing key i. Which keys route is known only once the
+ * whole envelope is read, so a value that is not a string is only noted
+ * (wrong_at) and skipped; need_string reports it if the wire reads it. */
+static bool scan_routing_string(evg_parser *p, object_scan *s, size_t i)
+{
+    if (s->string_at[i] || s->wrong_at[i])
+        return duplicate_key(p, s->keys[i]);
+    if (evg_peek(p) != '"') {
+        s->wrong_at[i] = p->cur;
+        return evg_skip_value(p) || evg_path_key(p, s->keys[i], strlen(s->keys[i]));
+    }
+    evg_str tok;
+    s->string_at[i] = p->cur;
+    if (!evg_parse_token(p, &tok))
+        return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
+    keep_token(&s->strings[i], tok, s->bufs[i], sizeof s->bufs[i]);
+    return true;
+}
+
 static bool scan_object(evg_parser *p, object_scan *s)
 {
     evg_skip_ws(p);
     s->start = p->cur;
     s->depth = p->depth;
     s->is_object = p->cur < p->end && *p->cur == '{';
-    if (!s->is_object)
-        return evg_object_open(p);   /* records TRUNCATED or "expected an object" */
+    if (!s->is_object) {
+        if (s->must_be_object)
+            return evg_object_open(p);   /* records TRUNCATED or "expected an object" */
+        if (!evg_skip_value(p))
+            return false;
+        s->end = p->cur;
+        return true;
+    }
     size_t count = 0;
     evg_str key;
     int more;
@@ -1162,17 +1178,8 @@ static bool scan_object(evg_parser *p, object_scan *s)
         for (size_t i = 0; i < s->nkeys && !handled; i++) {
             if (!str_is(key, s->keys[i]))
                 continue;
-            evg_str tok;
-            if (s->string_at[i])
-                return duplicate_key(p, s->keys[i]);
-            if (evg_peek(p) != '"') {
-                evg_fail(p, p->cur < p->end ? EVG_ERR_TYPE : EVG_ERR_TRUNCATED, p->cur, "expected a string");
-                return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
-            }
-            s->string_at[i] = p->cur;
-            if (!evg_parse_token(p, &tok))
-                return evg_path_key(p, s->keys[i], strlen(s->keys[i]));
-            keep_token(&s->strings[i], tok, s->bufs[i], sizeof s->bufs[i]);
+            if (!scan_routing_string(p, s, i))
+                return false;
             handled = true;
         }
         if (!handled && s->nested && str_is(key, s->nested_key)) {
@@ -1188,7 +1195,7 @@ static bool scan_object(evg_parser *p, object_scan *s)
                 s->unknown_at = p->cur;
                 s->unknown = key;
                 if (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch)
-                    s->unknown.ptr = NULL;
+                    s->unknown.ptr = NULL;   /* reject_key then marks the pointer cut */
             }
             if (!evg_skip_value(p))
                 return key_step(p, key);
@@ -1206,8 +1213,11 @@ static bool reject_key(evg_parser *p, const char *at, const char *const *path, s
                        evg_str key)
 {
     evg_fail(p, EVG_ERR_UNKNOWN_KEY, at, "key is not in the envelope (strict mode)");
-    if (key.ptr)
-        evg_path_key(p, key.ptr, key.len);
+    if (!key.ptr) {
+        p->path_cut = true;   /* its name is gone: say the pointer is incomplete */
+        return false;
+    }
+    evg_path_key(p, key.ptr, key.len);
     return prepend_path(p, path, n);
 }
 
@@ -1269,12 +1279,44 @@ static bool use_payload(evg_envelope *env, const object_scan *payload, const cha
     return true;
 }
 
-bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
+/* A routing string the envelope's wire reads: there and a string, or the
+ * error. `path` leads to the key itself; `missing_at` is where to point when
+ * it is absent (the end of its object). */
+static bool need_string(evg_parser *p, const object_scan *s, size_t i, const char *const *path,
+                        size_t n, const char *missing_at)
+{
+    if (s->string_at[i])
+        return true;
+    if (s->wrong_at[i])
+        evg_fail(p, EVG_ERR_TYPE, s->wrong_at[i], "expected a string");
+    else
+        evg_fail(p, EVG_ERR_ENVELOPE, missing_at, "required property missing");
+    return prepend_path(p, path, n);
+}
+
+/* An envelope level that must be an object (message; a request's value). */
+static bool need_object(evg_parser *p, const object_scan *s, const char *const *path, size_t n)
+{
+    if (s->is_object)
+        return true;
+    evg_fail(p, EVG_ERR_TYPE, s->start, "expected an object");
+    return prepend_path(p, path, n);
+}
+
+bool evg_scan_envelope(evg_parser *p, bool bare, evg_envelope *env)
 {
     static const char *const top_keys[] = {"eventType", "status", "type", "schemaVersion"};
     static const char *const message_keys[] = {"eventName", "action", "namespace"};
     static const char *const value_keys[] = {"schemaVersion", "name"};
     static const char *const payload_keys[] = {"schemaVersion", "error"};
+    static const char *const path_status[] = {"status"};
+    static const char *const path_type[] = {"type"};
+    static const char *const path_message[] = {"message"};
+    static const char *const path_event_name[] = {"message", "eventName"};
+    static const char *const path_action[] = {"message", "action"};
+    static const char *const path_namespace[] = {"message", "namespace"};
+    static const char *const path_value[] = {"message", "value"};
+    static const char *const path_name[] = {"message", "value", "name"};
     /* Routing strings are kept in the parser, so they live as long as it. */
     char (*bufs)[96] = p->envelope_scratch;
     object_scan top, message, value, data, maestro_data;
@@ -1285,7 +1327,8 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
     scan_init(&maestro_data, payload_keys, 2, bufs + 12, NULL, NULL);
     memset(env, 0, sizeof *env);
 
-    if (expect == EVG_WIRE_BARE) {
+    if (bare) {
+        maestro_data.must_be_object = true;
         if (!scan_object(p, &maestro_data) || !evg_expect_end(p))
             return false;
         env->wire = EVG_WIRE_BARE;
@@ -1309,14 +1352,8 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
         for (size_t i = 0; i < 4 && !handled; i++) {
             if (!str_is(key, top_keys[i]))
                 continue;
-            evg_skip_ws(p);
-            if (top.string_at[i])
-                return duplicate_key(p, top_keys[i]);
-            top.string_at[i] = p->cur;
-            evg_str tok;
-            if (!evg_parse_token(p, &tok))
-                return evg_path_key(p, top_keys[i], strlen(top_keys[i]));
-            keep_token(&top.strings[i], tok, top.bufs[i], sizeof top.bufs[i]);
+            if (!scan_routing_string(p, &top, i))
+                return false;
             handled = true;
         }
         if (handled)
@@ -1340,30 +1377,24 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
     if (more < 0 || !evg_expect_end(p))
         return false;
 
-    static const char *const path_status[] = {"status"};
-    static const char *const path_type[] = {"type"};
-    static const char *const path_event_name[] = {"message", "eventName"};
-    static const char *const path_action[] = {"message", "action"};
-    static const char *const path_namespace[] = {"message", "namespace"};
-    static const char *const path_name[] = {"message", "value", "name"};
     const bool strict = (p->flags & EVG_STRICT) != 0;
-    static const char *const path_message[] = {"message"};
-    static const char *const path_value[] = {"message", "value"};
-    if (top.string_at[0]) {
+#define PRESENT(scan, i) ((scan).string_at[i] ? (scan).string_at[i] : (scan).wrong_at[i])
+    if (PRESENT(top, 0)) {
         /* Maestro: the Partner SDK's keys are strangers here. */
-        if (strict && top.string_at[2])
-            return reject_named(p, top.string_at[2], NULL, 0, "type");
-        if (strict && top.string_at[3])
-            return reject_named(p, top.string_at[3], NULL, 0, "schemaVersion");
+        if (strict && PRESENT(top, 2))
+            return reject_named(p, PRESENT(top, 2), NULL, 0, "type");
+        if (strict && PRESENT(top, 3))
+            return reject_named(p, PRESENT(top, 3), NULL, 0, "schemaVersion");
         if (strict && message.start)
             return reject_named(p, message.start, NULL, 0, "message");
         env->wire = EVG_WIRE_MAESTRO;
+        if (!need_string(p, &top, 0, top_keys, 1, NULL) ||
+            !need_string(p, &top, 1, path_status, 1, p->cur - 1))
+            return false;
         env->name = top.strings[0];
         env->name_at = top.string_at[0];
         env->name_path = top_keys;
         env->name_path_len = 1;
-        if (!top.string_at[1])
-            return envelope_error(p, p->cur - 1, path_status, 1, "required property missing");
         if (str_is(top.strings[1], "failed"))
             env->failed = true;
         else if (!str_is(top.strings[1], "success"))
@@ -1372,66 +1403,79 @@ bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env)
             return envelope_error(p, p->cur - 1, path_maestro, 1, "required property missing");
         return use_payload(env, &maestro_data, path_maestro, 1, path_version_maestro);
     }
-    if (!top.string_at[2])
+    if (!PRESENT(top, 2))
         return evg_fail(p, EVG_ERR_ENVELOPE, top_at,
                         "expected \"eventType\" (Maestro) or \"type\" (Partner SDK)");
-    if (top.string_at[3]) {
+    if (!need_string(p, &top, 2, path_type, 1, NULL))
+        return false;
+    if (PRESENT(top, 3)) {
+        if (!need_string(p, &top, 3, path_version_top, 1, NULL))
+            return false;
         env->has_version = true;
         env->version = top.strings[3];
         env->version_at = top.string_at[3];
         env->version_path = path_version_top;
         env->version_path_len = 1;
     }
-    if (strict && top.string_at[1])
-        return reject_named(p, top.string_at[1], NULL, 0, "status");
+    if (strict && PRESENT(top, 1))
+        return reject_named(p, PRESENT(top, 1), NULL, 0, "status");
     if (strict && maestro_data.start)
         return reject_named(p, maestro_data.start, NULL, 0, "data");
+    const bool event = str_is(top.strings[2], "event"), request = str_is(top.strings[2], "request");
+    if (!event && !request)
+        return envelope_error(p, top.string_at[2], path_type, 1,
+                              "expected \"event\" or \"request\" (other message types carry no event)");
     if (!message.start)
         return envelope_error(p, p->cur - 1, path_sdk_event, 1, "required property missing");
+    if (!need_object(p, &message, path_message, 1))
+        return false;
     if (strict && message.unknown_at)
         return reject_key(p, message.unknown_at, path_message, 1, message.unknown);
-    if (str_is(top.strings[2], "event")) {
-        if (strict && message.string_at[1])
-            return reject_named(p, message.string_at[1], path_message, 1, "action");
-        if (strict && message.string_at[2])
-            return reject_named(p, message.string_at[2], path_message, 1, "namespace");
+    if (event) {
+        if (strict && PRESENT(message, 1))
+            return reject_named(p, PRESENT(message, 1), path_message, 1, "action");
+        if (strict && PRESENT(message, 2))
+            return reject_named(p, PRESENT(message, 2), path_message, 1, "namespace");
         env->wire = EVG_WIRE_SDK_EVENT;
-        if (!message.string_at[0])
-            return envelope_error(p, message.end - 1, path_event_name, 2, "required property missing");
+        if (!need_string(p, &message, 0, path_event_name, 2, message.end - 1))
+            return false;
         if (!value.start)
-            return envelope_error(p, message.end - 1, path_sdk_event, 2, "required property missing");
+            return envelope_error(p, message.end - 1, path_value, 2, "required property missing");
         env->name = message.strings[0];
         env->name_at = message.string_at[0];
         env->name_path = path_event_name;
         env->name_path_len = 2;
         return use_payload(env, &value, path_sdk_event, 2, path_version_sdk_event);
     }
-    if (str_is(top.strings[2], "request")) {
-        if (strict && message.string_at[0])
-            return reject_named(p, message.string_at[0], path_message, 1, "eventName");
-        if (strict && value.unknown_at)
-            return reject_key(p, value.unknown_at, path_value, 2, value.unknown);
-        if (strict && value.string_at[0])
-            return reject_named(p, value.string_at[0], path_value, 2, "schemaVersion");
-        env->wire = EVG_WIRE_SDK_REQUEST;
-        if (!str_is(message.strings[1], "sendEvent"))
-            return envelope_error(p, message.string_at[1] ? message.string_at[1] : message.end - 1,
-                                  path_action, 2, "expected \"sendEvent\"");
-        if (!str_is(message.strings[2], "system"))
-            return envelope_error(p, message.string_at[2] ? message.string_at[2] : message.end - 1,
-                                  path_namespace, 2, "expected \"system\"");
-        if (!value.start || !value.string_at[1])
-            return envelope_error(p, message.end - 1, path_name, 3, "required property missing");
-        if (!data.start)
-            return envelope_error(p, value.end - 1, path_sdk_request, 3, "required property missing");
-        env->name = value.strings[1];
-        env->name_at = value.string_at[1];
-        env->name_path = path_name;
-        env->name_path_len = 3;
-        return use_payload(env, &data, path_sdk_request, 3, path_version_sdk_request);
-    }
-    return envelope_error(p, top.string_at[2], path_type, 1,
-                          "expected \"event\" or \"request\" (other message types carry no event)");
+    if (strict && PRESENT(message, 0))
+        return reject_named(p, PRESENT(message, 0), path_message, 1, "eventName");
+    env->wire = EVG_WIRE_SDK_REQUEST;
+    if (!need_string(p, &message, 1, path_action, 2, message.end - 1))
+        return false;
+    if (!str_is(message.strings[1], "sendEvent"))
+        return envelope_error(p, message.string_at[1], path_action, 2, "expected \"sendEvent\"");
+    if (!need_string(p, &message, 2, path_namespace, 2, message.end - 1))
+        return false;
+    if (!str_is(message.strings[2], "system"))
+        return envelope_error(p, message.string_at[2], path_namespace, 2, "expected \"system\"");
+    if (!value.start)
+        return envelope_error(p, message.end - 1, path_value, 2, "required property missing");
+    if (!need_object(p, &value, path_value, 2))
+        return false;
+    if (strict && value.unknown_at)
+        return reject_key(p, value.unknown_at, path_value, 2, value.unknown);
+    if (strict && PRESENT(value, 0))
+        return reject_named(p, PRESENT(value, 0), path_value, 2, "schemaVersion");
+    if (!need_string(p, &value, 1, path_name, 3, value.end - 1))
+        return false;
+    if (!data.start)
+        return envelope_error(p, value.end - 1, path_sdk_request, 3, "required property missing");
+    env->name = value.strings[1];
+    env->name_at = value.string_at[1];
+    env->name_path = path_name;
+    env->name_path_len = 3;
+    return use_payload(env, &data, path_sdk_request, 3, path_version_sdk_request);
+#undef PRESENT
 }
 
 /* "MAJOR.MINOR.PATCH", decimal, no leading zeros. */

@@ -319,33 +319,28 @@ EVG_HOT bool evg_parse_token(evg_parser *p, evg_str *out)
     return evg_plain_string(p, out) || evg_parse_token_slow(p, out);
 }
 
-/* The string at p->cur must equal `lit`; `message` explains the mismatch. */
-bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const char *message);
+/* The string at p->cur must equal `lit`, or `alt` when that is given and
+ * set (a payload's root "schemaVersion" passes &p->fallback_from: the
+ * version dispatch mapped onto this one, 1.0.3 parsed as 1.0.1).
+ * `message` explains a mismatch. */
+bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
+                          const char *message);
 
-EVG_HOT bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const char *message)
+EVG_HOT bool evg_const_matches(evg_str v, const char *lit, size_t len, const evg_str *alt)
 {
-    const char *save = p->cur;
-    evg_str v;
-    if (evg_plain_string(p, &v) && v.len == len && memcmp(v.ptr, lit, len) == 0)
-        return true;
-    p->cur = save;
-    return evg_parse_const_slow(p, lit, len, message);
+    return v.ptr && ((v.len == len && memcmp(v.ptr, lit, len) == 0) ||
+                     (alt && alt->ptr && v.len == alt->len && memcmp(v.ptr, alt->ptr, v.len) == 0));
 }
 
-/* A payload's own "schemaVersion" constant: this version, or the version
- * the dispatcher fell back from (1.0.3 parsed as 1.0.1). */
-EVG_HOT bool evg_parse_schema_version(evg_parser *p, const char *lit, size_t len,
-                                            const char *message)
+EVG_HOT bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
+                             const char *message)
 {
     const char *save = p->cur;
     evg_str v;
-    if (evg_plain_string(p, &v) &&
-        ((v.len == len && memcmp(v.ptr, lit, len) == 0) ||
-         (p->fallback_from.ptr && v.len == p->fallback_from.len &&
-          memcmp(v.ptr, p->fallback_from.ptr, v.len) == 0)))
+    if (evg_plain_string(p, &v) && evg_const_matches(v, lit, len, alt))
         return true;
     p->cur = save;
-    return evg_parse_const_slow(p, lit, len, message);
+    return evg_parse_const_slow(p, lit, len, alt, message);
 }
 
 EVG_HOT bool evg_delimits(const char *c, const char *e)
@@ -542,9 +537,9 @@ typedef struct evg_envelope {
 /* Prepends the path of the envelope's event name to the error; false. */
 bool evg_envelope_name_path(evg_parser *p, const evg_envelope *env);
 
-/* Scans one whole document as an envelope of any wire shape (or, with
- * wire EVG_WIRE_BARE, as a bare payload). */
-bool evg_scan_envelope(evg_parser *p, evg_wire expect, evg_envelope *env);
+/* Scans one whole document as an envelope of any wire shape, or, when
+ * `bare`, as a bare payload. */
+bool evg_scan_envelope(evg_parser *p, bool bare, evg_envelope *env);
 
 /* Result flags of a dispatch. */
 enum {

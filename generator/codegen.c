@@ -388,9 +388,7 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         break;
     case PROP_CONST: {
         tpl_set_bool(ctx, v, "is_const", true);
-        /* The payload's version marker: dispatch may map a newer patch onto it. */
-        tpl_set_str(ctx, v, "const_fn", pr->name && strcmp(pr->name, "schemaVersion") == 0
-                                            ? "evg_parse_schema_version" : "evg_parse_const");
+        tpl_set_str(ctx, v, "const_alt", "NULL");
         tpl_set_value(ctx, v, "const_c", c_literal_value(ctx, pr->const_value));
         tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
         tpl_set_value(ctx, v, "const_json_c", c_json_literal(ctx, pr->const_value, ""));
@@ -541,6 +539,10 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
         snprintf(member_type, n, "%s_%s", type, pr->c_name);
         long long vsize = describe_value(b, f, pr, member_type);
         free(member_type);
+        /* The payload's own version marker also accepts the version dispatch
+         * fell back from (docs/dispatch.md); only at the payload's root. */
+        if (is_root && pr->kind == PROP_CONST && strcmp(pr->name, "schemaVersion") == 0)
+            tpl_set_str(ctx, f, "const_alt", "&p->fallback_from");
         tpl_set_int(ctx, f, "index", (long long)i);
         tpl_set_value(ctx, f, "name", comment_value(ctx, pr->name));
         tpl_set_str(ctx, f, "c_name", pr->c_name);

@@ -713,8 +713,9 @@ static const err_case error_cases[] = {
     {"{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\",\"value\":{\"name\":\""
      R_CHAT "\"}}}",
      0, EVG_ERR_ENVELOPE, "/message/value/data", NULL, -3},
+    /* name is missing from value: the offset is value's closing brace. */
     {"{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\",\"value\":{\"data\":{}}}}",
-     0, EVG_ERR_ENVELOPE, "/message/value/name", NULL, -2},
+     0, EVG_ERR_ENVELOPE, "/message/value/name", NULL, -3},
     /* An event in another wire's envelope. */
     {"{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"mashell-chat-offered-cc-event-v1\","
      "\"value\":{}}}",

@@ -152,7 +152,7 @@ static void test_fallback_from_payload_version(void **state)
                           "\"media\":\"chat\",\"mediaType\":\"web_chat\",\"searchContext\":\"x\","
                           "\"additionalData\":{\"name\":\"n\"},\"schemaVersion\":\"1.0.3\"}}";
     outcome o = parse(maestro, 0);
-    assert_true(o.ok);   /* today: CONST /data/schemaVersion: expected "1.0.0" */
+    assert_true(o.ok);   /* was: CONST /data/schemaVersion: expected "1.0.0" */
     assert_int_equal(o.ev.flags, EVG_FALLBACK);
     assert_int_equal(o.ev.kind, EV_KIND_MASHELL_CHAT_OFFERED_CC_EVENT_V1_1_0_0);
 
@@ -280,6 +280,79 @@ static void test_evdecode_read_error(void **state)
     assert_int_equal(st, 2);
 }
 
+/* Review findings, fixed: */
+
+/* The fallback version was accepted on the fast path only: an escape in the
+ * payload's schemaVersion sent it to the slow path, which refused it. */
+static void test_fallback_version_with_escape(void **state)
+{
+    (void)state;
+    const char *plain = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                        "\"value\":{\"interactionId\":\"x\",\"schemaVersion\":\"1.0.7\"}}}";
+    const char *escaped = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                          "\"value\":{\"interactionId\":\"x\",\"schemaVersion\":\"1.0.\\u0037\"}}}";
+    const char *docs[] = {plain, escaped};
+    for (size_t i = 0; i < 2; i++) {
+        outcome o = parse(docs[i], 0);
+        assert_true(o.ok);
+        assert_true(o.ev.flags & EVG_FALLBACK);
+        assert_string_equal(o.ev.info->version, "1.0.0");
+    }
+}
+
+/* Keys that route only in another wire were type-checked anyway. */
+static void test_routing_keys_only_checked_where_they_route(void **state)
+{
+    (void)state;
+    /* "data" and "name" are a request's routing keys, not an event payload's. */
+    assert_true(parse("{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                      "\"value\":{\"interactionId\":\"x\",\"data\":5,\"name\":[1]}}}", 0).ok);
+    /* A Maestro envelope does not read a top-level schemaVersion. */
+    const char *maestro = "{\"eventType\":\"mashell-voice-phone-offered-cc-event-v1\",\"schemaVersion\":1,"
+                          "\"status\":\"success\",\"data\":{\"eventName\":\"offered\",\"eventId\":\"e\","
+                          "\"method\":\"mapEvent\",\"direction\":\"inbound\",\"media\":\"phone\","
+                          "\"searchContext\":\"s\"}}";
+    assert_true(parse(maestro, 0).ok);
+    expect_error(maestro, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/schemaVersion", at(maestro, "1,"));
+    /* Where a key routes, a wrong type is still TYPE. */
+    const char *request = "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
+                          "\"value\":{\"name\":7,\"data\":{}}}}";
+    expect_error(request, 0, EVG_ERR_TYPE, "/message/value/name", at(request, "7,"));
+}
+
+/* A key unescaped into scratch cannot be named: the pointer is the suffix
+ * below it, marked cut, never a pointer that skips the step silently. */
+static void test_unnamed_key_cuts_the_pointer(void **state)
+{
+    (void)state;
+    const char *doc = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                      "\"value\":{\"interactionId\":\"x\",\"e\\u0078tra\":{\"a\":[1,tru]}}}}";
+    outcome o = parse(doc, 0);
+    assert_false(o.ok);
+    assert_string_equal(o.err.pointer, "/a/1");
+    assert_true(o.err.pointer_cut);
+    char line[256];
+    evg_error_format(&o.err, line, sizeof line);
+    assert_string_equal(line, "SYNTAX: .../a/1: invalid literal (offset 114)");
+}
+
+/* A key too long for one pointer step is left out whole, never shortened. */
+static void test_long_key_is_not_shortened(void **state)
+{
+    (void)state;
+    char doc[600];
+    char key[301];
+    memset(key, 'a', 300);
+    key[300] = '\0';
+    snprintf(doc, sizeof doc, "{\"interactionId\":\"x\",\"%s\":tru}", key);
+    ev_aw_interaction_hold_v1_1_0_0 out;
+    evg_error err;
+    assert_false(ev_aw_interaction_hold_v1_1_0_0_parse(doc, strlen(doc), &out, NULL, 0, &err));
+    assert_int_equal(err.code, EVG_ERR_SYNTAX);
+    assert_string_equal(err.pointer, "");
+    assert_true(err.pointer_cut);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +368,10 @@ int main(void)
         cmocka_unit_test(test_evdecode_pointer_one_line),
         cmocka_unit_test(test_evdecode_date_digits_only),
         cmocka_unit_test(test_evdecode_read_error),
+        cmocka_unit_test(test_fallback_version_with_escape),
+        cmocka_unit_test(test_routing_keys_only_checked_where_they_route),
+        cmocka_unit_test(test_unnamed_key_cuts_the_pointer),
+        cmocka_unit_test(test_long_key_is_not_shortened),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
