@@ -207,30 +207,26 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
             best_pos = pos;
         }
     }
-    /* group by the byte at best_pos, in byte order for stable output */
+    /* Order the keys by their byte at best_pos (insertion sort: stable, so
+     * keys stay in strcmp order within a group), then one case per run. */
+    for (size_t i = 1; i < n; i++) {
+        match_key k = keys[i];
+        size_t j = i;
+        for (; j > 0 && (unsigned char)keys[j - 1].key[best_pos] > (unsigned char)k.key[best_pos]; j--)
+            keys[j] = keys[j - 1];
+        keys[j] = k;
+    }
     indent(t, depth);
     text_printf(t, "switch ((unsigned char)k[%zu]) {\n", best_pos);
-    for (unsigned b = 0; b < 256; b++) {
-        match_key group[64];
-        size_t gn = 0;
-        match_key *overflow = NULL;
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)keys[i].key[best_pos] == b)
-                gn++;
-        if (!gn)
-            continue;
-        match_key *g = gn <= 64 ? group : (overflow = malloc(gn * sizeof *g));
-        if (!g)
-            abort();
-        gn = 0;
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)keys[i].key[best_pos] == b)
-                g[gn++] = keys[i];
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && keys[j].key[best_pos] == keys[i].key[best_pos])
+            j++;
         indent(t, depth);
-        emit_char_case(t, (unsigned char)b);
+        emit_char_case(t, (unsigned char)keys[i].key[best_pos]);
         TEXT_LIT(t, "\n");
-        emit_same_length(t, g, gn, depth + 1);
-        free(overflow);
+        emit_same_length(t, keys + i, j - i, depth + 1);
+        i = j;
     }
     indent(t, depth);
     TEXT_LIT(t, "}\n");
