@@ -227,7 +227,7 @@ static void check_events(checker *k)
             sver[m] = v;
             semver tmp;
             if (names[i] && v->text && semver_parse(v->text, &tmp))
-                snames[m] = name_c_struct(e->name, v->text);
+                snames[m] = name_c_struct("ev", e->name, v->text);
         }
     }
     first = names_first_index((const char *const *)snames, total);
@@ -455,9 +455,10 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
     case PROP_OBJECT:
         return sat_add(1, resolve_owner(k, &p->extends, &p->props, path));
     case PROP_ARRAY:
+    case PROP_MAP:
         if (p->items) {
             char ipath[PATH_CAP];
-            snprintf(ipath, sizeof ipath, "%s[]", path);
+            snprintf(ipath, sizeof ipath, p->kind == PROP_MAP ? "%s{}" : "%s[]", path);
             return sat_add(1, resolve_prop(k, p->items, ipath));
         }
         return 1;
@@ -648,6 +649,203 @@ static void resolve_shape(checker *k, long idx)
     s->resolve_state = 2;
 }
 
+/* MARK: products and wires */
+
+/* Roles found in one wire's members, counted through every level. */
+typedef struct role_count {
+    size_t of[ROLE_PAYLOAD + 1];
+    const wire_member *first[ROLE_PAYLOAD + 1];
+    size_t depth, total;
+} role_count;
+
+static void count_roles(checker *k, const wire *w, const member_list *ms, size_t depth,
+                        role_count *rc, bool report)
+{
+    if (depth > rc->depth)
+        rc->depth = depth;
+    for (size_t i = 0; i < ms->count; i++) {
+        const wire_member *m = ms->items[i];
+        if (!rc->first[m->role])
+            rc->first[m->role] = m;
+        rc->of[m->role]++;
+        rc->total++;
+        if (report && (m->role == ROLE_NAME || m->role == ROLE_PAYLOAD) && !m->required)
+            diag_error(k->d, k->path, m->mark, "wire '%s': the %s member '%s' cannot be optional",
+                       w->name, role_name(m->role), m->key);
+        if (m->role == ROLE_OBJECT) {
+            if (report && m->members.count == 0)
+                diag_error(k->d, k->path, m->mark, "wire '%s': member '%s' has no members",
+                           w->name, m->key);
+            count_roles(k, w, &m->members, depth + 1, rc, report);   /* YAML depth bounds it */
+        }
+    }
+}
+
+static void check_wire(checker *k, wire *w)
+{
+    role_count rc;
+    memset(&rc, 0, sizeof rc);
+    count_roles(k, w, &w->members, 1, &rc, true);
+    if (rc.depth > CHECK_MAX_WIRE_DEPTH)
+        diag_error(k->d, k->path, w->mark, "wire '%s' nests deeper than %d levels", w->name,
+                   CHECK_MAX_WIRE_DEPTH);
+    if (rc.total > CHECK_MAX_WIRE_MEMBERS)
+        diag_error(k->d, k->path, w->mark, "wire '%s' has more than %d members", w->name,
+                   CHECK_MAX_WIRE_MEMBERS);
+    if (rc.of[ROLE_PAYLOAD] != 1)
+        diag_error(k->d, k->path, rc.of[ROLE_PAYLOAD] ? rc.first[ROLE_PAYLOAD]->mark : w->mark,
+                   "wire '%s' needs exactly one member with role payload (it has %zu)", w->name,
+                   rc.of[ROLE_PAYLOAD]);
+    if (rc.of[ROLE_NAME] > 1)
+        diag_error(k->d, k->path, rc.first[ROLE_NAME]->mark,
+                   "wire '%s' has %zu members with role name; at most one", w->name,
+                   rc.of[ROLE_NAME]);
+    if (rc.of[ROLE_VERSION] > 1)
+        diag_error(k->d, k->path, rc.first[ROLE_VERSION]->mark,
+                   "wire '%s' has %zu members with role version; at most one", w->name,
+                   rc.of[ROLE_VERSION]);
+    if (rc.of[ROLE_VERSION] && w->payload_version)
+        diag_error(k->d, k->path, w->payload_version_mark,
+                   "wire '%s' reads the version from the envelope (member '%s') and from the "
+                   "payload: choose one",
+                   w->name, rc.first[ROLE_VERSION]->key);
+    if (rc.of[ROLE_NAME] && w->payload_name)
+        diag_error(k->d, k->path, w->payload_name_mark,
+                   "wire '%s' reads the name from the envelope (member '%s') and from the "
+                   "payload: choose one",
+                   w->name, rc.first[ROLE_NAME]->key);
+    if (w->payload_name && w->payload_version && strcmp(w->payload_name, w->payload_version) == 0)
+        diag_error(k->d, k->path, w->payload_name_mark,
+                   "wire '%s': payload_name and payload_version are the same member", w->name);
+    if (w->payload_version && w->select && strcmp(w->payload_version, w->select) == 0)
+        diag_error(k->d, k->path, w->select_mark,
+                   "form '%s': 'select' is the payload's version member", w->name);
+    for (size_t i = 0; i < w->payload_count; i++) {
+        form_payload *f = w->payloads[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(w->payloads[j]->value, f->value) == 0)
+                diag_error(k->d, k->path, f->mark, "form '%s': payload '%s' is listed twice",
+                           w->name, f->value);
+    }
+    for (size_t i = 0; i < w->form_count; i++)
+        check_wire(k, w->forms[i]);
+}
+
+static void check_wires_and_products(checker *k)
+{
+    catalog *c = k->c;
+    size_t *first = names_first_index((const char *const *)c->products.items, c->products.count);
+    for (size_t i = 0; i < c->products.count; i++)
+        if (first && first[i] != i)
+            diag_error(k->d, k->path, c->products.marks[i], "product '%s' is listed twice",
+                       c->products.items[i]);
+    free(first);
+    if (c->products.count > CHECK_MAX_PRODUCTS)
+        diag_error(k->d, k->path, c->products.marks[CHECK_MAX_PRODUCTS],
+                   "more than %d products", CHECK_MAX_PRODUCTS);
+    size_t all_wires = 0;
+    for (size_t i = 0; i < c->wire_count; i++) {
+        check_wire(k, c->wires[i]);
+        all_wires += 1 + c->wires[i]->form_count;
+    }
+    if (all_wires > CHECK_MAX_WIRES)
+        diag_error(k->d, k->path, c->wires[0]->mark, "more than %d wires and forms",
+                   CHECK_MAX_WIRES);
+
+    for (size_t i = 0; i < c->event_count; i++) {
+        event *e = c->events[i];
+        if (e->product) {
+            size_t p = 0;
+            while (p < c->products.count && strcmp(c->products.items[p], e->product) != 0)
+                p++;
+            if (p < c->products.count) {
+                e->product_index = (int)p;
+            } else {
+                const char *near = NULL;
+                size_t best = 3;
+                for (size_t j = 0; j < c->products.count; j++) {
+                    size_t dist = name_distance(e->product, c->products.items[j], 2);
+                    if (dist < best) {
+                        best = dist;
+                        near = c->products.items[j];
+                    }
+                }
+                diag_error(k->d, k->path, e->product_mark,
+                           "event '%s': product '%s' is not declared in 'products'%s%s%s",
+                           e->name ? e->name : "?", e->product, near ? "; did you mean '" : "",
+                           near ? near : "", near ? "'?" : "");
+            }
+        }
+        e->wires = model_alloc(c->arena, (e->wire_names.count + 1) * sizeof *e->wires);
+        for (size_t j = 0; j < e->wire_names.count; j++) {
+            const char *name = e->wire_names.items[j];
+            wire *w = catalog_find_wire(c, name);
+            if (!w) {
+                const char *near = NULL;
+                size_t best = 3;
+                for (size_t x = 0; x < c->wire_count; x++) {
+                    size_t dist = name_distance(name, c->wires[x]->name, 2);
+                    if (dist < best) {
+                        best = dist;
+                        near = c->wires[x]->name;
+                    }
+                }
+                diag_error(k->d, k->path, e->wire_names.marks[j],
+                           "event '%s': unknown wire '%s'%s%s%s", e->name ? e->name : "?", name,
+                           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+                continue;
+            }
+            for (size_t x = 0; x < j; x++)
+                if (e->wires[x] == w)
+                    diag_error(k->d, k->path, e->wire_names.marks[j],
+                               "event '%s': wire '%s' is listed twice", e->name ? e->name : "?",
+                               name);
+            e->wires[j] = w;
+        }
+    }
+
+    /* A wire without a name member carries one event: the one that names it. */
+    for (size_t i = 0; i < c->wire_count; i++) {
+        wire *w = c->wires[i];
+        role_count rc;
+        memset(&rc, 0, sizeof rc);
+        count_roles(k, w, &w->members, 1, &rc, false);
+        if (rc.of[ROLE_NAME] || w->payload_name)
+            continue;
+        size_t users = 0;
+        for (size_t e = 0; e < c->event_count; e++)
+            for (size_t j = 0; j < c->events[e]->wire_names.count; j++)
+                if (c->events[e]->wires[j] == w) {
+                    if (!users)
+                        w->fixed_event = c->events[e];
+                    users++;
+                }
+        if (users > 1)
+            diag_error(k->d, k->path, w->mark,
+                       "wire '%s' has no name member, so it carries one event, but %zu events "
+                       "travel in it",
+                       w->name, users);
+    }
+}
+
+static void resolve_form_payloads(checker *k, wire *w)
+{
+    for (size_t i = 0; i < w->payload_count; i++) {
+        form_payload *f = w->payloads[i];
+        long idx = find_shape(k, f->shape_name);
+        if (idx < 0) {
+            const char *near = suggest(k, f->shape_name, false);
+            diag_error(k->d, k->path, f->mark, "form '%s': payload '%s': undefined shape '%s'%s%s%s",
+                       w->name, f->value, f->shape_name, near ? "; did you mean '" : "",
+                       near ? near : "", near ? "'?" : "");
+        } else {
+            f->shape = k->by_name[idx];
+        }
+    }
+    for (size_t i = 0; i < w->form_count; i++)
+        resolve_form_payloads(k, w->forms[i]);
+}
+
 /* MARK: entry point */
 
 bool catalog_check(catalog *c, diag *d)
@@ -655,6 +853,7 @@ bool catalog_check(catalog *c, diag *d)
     unsigned errors_before = d->error_count;
     checker k = {.c = c, .d = d, .path = c->path, .merged_left = CHECK_MAX_MERGED};
     check_events(&k);
+    check_wires_and_products(&k);
 
     k.by_name = xcalloc(c->shape_count, sizeof *k.by_name);
     k.expanded = xcalloc(c->shape_count, sizeof *k.expanded);
@@ -666,18 +865,8 @@ bool catalog_check(catalog *c, diag *d)
     for (size_t i = 0; i < c->shape_count; i++)
         resolve_shape(&k, find_shape(&k, c->shapes[i]->name));
 
-    for (size_t i = 0; i < c->failure_count; i++) {
-        failure_type *f = c->failures[i];
-        long idx = find_shape(&k, f->shape_name);
-        if (idx < 0) {
-            const char *near = suggest(&k, f->shape_name, false);
-            diag_error(d, c->path, f->mark, "failure '%s': undefined shape '%s'%s%s%s", f->error,
-                       f->shape_name, near ? "; did you mean '" : "", near ? near : "",
-                       near ? "'?" : "");
-        } else {
-            f->shape = k.by_name[idx];
-        }
-    }
+    for (size_t i = 0; i < c->wire_count; i++)
+        resolve_form_payloads(&k, c->wires[i]);
 
     for (size_t i = 0; i < c->event_count; i++) {
         event *e = c->events[i];

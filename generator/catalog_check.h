@@ -20,6 +20,10 @@
 #define CHECK_MAX_SHAPE_DEPTH 64     /* shapes inside shapes */
 #define CHECK_MAX_EXPANDED 100000    /* properties of one version, fully expanded */
 #define CHECK_MAX_MERGED 1000000     /* entries of all the lists `extends` builds */
+#define CHECK_MAX_WIRE_DEPTH 8       /* levels of an envelope */
+#define CHECK_MAX_WIRES 255          /* wires and forms */
+#define CHECK_MAX_WIRE_MEMBERS 256   /* members of one wire, at every level */
+#define CHECK_MAX_PRODUCTS 32        /* products: bits of an unsigned mask */
 
 bool catalog_check(catalog *c, diag *d);
 

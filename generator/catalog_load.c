@@ -254,11 +254,11 @@ static void load_name_list(loader *L, const ynode *v, const char *key, name_list
 /* MARK: properties */
 
 static const char *const builtin_types[] = {
-    "string", "boolean", "integer", "number", "const", "enum", "object", "array", "any",
+    "string", "boolean", "integer", "number", "const", "enum", "object", "array", "any", "map",
 };
 static const prop_kind builtin_kinds[] = {
     PROP_STRING, PROP_BOOLEAN, PROP_INTEGER, PROP_NUMBER, PROP_CONST,
-    PROP_ENUM, PROP_OBJECT, PROP_ARRAY, PROP_ANY,
+    PROP_ENUM, PROP_OBJECT, PROP_ARRAY, PROP_ANY, PROP_MAP,
 };
 enum { BUILTIN_COUNT = sizeof builtin_types / sizeof builtin_types[0] };
 
@@ -290,6 +290,8 @@ static bool key_applies(int k, prop_kind kind, bool is_item)
 {
     if (is_item && (k == K_REQUIRED || k == K_C_NAME))
         return false;
+    if (k == K_VALUES && kind == PROP_MAP)
+        return true;   /* a map's value type; an enum's list of values */
     return prop_key_kind[k] < 0 || prop_key_kind[k] == (int)kind;
 }
 
@@ -377,6 +379,12 @@ static void load_long_form(loader *L, prop *p, const ynode *spec, const char *pa
                 p->const_value = model_strdup(L->a, s);
             break;
         case K_VALUES:
+            if (p->kind == PROP_MAP) {
+                char vpath[PATH_CAP];
+                snprintf(vpath, sizeof vpath, "%s{}", path);
+                p->items = load_prop(L, NULL, val->mark, val, vpath);
+                break;
+            }
             load_name_list(L, val, "values", &p->enum_values);
             if (val->kind == YNODE_SEQUENCE && val->count == 0)
                 diag_error(L->d, L->path, val->mark, "%s: enum has no values", where);
@@ -397,7 +405,7 @@ static void load_long_form(loader *L, prop *p, const ynode *spec, const char *pa
 
     if (p->kind == PROP_CONST && !v[K_VALUE])
         missing(L, spec, "value", where);
-    if (p->kind == PROP_ENUM && !v[K_VALUES])
+    if ((p->kind == PROP_ENUM || p->kind == PROP_MAP) && !v[K_VALUES])
         missing(L, spec, "values", where);
     if (p->kind == PROP_OBJECT && !v[K_PROPERTIES] && !v[K_EXTENDS])
         diag_error(L->d, L->path, spec->mark, "%s: object needs 'properties' or 'extends'",
@@ -432,6 +440,7 @@ static void load_short_form(loader *L, prop *p, const ynode *spec, const char *p
     case PROP_ENUM: needs = "{type: enum, values: [...]}"; break;
     case PROP_OBJECT: needs = "{type: object, properties: {...}}"; break;
     case PROP_ARRAY: needs = "{type: array, items: ...}"; break;
+    case PROP_MAP: needs = "{type: map, values: ...}"; break;
     default: break;
     }
     if (needs) {
@@ -537,35 +546,6 @@ static shape *load_shape(loader *L, const ynode *key, const ynode *spec)
     return s;
 }
 
-/* failures: {ERROR_CODE: shape-name, ...} */
-static void load_failures(loader *L, catalog *c, const ynode *map)
-{
-    if (map->kind != YNODE_MAPPING) {
-        diag_error(L->d, L->path, map->mark, "'failures' must be a mapping from error code to shape");
-        return;
-    }
-    c->failures = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *c->failures);
-    for (size_t i = 0; i < map->count; i++) {
-        const ypair *pr = &map->pairs[i];
-        if (pr->key->kind != YNODE_SCALAR || pr->value->kind != YNODE_SCALAR) {
-            diag_error(L->d, L->path, pr->value->mark,
-                       "each failure maps an error code to a shape name");
-            continue;
-        }
-        if (pr->first != i) {
-            diag_error(L->d, L->path, pr->key->mark,
-                       "duplicate failure '%s' (first defined at line %u)", pr->key->text,
-                       map->pairs[pr->first].key->mark.line);
-            continue;
-        }
-        failure_type *f = model_alloc(L->a, sizeof *f);
-        f->error = model_strdup(L->a, pr->key->text);
-        f->shape_name = model_strdup(L->a, pr->value->text);
-        f->mark = pr->value->mark;
-        c->failures[c->failure_count++] = f;
-    }
-}
-
 static void load_shapes(loader *L, catalog *c, const ynode *map)
 {
     if (map->kind != YNODE_MAPPING) {
@@ -590,10 +570,7 @@ static void load_shapes(loader *L, catalog *c, const ynode *map)
 /* MARK: events and versions */
 
 static const char *const status_names[] = {"active", "deprecated", "sunset"};
-static const char *const product_names[] = {"global", "agent-workspace", "call-manager",
-                                            "maestro"};
 static const char *const direction_names[] = {"received", "send"};
-static const char *const wire_names[] = {"partner-sdk", "maestro"};
 
 static event_version *load_version(loader *L, const ynode *spec)
 {
@@ -658,28 +635,30 @@ static event *load_event(loader *L, const ynode *spec)
     }
     event *e = model_alloc(L->a, sizeof *e);
     e->mark = spec->mark;
-    enum { E_NAME, E_PRODUCT, E_DIRECTION, E_WIRE, E_SUMMARY, E_VERSIONS };
-    static const char *const keys[] = {"name", "product", "direction", "wire", "summary",
-                                       "versions"};
-    const ynode *v[6];
-    keyset ks = {keys, 6, v, NULL};
+    enum { E_NAME, E_PRODUCT, E_DIRECTION, E_WIRES, E_SUMMARY, E_VERSION_REQUIRED, E_VERSIONS };
+    static const char *const keys[] = {"name", "product", "direction", "wires", "summary",
+                                       "version_required", "versions"};
+    const ynode *v[7];
+    keyset ks = {keys, 7, v, NULL};
     take_keys_listed(L, spec, "event", &ks);
     if (v[E_NAME]) {
         const char *s = get_string(L, v[E_NAME], "name");
         e->mark = v[E_NAME]->mark;
         if (s) {
             e->name = model_strdup(L->a, s);
-            check_name(L, v[E_NAME], "event name");
+            if (!name_is_event_name(s))
+                diag_error(L->d, L->path, v[E_NAME]->mark,
+                           "event name '%s' must match [A-Za-z][A-Za-z0-9_.-]*", s);
         }
     } else {
         missing(L, spec, "name", "event");
     }
+    e->product_index = -1;
     if (v[E_PRODUCT]) {
-        int k = get_choice(L, v[E_PRODUCT], "product", "product", product_names, 4);
-        if (k >= 0)
-            e->product = (product)k;
-    } else {
-        missing(L, spec, "product", "event");
+        const char *s = get_string(L, v[E_PRODUCT], "product");
+        if (s)
+            e->product = model_strdup(L->a, s);
+        e->product_mark = v[E_PRODUCT]->mark;
     }
     if (v[E_DIRECTION]) {
         int k = get_choice(L, v[E_DIRECTION], "direction", "direction", direction_names, 2);
@@ -688,13 +667,11 @@ static event *load_event(loader *L, const ynode *spec)
     } else {
         missing(L, spec, "direction", "event");
     }
-    if (v[E_WIRE]) {
-        int k = get_choice(L, v[E_WIRE], "wire", "wire", wire_names, 2);
-        if (k >= 0)
-            e->wire = (wire_shape)k;
-    } else {
-        missing(L, spec, "wire", "event");
-    }
+    e->version_required = e->direction == DIRECTION_SEND;
+    if (v[E_VERSION_REQUIRED])
+        get_bool(L, v[E_VERSION_REQUIRED], "version_required", &e->version_required);
+    if (v[E_WIRES])
+        load_name_list(L, v[E_WIRES], "wires", &e->wire_names);
     if (v[E_SUMMARY])
         e->summary = get_doc(L, v[E_SUMMARY], "summary");
     if (!v[E_VERSIONS]) {
@@ -715,18 +692,278 @@ static event *load_event(loader *L, const ynode *spec)
     return e;
 }
 
+/* MARK: products and wires */
+
+static void load_products(loader *L, catalog *c, const ynode *v)
+{
+    load_name_list(L, v, "products", &c->products);
+    for (size_t i = 0; i < c->products.count; i++)
+        if (!name_is_catalog_name(c->products.items[i]))
+            diag_error(L->d, L->path, c->products.marks[i], "product '%s' must match [a-z][a-z0-9-]*",
+                       c->products.items[i]);
+}
+
+static const char *const role_words[] = {"name", "version", "payload", "format-version"};
+
+static void load_members(loader *L, const ynode *map, const char *where, member_list *out);
+
+/* One member of an envelope: `name`, `version` or `payload` (short form),
+ * or {role: ..., const: ..., members: {...}, required: ..., doc: ...}. */
+static wire_member *load_member(loader *L, const ypair *pr, const char *where)
+{
+    wire_member *m = model_alloc(L->a, sizeof *m);
+    m->key = model_strdup(L->a, pr->key->text);
+    m->mark = pr->key->mark;
+    m->required = true;
+    m->role = ROLE_PAYLOAD;
+    const ynode *spec = pr->value;
+    char here[PATH_CAP + 32];
+    snprintf(here, sizeof here, "member '%s' of %s", m->key, where);
+    if (spec->kind == YNODE_SCALAR && !ynode_is_null(spec)) {
+        int k = get_choice(L, spec, "role", "member role", role_words, 3);
+        m->role = k == 0 ? ROLE_NAME : k == 1 ? ROLE_VERSION : ROLE_PAYLOAD;
+        return m;
+    }
+    if (spec->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, spec->mark, "%s must be a role or a mapping, not %s", here,
+                   spec->kind == YNODE_SCALAR ? "null" : kind_noun(spec));
+        return m;
+    }
+    enum { M_ROLE, M_CONST, M_MEMBERS, M_REQUIRED, M_DOC };
+    static const char *const keys[] = {"role", "const", "members", "required", "doc"};
+    const ynode *v[5];
+    keyset ks = {keys, 5, v, NULL};
+    take_keys_listed(L, spec, here, &ks);
+    int role = -1;
+    if (v[M_ROLE])
+        role = get_choice(L, v[M_ROLE], "role", "member role", role_words, 4);
+    if (v[M_DOC])
+        m->doc = get_doc(L, v[M_DOC], "doc");
+    if (v[M_REQUIRED])
+        get_bool(L, v[M_REQUIRED], "required", &m->required);
+    if (v[M_CONST]) {
+        const char *s = get_string(L, v[M_CONST], "const");
+        if (s)
+            m->value = model_strdup(L->a, s);
+        m->role = ROLE_CONST;
+        m->format_version = role == 3;
+        if (role >= 0 && role != 3)
+            diag_error(L->d, L->path, v[M_ROLE]->mark,
+                       "%s: a constant's role can only be format-version", here);
+        if (v[M_MEMBERS])
+            diag_error(L->d, L->path, v[M_MEMBERS]->mark, "%s: a constant has no members", here);
+        return m;
+    }
+    if (role == 3)
+        diag_error(L->d, L->path, v[M_ROLE]->mark, "%s: role format-version needs 'const'", here);
+    if (v[M_MEMBERS]) {
+        if (role >= 0)
+            diag_error(L->d, L->path, v[M_ROLE]->mark, "%s: an object of members has no role", here);
+        m->role = ROLE_OBJECT;
+        load_members(L, v[M_MEMBERS], here, &m->members);
+        return m;
+    }
+    if (role < 0 || role == 3) {
+        if (!v[M_ROLE])
+            diag_error(L->d, L->path, spec->mark, "%s needs 'role', 'const' or 'members'", here);
+        return m;
+    }
+    m->role = role == 0 ? ROLE_NAME : role == 1 ? ROLE_VERSION : ROLE_PAYLOAD;
+    return m;
+}
+
+static void load_members(loader *L, const ynode *map, const char *where, member_list *out)
+{
+    out->items = NULL;
+    out->count = 0;
+    if (map->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, map->mark, "the members of %s must be a mapping", where);
+        return;
+    }
+    out->items = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *out->items);
+    for (size_t i = 0; i < map->count; i++) {
+        const ypair *pr = &map->pairs[i];
+        if (pr->key->kind != YNODE_SCALAR || pr->first != i)
+            continue;   /* reported by the tree / below */
+        out->items[out->count++] = load_member(L, pr, where);
+    }
+    for (size_t i = 0; i < map->count; i++)
+        if (map->pairs[i].first != i)
+            diag_error(L->d, L->path, map->pairs[i].key->mark, "duplicate member '%s' in %s",
+                       map->pairs[i].key->text, where);
+}
+
+/* A form's members: its base's, each replaced by the form's member of the
+ * same key (objects merge member by member), plus the form's new ones. */
+static void merge_members(loader *L, const member_list *base, const member_list *over,
+                          member_list *out)
+{
+    out->items = model_alloc(L->a, (base->count + over->count + 1) * sizeof *out->items);
+    out->count = 0;
+    for (size_t i = 0; i < base->count; i++)
+        out->items[out->count++] = base->items[i];
+    for (size_t j = 0; j < over->count; j++) {
+        wire_member *o = over->items[j];
+        size_t i = 0;
+        while (i < out->count && strcmp(out->items[i]->key, o->key) != 0)
+            i++;
+        if (i == out->count) {
+            out->items[out->count++] = o;
+        } else if (out->items[i]->role == ROLE_OBJECT && o->role == ROLE_OBJECT) {
+            wire_member *merged = model_alloc(L->a, sizeof *merged);
+            *merged = *o;
+            merge_members(L, &out->items[i]->members, &o->members, &merged->members);
+            out->items[i] = merged;
+        } else {
+            out->items[i] = o;
+        }
+    }
+}
+
+static void load_form_payloads(loader *L, wire *w, const ynode *map)
+{
+    if (map->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, map->mark, "'payloads' must map values of 'select' to shapes");
+        return;
+    }
+    w->payloads = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *w->payloads);
+    for (size_t i = 0; i < map->count; i++) {
+        const ypair *pr = &map->pairs[i];
+        if (pr->key->kind != YNODE_SCALAR || pr->first != i)
+            continue;
+        if (pr->value->kind != YNODE_SCALAR || ynode_is_null(pr->value)) {
+            diag_error(L->d, L->path, pr->value->mark, "payload '%s' must name a shape",
+                       pr->key->text);
+            continue;
+        }
+        form_payload *f = model_alloc(L->a, sizeof *f);
+        f->value = model_strdup(L->a, pr->key->text);
+        f->shape_name = model_strdup(L->a, pr->value->text);
+        f->mark = pr->value->mark;
+        w->payloads[w->payload_count++] = f;
+    }
+}
+
+/* A wire, or (base != NULL) one of its forms. */
+static wire *load_wire(loader *L, const ynode *key, const ynode *spec, wire *base)
+{
+    wire *w = model_alloc(L->a, sizeof *w);
+    w->mark = key->mark;
+    w->base = base;
+    if (base) {
+        size_t n = strlen(base->name) + strlen(key->text) + 2;
+        w->name = model_alloc(L->a, n);
+        snprintf(w->name, n, "%s/%s", base->name, key->text);
+    } else {
+        w->name = model_strdup(L->a, key->text);
+    }
+    if (!name_is_catalog_name(key->text))
+        diag_error(L->d, L->path, key->mark, "%s name '%s' must match [a-z][a-z0-9-]*",
+                   base ? "form" : "wire", key->text);
+    char where[PATH_CAP];
+    snprintf(where, sizeof where, "%s '%s'", base ? "form" : "wire", w->name);
+    if (spec->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, spec->mark, "%s must be a mapping", where);
+        return w;
+    }
+    enum { W_DOC, W_ENVELOPE, W_PAYLOAD_NAME, W_PAYLOAD_VERSION, W_FORMS, W_SELECT, W_PAYLOADS };
+    static const char *const keys[] = {"doc", "envelope", "payload_name", "payload_version",
+                                       "forms", "select", "payloads"};
+    const ynode *v[7];
+    keyset ks = {keys, 7, v, NULL};
+    take_keys_listed(L, spec, where, &ks);
+    if (v[W_DOC])
+        w->doc = get_doc(L, v[W_DOC], "doc");
+    member_list own = {NULL, 0};
+    if (v[W_ENVELOPE])
+        load_members(L, v[W_ENVELOPE], where, &own);
+    else
+        missing(L, spec, "envelope", where);
+    if (base)
+        merge_members(L, &base->members, &own, &w->members);
+    else
+        w->members = own;
+    if (base) {
+        w->payload_version = base->payload_version;
+        w->payload_version_mark = base->payload_version_mark;
+        w->payload_name = base->payload_name;
+        w->payload_name_mark = base->payload_name_mark;
+    }
+    if (v[W_PAYLOAD_NAME]) {
+        const char *s = get_string(L, v[W_PAYLOAD_NAME], "payload_name");
+        w->payload_name = s ? model_strdup(L->a, s) : NULL;
+        w->payload_name_mark = v[W_PAYLOAD_NAME]->mark;
+    }
+    if (v[W_PAYLOAD_VERSION]) {
+        const char *s = get_string(L, v[W_PAYLOAD_VERSION], "payload_version");
+        w->payload_version = s ? model_strdup(L->a, s) : NULL;
+        w->payload_version_mark = v[W_PAYLOAD_VERSION]->mark;
+    }
+    if (v[W_SELECT] || v[W_PAYLOADS]) {
+        if (!base)
+            diag_error(L->d, L->path, (v[W_SELECT] ? v[W_SELECT] : v[W_PAYLOADS])->mark,
+                       "%s: 'select' and 'payloads' belong to a form", where);
+        else if (!v[W_SELECT])
+            missing(L, spec, "select", where);
+        else if (!v[W_PAYLOADS])
+            missing(L, spec, "payloads", where);
+    }
+    if (v[W_SELECT]) {
+        const char *s = get_string(L, v[W_SELECT], "select");
+        w->select = s ? model_strdup(L->a, s) : NULL;
+        w->select_mark = v[W_SELECT]->mark;
+    }
+    if (v[W_PAYLOADS])
+        load_form_payloads(L, w, v[W_PAYLOADS]);
+    if (v[W_FORMS]) {
+        const ynode *fm = v[W_FORMS];
+        if (base) {
+            diag_error(L->d, L->path, fm->mark, "%s: a form has no forms of its own", where);
+        } else if (fm->kind != YNODE_MAPPING) {
+            diag_error(L->d, L->path, fm->mark, "'forms' must be a mapping");
+        } else {
+            w->forms = model_alloc(L->a, (fm->count ? fm->count : 1) * sizeof *w->forms);
+            for (size_t i = 0; i < fm->count; i++)
+                if (fm->pairs[i].key->kind == YNODE_SCALAR && fm->pairs[i].first == i)
+                    w->forms[w->form_count++] = load_wire(L, fm->pairs[i].key, fm->pairs[i].value, w);
+        }
+    }
+    return w;
+}
+
+static void load_wires(loader *L, catalog *c, const ynode *map)
+{
+    if (map->kind != YNODE_MAPPING) {
+        diag_error(L->d, L->path, map->mark, "'wires' must be a mapping");
+        return;
+    }
+    c->wires = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *c->wires);
+    for (size_t i = 0; i < map->count; i++) {
+        const ypair *pr = &map->pairs[i];
+        if (pr->key->kind != YNODE_SCALAR)
+            continue;
+        if (pr->first != i) {
+            diag_error(L->d, L->path, pr->key->mark,
+                       "duplicate wire '%s' (first defined at line %u)", pr->key->text,
+                       map->pairs[pr->first].key->mark.line);
+            continue;
+        }
+        c->wires[c->wire_count++] = load_wire(L, pr->key, pr->value, NULL);
+    }
+}
+
 /* MARK: catalog */
 
 static void load_catalog(loader *L, catalog *c, const ynode *root)
 {
     if (root->kind != YNODE_MAPPING) {
         diag_error(L->d, L->path, root->mark,
-                   "the catalog must be a mapping with keys format, shapes, events, failures");
+                   "the catalog must be a mapping with keys format, products, wires, shapes, events");
         return;
     }
-    static const char *const keys[] = {"format", "shapes", "events", "failures"};
-    const ynode *v[4];
-    keyset ks = {keys, 4, v, NULL};
+    static const char *const keys[] = {"format", "products", "wires", "shapes", "events"};
+    const ynode *v[5];
+    keyset ks = {keys, 5, v, NULL};
     take_keys_listed(L, root, "catalog", &ks);
     if (!v[0]) {
         missing(L, root, "format", "catalog");
@@ -738,9 +975,12 @@ static void load_catalog(loader *L, catalog *c, const ynode *root)
         c->format = 1;
     }
     if (v[1])
-        load_shapes(L, c, v[1]);
+        load_products(L, c, v[1]);
     if (v[3])
-        load_failures(L, c, v[3]);
+        load_shapes(L, c, v[3]);
+    if (v[2])
+        load_wires(L, c, v[2]);
+    v[2] = v[4];
     if (!v[2]) {
         missing(L, root, "events", "catalog");
     } else if (v[2]->kind != YNODE_SEQUENCE) {

@@ -288,6 +288,9 @@ typedef struct builder {
     size_t name_count, name_cap;
     tpl_value *enums;      /* of the version being built */
     tpl_value *objects;    /* of the version being built, children first */
+    const char *prefix;    /* "ev" */
+    const name_list *version_keys;   /* payload members that carry the version, for the root being built */
+    char *upper_prefix;    /* "EV" */
     bool ok;
 } builder;
 
@@ -340,6 +343,14 @@ static void check_names(builder *b)
     free(b->names);
 }
 
+static bool name_in_list(const name_list *l, const char *name)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->items[i], name) == 0)
+            return true;
+    return false;
+}
+
 static long long size_add(long long a, long long b)
 {
     return a < 0 || b < 0 ? SIZE_UNBOUNDED : a + b;
@@ -354,7 +365,8 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
 {
     tpl_ctx *ctx = b->ctx;
     static const char *const flags[] = {"is_string", "is_boolean", "is_integer", "is_number",
-                                        "is_const", "is_enum", "is_object", "is_array", "is_any"};
+                                        "is_const", "is_enum", "is_object", "is_array", "is_any",
+                                        "is_map"};
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         tpl_set_bool(ctx, v, flags[i], false);
     long long size = SIZE_UNBOUNDED;
@@ -497,6 +509,35 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         tpl_push(b->objects, v); /* the array helper is emitted in dependency order too */
         break;
     }
+    case PROP_MAP: {
+        tpl_set_bool(ctx, v, "is_map", true);
+        tpl_set_str(ctx, v, "map_fn", type_base);
+        tpl_set_strf(ctx, v, "entry_type", "%s_entry", type_base);
+        define_name(b, pr->mark, "%s", type_base);
+        define_name(b, pr->mark, "%s_entry", type_base);
+        if (pr->items->kind == PROP_MAP || pr->items->kind == PROP_CONST) {
+            diag_error(b->d, b->catalog_path, pr->items->mark,
+                       "maps of %ss are not supported by the C back end",
+                       prop_kind_name(pr->items->kind));
+            b->ok = false;
+            break;
+        }
+        tpl_value *value = tpl_map(ctx);
+        size_t n = strlen(type_base) + 7;
+        char *value_type = malloc(n);
+        if (!value_type)
+            abort();
+        snprintf(value_type, n, "%s_value", type_base);
+        describe_value(b, value, pr->items, value_type);
+        free(value_type);
+        tpl_set_str(ctx, value, "target", "entry->value");
+        tpl_set_str(ctx, value, "source", "items[i].value");
+        tpl_set_str(ctx, value, "on_error", "evg_path_key(p, key.ptr, key.len)");
+        tpl_set_bool(ctx, value, "nullable", false);
+        tpl_set_value(ctx, v, "value", value);
+        tpl_push(b->objects, v); /* its helper and entry type, after the value's types */
+        break;
+    }
     case PROP_SHAPE_REF:
         diag_error(b->d, b->catalog_path, pr->mark, "internal error: unresolved shape '%s'",
                    pr->shape_name);
@@ -535,9 +576,10 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
         snprintf(member_type, n, "%s_%s", type, pr->c_name);
         long long vsize = describe_value(b, f, pr, member_type);
         free(member_type);
-        /* The payload's own version marker also accepts the version dispatch
+        /* The payload's own version member also accepts the version dispatch
          * fell back from (docs/dispatch.md); only at the payload's root. */
-        if (is_root && pr->kind == PROP_CONST && strcmp(pr->name, "schemaVersion") == 0)
+        if (is_root && pr->kind == PROP_CONST && b->version_keys && pr->name &&
+            name_in_list(b->version_keys, pr->name))
             tpl_set_str(ctx, f, "const_alt", "&p->fallback_from");
         tpl_set_int(ctx, f, "index", (long long)i);
         tpl_set_value(ctx, f, "name", comment_value(ctx, pr->name));
@@ -586,36 +628,11 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
     free(names);
     free(required);
     tpl_set_bool(ctx, obj, "is_array", false);
+    tpl_set_bool(ctx, obj, "is_map", false);
     tpl_set_bool(ctx, obj, "is_object", true);
     tpl_push(b->objects, obj);
     *max_size = size;
     return obj;
-}
-
-static const char *wire_c_name(const event *e)
-{
-    if (e->wire == WIRE_MAESTRO)
-        return "EVG_WIRE_MAESTRO";
-    return e->direction == DIRECTION_SEND ? "EVG_WIRE_SDK_REQUEST" : "EVG_WIRE_SDK_EVENT";
-}
-
-/* Bytes the envelope adds around a payload, for the size bound. */
-static long long wire_overhead(const event *e, const event_version *v)
-{
-    text t = {0};
-    json_quote(&t, e->name);
-    long long name = (long long)t.len;
-    t.len = 0;
-    json_quote(&t, v->text);
-    long long ver = (long long)t.len;
-    free(t.buf);
-    if (e->wire == WIRE_MAESTRO)
-        return (long long)strlen("{\"eventType\":,\"status\":\"success\",\"data\":}") + name;
-    if (e->direction == DIRECTION_SEND)
-        return (long long)strlen("{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\","
-                                 "\"namespace\":\"system\",\"value\":{\"name\":,\"data\":}}}") + name;
-    return (long long)strlen("{\"type\":\"event\",\"schemaVersion\":,\"message\":{\"eventName\":,"
-                             "\"value\":}}") + name + ver;
 }
 
 static void set_date(tpl_ctx *ctx, tpl_value *m, const char *key, civil_date d)
@@ -636,17 +653,6 @@ static void set_date(tpl_ctx *ctx, tpl_value *m, const char *key, civil_date d)
     }
 }
 
-static const char *product_c(product p)
-{
-    switch (p) {
-    case PRODUCT_GLOBAL: return "EVG_PRODUCT_GLOBAL";
-    case PRODUCT_AGENT_WORKSPACE: return "EVG_PRODUCT_AGENT_WORKSPACE";
-    case PRODUCT_CALL_MANAGER: return "EVG_PRODUCT_CALL_MANAGER";
-    case PRODUCT_MAESTRO: return "EVG_PRODUCT_MAESTRO";
-    }
-    return "EVG_PRODUCT_GLOBAL";
-}
-
 static const char *status_c(version_status s)
 {
     switch (s) {
@@ -657,19 +663,147 @@ static const char *status_c(version_status s)
     return "EVG_STATUS_ACTIVE";
 }
 
-/* What every generated root type has, event version or failure payload:
- * its enums and object types (children first), names and size bound. */
+/* MARK: wires ----------------------------------------------------------- */
+
+/* The nodes of every wire, merged into one tree (evg_wire_node). */
+typedef struct wire_node {
+    const char *key;
+    int parent, first_child, next_sibling, last_child;
+    const char **consts;   /* the constants any wire expects here, for the message */
+    size_t const_count;
+} wire_node;
+
+typedef struct wire_tree {
+    wire_node *nodes;
+    size_t count, cap;
+    int first_root, last_root;
+} wire_tree;
+
+static int tree_node(wire_tree *t, int parent, const char *key)
+{
+    int c = parent < 0 ? t->first_root : t->nodes[parent].first_child;
+    for (; c >= 0; c = t->nodes[c].next_sibling)
+        if (strcmp(t->nodes[c].key, key) == 0)
+            return c;
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->nodes = realloc(t->nodes, t->cap * sizeof *t->nodes);
+        if (!t->nodes)
+            abort();
+    }
+    int n = (int)t->count++;
+    wire_node *w = &t->nodes[n];
+    memset(w, 0, sizeof *w);
+    w->key = key;
+    w->parent = parent;
+    w->first_child = w->next_sibling = w->last_child = -1;
+    int *last = parent < 0 ? &t->last_root : &t->nodes[parent].last_child;
+    int *first = parent < 0 ? &t->first_root : &t->nodes[parent].first_child;
+    if (*last >= 0)
+        t->nodes[*last].next_sibling = n;
+    else
+        *first = n;
+    *last = n;
+    return n;
+}
+
+static void tree_const(wire_tree *t, int node, const char *value)
+{
+    wire_node *w = &t->nodes[node];
+    for (size_t i = 0; i < w->const_count; i++)
+        if (strcmp(w->consts[i], value) == 0)
+            return;
+    w->consts = realloc(w->consts, (w->const_count + 1) * sizeof *w->consts);
+    if (!w->consts)
+        abort();
+    w->consts[w->const_count++] = value;
+}
+
+/* One wire or form while its members are flattened. */
+typedef struct wire_flat {
+    tpl_value *members;
+    int name_node, payload_node, version_node, select_node;
+    long long overhead;    /* bytes around the payload, name and version excluded */
+} wire_flat;
+
+static const char *role_c(member_role r)
+{
+    switch (r) {
+    case ROLE_OBJECT: return "EVG_ROLE_OBJECT";
+    case ROLE_CONST: return "EVG_ROLE_CONST";
+    case ROLE_NAME: return "EVG_ROLE_NAME";
+    case ROLE_VERSION: return "EVG_ROLE_VERSION";
+    case ROLE_PAYLOAD: return "EVG_ROLE_PAYLOAD";
+    }
+    return "EVG_ROLE_PAYLOAD";
+}
+
+static long long json_len(const char *s)
+{
+    text t = {0};
+    json_quote(&t, s);
+    long long n = (long long)t.len;
+    free(t.buf);
+    return n;
+}
+
+static void flat_member(builder *b, wire_tree *t, wire_flat *f, int node, const char *role,
+                        bool required, const char *value, bool in_payload)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *m = tpl_map(ctx);
+    tpl_set_int(ctx, m, "node", node);
+    tpl_set_str(ctx, m, "role_c", role);
+    tpl_set_bool(ctx, m, "required", required);
+    tpl_set_value(ctx, m, "value_c", value ? c_literal_value(ctx, value) : tpl_str(ctx, "NULL"));
+    tpl_set_bool(ctx, m, "in_payload", in_payload);
+    tpl_push(f->members, m);
+    (void)t;
+}
+
+static void flatten_members(builder *b, wire_tree *t, wire_flat *f, const member_list *ms,
+                            int parent)
+{
+    f->overhead += 2; /* braces */
+    for (size_t i = 0; i < ms->count; i++) {
+        const wire_member *m = ms->items[i];
+        int node = tree_node(t, parent, m->key);
+        f->overhead += json_len(m->key) + 2; /* ':' and ',' */
+        switch (m->role) {
+        case ROLE_CONST:
+            tree_const(t, node, m->value);
+            f->overhead += json_len(m->value);
+            break;
+        case ROLE_NAME: f->name_node = node; break;
+        case ROLE_VERSION: f->version_node = node; break;
+        case ROLE_PAYLOAD: f->payload_node = node; break;
+        case ROLE_OBJECT: break;
+        }
+        /* A missing version is the version policy's business, not the fit's. */
+        flat_member(b, t, f, node, role_c(m->role), m->role != ROLE_VERSION && m->required,
+                    m->role == ROLE_CONST ? m->value : NULL, false);
+        if (m->role == ROLE_OBJECT)
+            flatten_members(b, t, f, &m->members, node);
+    }
+}
+
+/* MARK: root types ------------------------------------------------------ */
+
+/* What every generated root type has, event version or form payload: its
+ * enums and object types (children first), names and size bound. */
 static tpl_value *build_type(builder *b, const char *type, const prop_list *props, long long *size,
                              src_mark mark)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *m = tpl_map(ctx);
     char *upper = name_c_upper(type);
+    size_t skip = strlen(b->prefix) + 1;
     tpl_set_str(ctx, m, "type", type);
     tpl_set_str(ctx, m, "upper", upper);
-    /* "ev_x" -> member "x" of the ev_any union, kind EV_KIND_X */
-    tpl_set_str(ctx, m, "member", type + 3);
-    tpl_set_strf(ctx, m, "kind", "EV_KIND_%s", upper + 3);
+    /* "ev_x" -> member "x" of the union, kind EV_KIND_X */
+    tpl_set_str(ctx, m, "member", type + skip);
+    tpl_set_strf(ctx, m, "kind", "%s_KIND_%s", b->upper_prefix, upper + skip);
+    define_name(b, mark, "%s_KIND_%s", b->upper_prefix, upper + skip);
     b->enums = tpl_list(ctx);
     b->objects = tpl_list(ctx);
     build_object(b, type, props, true, size, mark);
@@ -681,15 +815,19 @@ static tpl_value *build_type(builder *b, const char *type, const prop_list *prop
     return m;
 }
 
-static tpl_value *build_version(builder *b, const event *e, const event_version *v)
+static tpl_value *build_version(builder *b, const event *e, const event_version *v,
+                                long long wire_overhead, const name_list *version_keys)
 {
     tpl_ctx *ctx = b->ctx;
-    char *type = name_c_struct(e->name, v->text);
+    char *type = name_c_struct(b->prefix, e->name, v->text);
     long long size = 0;
+    b->version_keys = version_keys;
     tpl_value *m = build_type(b, type, &v->props, &size, v->mark);
+    b->version_keys = NULL;
     free(type);
     tpl_set_bool(ctx, m, "is_event", true);
-    tpl_set_strf(ctx, m, "title", "%s %s", e->name, v->text);
+    tpl_set_value(ctx, m, "title", comment_value(ctx, e->name));
+    tpl_set_value(ctx, m, "version_title", comment_value(ctx, v->text));
     tpl_set_str(ctx, m, "event_name", e->name);
     tpl_set_value(ctx, m, "event_name_c", c_literal_value(ctx, e->name));
     tpl_set_str(ctx, m, "version", v->text);
@@ -697,12 +835,11 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     tpl_set_int(ctx, m, "major", v->v.major);
     tpl_set_int(ctx, m, "minor", v->v.minor);
     tpl_set_int(ctx, m, "patch", v->v.patch);
-    tpl_set_str(ctx, m, "wire", wire_name(e->wire));
-    tpl_set_str(ctx, m, "wire_c", wire_c_name(e));
-    tpl_set_str(ctx, m, "product", product_name(e->product));
-    tpl_set_str(ctx, m, "product_c", product_c(e->product));
+    tpl_set_bool(ctx, m, "has_wires", e->wire_names.count > 0);
+    if (e->wire_names.count)
+        tpl_set_value(ctx, m, "wire", comment_value(ctx, e->wire_names.items[0]));
+    tpl_set_value(ctx, m, "product", comment_value(ctx, e->product ? e->product : "no product"));
     tpl_set_str(ctx, m, "direction", direction_name(e->direction));
-    tpl_set_str(ctx, m, "direction_c", e->direction == DIRECTION_SEND ? "EVG_DIRECTION_SEND" : "EVG_DIRECTION_RECEIVED");
     tpl_set_str(ctx, m, "status", status_name(v->status));
     tpl_set_str(ctx, m, "status_c", status_c(v->status));
     set_date(ctx, m, "active", v->active);
@@ -710,30 +847,43 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     set_date(ctx, m, "sunset", v->sunset);
     tpl_set_value(ctx, m, "summary", comment_value(ctx, e->summary));
     tpl_set_bool(ctx, m, "has_summary", e->summary && *e->summary);
-    tpl_set_int(ctx, m, "wire_serialized_max", size >= 0 ? size + 1 + wire_overhead(e, v) : -1);
+    bool bounded = size >= 0 && wire_overhead >= 0;
+    tpl_set_bool(ctx, m, "has_wire_serialized_max", bounded && e->wire_names.count > 0);
+    tpl_set_int(ctx, m, "wire_serialized_max",
+                bounded ? size + 1 + wire_overhead + json_len(e->name) + json_len(v->text) : -1);
     return m;
 }
 
-static tpl_value *build_failure(builder *b, const failure_type *f)
+static tpl_value *build_form_type(builder *b, const shape *sh, src_mark mark, char **type_name)
 {
     tpl_ctx *ctx = b->ctx;
-    char *lower = name_c_lower(f->shape->name);
-    size_t n = strlen(lower) + 4;
+    char *lower = name_c_lower(sh->name);
+    size_t n = strlen(b->prefix) + strlen(lower) + 2;
     char *type = malloc(n);
     if (!type)
         abort();
-    snprintf(type, n, "ev_%s", lower);
+    snprintf(type, n, "%s_%s", b->prefix, lower);
     long long size = 0;
-    tpl_value *m = build_type(b, type, &f->shape->props, &size, f->mark);
+    tpl_value *m = build_type(b, type, &sh->props, &size, mark);
     tpl_set_bool(ctx, m, "is_event", false);
-    tpl_set_strf(ctx, m, "title", "Maestro failure %s", f->error);
-    tpl_set_value(ctx, m, "error_c", c_literal_value(ctx, f->error));
-    tpl_set_int(ctx, m, "error_len", (long long)strlen(f->error));
-    tpl_set_value(ctx, m, "summary", comment_value(ctx, f->shape->doc));
-    tpl_set_bool(ctx, m, "has_summary", f->shape->doc && *f->shape->doc);
-    free(type);
+    tpl_set_bool(ctx, m, "has_wire_serialized_max", false);
+    tpl_set_value(ctx, m, "title", comment_value(ctx, sh->name));
+    tpl_set_value(ctx, m, "summary", comment_value(ctx, sh->doc));
+    tpl_set_bool(ctx, m, "has_summary", sh->doc && *sh->doc);
+    *type_name = type;
     free(lower);
     return m;
+}
+
+/* "expected \"a\", \"b\" or \"c\"" */
+static void expected_list(text *msg, const char *const *values, size_t n)
+{
+    TEXT_LIT(msg, "expected ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_add(msg, i + 1 == n ? " or " : ", ", i + 1 == n ? 4u : 2u);
+        json_quote(msg, values[i]);
+    }
 }
 
 /* FNV-1a, 64 bit: a fingerprint of the catalog for the banner, not security. */
@@ -747,6 +897,86 @@ static uint64_t fnv1a64(const char *s, size_t n)
     return h;
 }
 
+typedef struct wire_build {
+    const wire *w;
+    tpl_value *map;
+    wire_flat flat;
+} wire_build;
+
+/* Every wire and form, flattened into members over the shared node tree. */
+static wire_build *build_wires(builder *b, const catalog *c, wire_tree *t, size_t *count)
+{
+    tpl_ctx *ctx = b->ctx;
+    size_t n = 0;
+    for (size_t i = 0; i < c->wire_count; i++)
+        n += 1 + c->wires[i]->form_count;
+    wire_build *out = calloc(n ? n : 1, sizeof *out);
+    if (!out)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < c->wire_count; i++) {
+        size_t base = k;
+        for (size_t f = 0; f <= c->wires[i]->form_count; f++, k++) {
+            const wire *w = f == 0 ? c->wires[i] : c->wires[i]->forms[f - 1];
+            wire_build *wb = &out[k];
+            wb->w = w;
+            wb->map = tpl_map(ctx);
+            wb->flat.members = tpl_list(ctx);
+            wb->flat.name_node = wb->flat.payload_node = wb->flat.version_node = -1;
+            wb->flat.select_node = -1;
+            flatten_members(b, t, &wb->flat, &w->members, -1);
+            if (w->payload_name && wb->flat.payload_node >= 0) {
+                int node = tree_node(t, wb->flat.payload_node, w->payload_name);
+                flat_member(b, t, &wb->flat, node, "EVG_ROLE_NAME", true, NULL, true);
+                wb->flat.name_node = node;
+            }
+            bool version_in_payload = false;
+            if (w->payload_version && wb->flat.payload_node >= 0) {
+                int node = tree_node(t, wb->flat.payload_node, w->payload_version);
+                flat_member(b, t, &wb->flat, node, "EVG_ROLE_VERSION", false, NULL, true);
+                wb->flat.version_node = node;
+                version_in_payload = true;
+            }
+            if (w->select && wb->flat.payload_node >= 0) {
+                int node = tree_node(t, wb->flat.payload_node, w->select);
+                flat_member(b, t, &wb->flat, node, "EVG_ROLE_SELECT", true, NULL, true);
+                wb->flat.select_node = node;
+            }
+            tpl_value *m = wb->map;
+            tpl_set_value(ctx, m, "name_c", c_literal_value(ctx, w->name));
+            tpl_set_value(ctx, m, "name", comment_value(ctx, w->name));
+            tpl_set_int(ctx, m, "index", (long long)k);
+            tpl_set_value(ctx, m, "members", wb->flat.members);
+            tpl_set_int(ctx, m, "name_node", wb->flat.name_node);
+            tpl_set_int(ctx, m, "payload_node", wb->flat.payload_node);
+            tpl_set_int(ctx, m, "version_node", wb->flat.version_node);
+            tpl_set_bool(ctx, m, "version_in_payload", version_in_payload);
+            tpl_set_int(ctx, m, "select_node", wb->flat.select_node);
+            tpl_set_int(ctx, m, "base", (long long)base);
+            /* A form without a name member carries its wire's one event too. */
+            const event *fixed_event = w->base ? w->base->fixed_event : w->fixed_event;
+            long long fixed = -1;
+            for (size_t e = 0; fixed_event && e < c->event_count; e++)
+                if (c->events[e] == fixed_event)
+                    fixed = (long long)e;
+            tpl_set_int(ctx, m, "fixed_event", wb->flat.name_node < 0 ? fixed : -1);
+            tpl_set_bool(ctx, m, "has_payloads", false);
+            tpl_set_int(ctx, m, "payload_count", 0);
+            tpl_set_value(ctx, m, "select_message_c", c_literal_value(ctx, "picks no payload of this form"));
+        }
+    }
+    *count = n;
+    return out;
+}
+
+static size_t wire_index(const wire_build *wb, size_t n, const wire *w)
+{
+    for (size_t i = 0; i < n; i++)
+        if (wb[i].w == w)
+            return i;
+    return 0;
+}
+
 static tpl_value *build_root(builder *b, const catalog *c, const gen_options *opt)
 {
     tpl_ctx *ctx = b->ctx;
@@ -756,24 +986,80 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_strf(ctx, root, "catalog_hash", "%016llx",
                  (unsigned long long)fnv1a64(opt->catalog_bytes ? opt->catalog_bytes : "",
                                              opt->catalog_bytes ? opt->catalog_len : 0));
+    tpl_set_str(ctx, root, "prefix", b->prefix);
+    tpl_set_str(ctx, root, "PREFIX", b->upper_prefix);
+
+    /* Products: one bit each. */
+    tpl_value *products = tpl_list(ctx);
+    unsigned long all = 0;
+    for (size_t i = 0; i < c->products.count; i++) {
+        tpl_value *pm = tpl_map(ctx);
+        char *up = name_c_upper(c->products.items[i]);
+        tpl_set_value(ctx, pm, "name_c", c_literal_value(ctx, c->products.items[i]));
+        tpl_set_value(ctx, pm, "name", comment_value(ctx, c->products.items[i]));
+        tpl_set_strf(ctx, pm, "c", "%s_PRODUCT_%s", b->upper_prefix, up);
+        define_name(b, c->products.marks[i], "%s_PRODUCT_%s", b->upper_prefix, up);
+        tpl_set_strf(ctx, pm, "bit", "0x%lxu", 1ul << i);
+        tpl_set_int(ctx, pm, "index", (long long)i);
+        tpl_push(products, pm);
+        all |= 1ul << i;
+        free(up);
+    }
+    tpl_set_value(ctx, root, "products", products);
+    tpl_set_int(ctx, root, "product_count", (long long)c->products.count);
+    tpl_set_bool(ctx, root, "has_products", c->products.count > 0);
+    tpl_set_strf(ctx, root, "product_all", "0x%lxu", all);
+
+    /* Wires: the node tree and each wire's members. */
+    wire_tree t = {NULL, 0, 0, -1, -1};
+    size_t nwires = 0;
+    wire_build *wb = build_wires(b, c, &t, &nwires);
+
+    /* Events and their versions. */
     tpl_value *events = tpl_list(ctx);
     tpl_value *versions = tpl_list(ctx);
     tpl_value *types = tpl_list(ctx);
-    size_t version_index = 0;
+    tpl_value *event_wires = tpl_list(ctx);
+    size_t version_index = 0, event_wire_count = 0;
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
         tpl_value *em = tpl_map(ctx);
         tpl_set_str(ctx, em, "name", e->name);
         tpl_set_value(ctx, em, "name_c", c_literal_value(ctx, e->name));
-        tpl_set_str(ctx, em, "product_c", product_c(e->product));
+        if (e->product_index >= 0)
+            tpl_set_strf(ctx, em, "products_c", "0x%lxu", 1ul << e->product_index);
+        else
+            tpl_set_str(ctx, em, "products_c", "0u");
         tpl_set_str(ctx, em, "direction_c", e->direction == DIRECTION_SEND ? "EVG_DIRECTION_SEND" : "EVG_DIRECTION_RECEIVED");
-        tpl_set_str(ctx, em, "wire_c", wire_c_name(e));
+        tpl_set_bool(ctx, em, "version_required", e->version_required);
         tpl_set_int(ctx, em, "index", (long long)i);
         tpl_set_int(ctx, em, "first_version", (long long)version_index);
         tpl_set_int(ctx, em, "version_count", (long long)e->version_count);
+        tpl_set_int(ctx, em, "wire_offset", (long long)event_wire_count);
+        tpl_set_int(ctx, em, "wire_count", (long long)e->wire_names.count);
+        /* Bytes the largest of its envelopes adds, and the payload
+         * members that carry its version in any of them. */
+        long long overhead = 0;
+        name_list keys = {NULL, NULL, 0};
+        keys.items = calloc(e->wire_names.count + 1, sizeof *keys.items);
+        if (!keys.items)
+            abort();
+        for (size_t j = 0; j < e->wire_names.count; j++) {
+            size_t wi = wire_index(wb, nwires, e->wires[j]);
+            tpl_value *ew = tpl_map(ctx);
+            tpl_set_int(ctx, ew, "wire", (long long)wi);
+            tpl_push(event_wires, ew);
+            event_wire_count++;
+            if (wb[wi].flat.overhead > overhead)
+                overhead = wb[wi].flat.overhead;
+            if (e->wires[j]->payload_version)
+                keys.items[keys.count++] = e->wires[j]->payload_version;
+        }
         tpl_value *ev = tpl_list(ctx);
+        size_t first_wire = e->wire_names.count ? wire_index(wb, nwires, e->wires[0]) : 0;
         for (size_t j = 0; j < e->version_count; j++) {
-            tpl_value *vm = build_version(b, e, e->versions[j]);
+            tpl_value *vm = build_version(b, e, e->versions[j], overhead, &keys);
+            tpl_set_int(ctx, vm, "first_wire", (long long)first_wire);
             tpl_set_int(ctx, vm, "version_index", (long long)version_index);
             tpl_set_int(ctx, vm, "kind_value", (long long)++version_index);
             tpl_set_int(ctx, vm, "event_index", (long long)i);
@@ -781,19 +1067,114 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
             tpl_push(versions, vm);
             tpl_push(types, vm);
         }
+        free(keys.items);
         tpl_set_value(ctx, em, "versions", ev);
         tpl_push(events, em);
     }
-    /* Every generated root type, in output order, numbered for ev_kind:
-     * event versions first (kind_value set above), then failure payloads. */
-    tpl_value *failures = tpl_list(ctx);
+
+    /* Form payload types, one per shape, numbered after the versions. */
     long long kind = (long long)version_index + 1;
-    for (size_t i = 0; i < c->failure_count; i++) {
-        tpl_value *f = build_failure(b, c->failures[i]);
-        tpl_set_int(ctx, f, "kind_value", kind++);
-        tpl_push(failures, f);
-        tpl_push(types, f);
+    const shape **form_shapes = calloc(c->shape_count + 1, sizeof *form_shapes);
+    tpl_value **form_types = calloc(c->shape_count + 1, sizeof *form_types);
+    char **form_type_names = calloc(c->shape_count + 1, sizeof *form_type_names);
+    long long *form_kinds = calloc(c->shape_count + 1, sizeof *form_kinds);
+    size_t nform = 0;
+    if (!form_shapes || !form_types || !form_type_names || !form_kinds)
+        abort();
+    for (size_t i = 0; i < nwires; i++) {
+        const wire *w = wb[i].w;
+        if (!w->payload_count)
+            continue;
+        tpl_value *payloads = tpl_list(ctx);
+        const char **values = calloc(w->payload_count, sizeof *values);
+        if (!values)
+            abort();
+        for (size_t j = 0; j < w->payload_count; j++) {
+            const form_payload *fp = w->payloads[j];
+            values[j] = fp->value;
+            size_t x = 0;
+            while (x < nform && form_shapes[x] != fp->shape)
+                x++;
+            if (x == nform) {
+                form_shapes[nform] = fp->shape;
+                form_types[nform] = build_form_type(b, fp->shape, fp->mark, &form_type_names[nform]);
+                form_kinds[nform] = kind;
+                tpl_set_int(ctx, form_types[nform], "kind_value", kind++);
+                tpl_push(types, form_types[nform]);
+                nform++;
+            }
+            tpl_value *pm = tpl_map(ctx);
+            tpl_set_value(ctx, pm, "value_c", c_literal_value(ctx, fp->value));
+            tpl_set_str(ctx, pm, "type", form_type_names[x]);
+            char *up = name_c_upper(form_type_names[x] + strlen(b->prefix) + 1);
+            tpl_set_strf(ctx, pm, "kind", "%s_KIND_%s", b->upper_prefix, up);
+            free(up);
+            tpl_push(payloads, pm);
+        }
+        text msg = {0};
+        expected_list(&msg, values, w->payload_count);
+        tpl_set_value(ctx, wb[i].map, "select_message_c", c_literal_value(ctx, msg.buf));
+        free(msg.buf);
+        free(values);
+        tpl_set_value(ctx, wb[i].map, "payloads", payloads);
+        tpl_set_bool(ctx, wb[i].map, "has_payloads", true);
+        tpl_set_int(ctx, wb[i].map, "payload_count", (long long)w->payload_count);
     }
+    tpl_value *forms = tpl_list(ctx);
+    for (size_t i = 0; i < nform; i++)
+        tpl_push(forms, form_types[i]);
+    for (size_t i = 0; i < nform; i++)
+        free(form_type_names[i]);
+    free(form_shapes);
+    free(form_types);
+    free(form_type_names);
+    free(form_kinds);
+
+    /* The node table, with what a wrong constant is told at each node. */
+    tpl_value *nodes = tpl_list(ctx);
+    for (size_t i = 0; i < t.count; i++) {
+        const wire_node *wn = &t.nodes[i];
+        tpl_value *nm = tpl_map(ctx);
+        tpl_set_value(ctx, nm, "key_c", c_literal_value(ctx, wn->key));
+        tpl_set_value(ctx, nm, "key", comment_value(ctx, wn->key));
+        tpl_set_int(ctx, nm, "key_len", (long long)strlen(wn->key));
+        tpl_set_int(ctx, nm, "parent", wn->parent);
+        tpl_set_int(ctx, nm, "first_child", wn->first_child);
+        tpl_set_int(ctx, nm, "next_sibling", wn->next_sibling);
+        tpl_set_int(ctx, nm, "index", (long long)i);
+        if (wn->const_count) {
+            text msg = {0};
+            expected_list(&msg, wn->consts, wn->const_count);
+            tpl_set_value(ctx, nm, "expected_c", c_literal_value(ctx, msg.buf));
+            free(msg.buf);
+        } else {
+            tpl_set_str(ctx, nm, "expected_c", "NULL");
+        }
+        tpl_push(nodes, nm);
+        free(t.nodes[i].consts);
+    }
+    tpl_set_int(ctx, root, "first_root", t.first_root);
+    free(t.nodes);
+    text nowire = {0};
+    if (c->wire_count) {
+        TEXT_LIT(&nowire, "not an envelope of this catalog (expected one of: ");
+        for (size_t i = 0; i < c->wire_count; i++) {
+            if (i)
+                TEXT_LIT(&nowire, ", ");
+            text_add(&nowire, c->wires[i]->name, strlen(c->wires[i]->name));
+        }
+        TEXT_LIT(&nowire, ")");
+    } else {
+        TEXT_LIT(&nowire, "this catalog defines no wires");
+    }
+    tpl_set_value(ctx, root, "no_wire_message_c", c_literal_value(ctx, nowire.buf));
+    free(nowire.buf);
+
+    tpl_value *wires = tpl_list(ctx);
+    for (size_t i = 0; i < nwires; i++)
+        tpl_push(wires, wb[i].map);
+    free(wb);
+
     tpl_set_int(ctx, root, "kind_count", kind);
     const char **names = malloc((c->event_count ? c->event_count : 1) * sizeof *names);
     if (!names)
@@ -806,11 +1187,32 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     free(names);
     tpl_set_value(ctx, root, "events", events);
     tpl_set_value(ctx, root, "versions", versions);
-    tpl_set_value(ctx, root, "failures", failures);
+    tpl_set_value(ctx, root, "forms", forms);
     tpl_set_value(ctx, root, "types", types);
+    tpl_set_value(ctx, root, "wires", wires);
+    tpl_set_value(ctx, root, "nodes", nodes);
+    tpl_set_value(ctx, root, "event_wires", event_wires);
     tpl_set_int(ctx, root, "event_count", (long long)c->event_count);
     tpl_set_int(ctx, root, "version_count", (long long)version_index);
+    tpl_set_int(ctx, root, "wire_count", (long long)nwires);
+    tpl_set_int(ctx, root, "node_count", (long long)tpl_list_len(nodes));
+    tpl_set_bool(ctx, root, "has_wires", nwires > 0);
+    tpl_set_bool(ctx, root, "has_event_wires", event_wire_count > 0);
     return root;
+}
+
+bool codegen_prefix_ok(const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (n == 0 || n > 32 || prefix[n - 1] == '_' || strcmp(prefix, "evg") == 0)
+        return false;
+    if (!(prefix[0] >= 'a' && prefix[0] <= 'z'))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!((prefix[i] >= 'a' && prefix[i] <= 'z') || (prefix[i] >= '0' && prefix[i] <= '9') ||
+              prefix[i] == '_'))
+            return false;
+    return true;
 }
 
 /* MARK: rendering ------------------------------------------------------- */
@@ -859,7 +1261,9 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
         tpl_set_free(set);
         return false;
     }
-    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, 0, 0, NULL, NULL, true};
+    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, true};
+    b.prefix = opt->prefix ? opt->prefix : "ev";
+    b.upper_prefix = name_c_upper(b.prefix);
     tpl_value *root = build_root(&b, c, opt);
     check_names(&b);
     ok = b.ok;
@@ -878,6 +1282,7 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
     }
     tpl_ctx_free(b.ctx);
     tpl_set_free(set);
+    free(b.upper_prefix);
     return ok;
 }
 

@@ -28,7 +28,12 @@ typedef struct gen_options {
     const char *catalog_bytes;  /* the catalog's content, hashed into the banner */
     size_t catalog_len;
     const char *templates_dir;  /* NULL: use the templates built into evgen */
+    const char *prefix;         /* of every generated symbol: "ev" gives ev_any, EV_KIND_... */
 } gen_options;
+
+/* A usable --prefix: [a-z][a-z0-9_]*, at most 32 bytes, not ending in '_',
+ * and not "evg", the runtime's own prefix. */
+bool codegen_prefix_ok(const char *prefix);
 
 bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag *d);
 void gen_output_free(gen_output *out);

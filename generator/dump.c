@@ -162,7 +162,7 @@ static void dump_prop(jw *w, const prop *p)
         jw_end(w, ']');
     }
     jw_key(w, "items");
-    if (p->kind == PROP_ARRAY && p->items)
+    if ((p->kind == PROP_ARRAY || p->kind == PROP_MAP) && p->items)
         dump_prop(w, p->items);
     else
         jw_raw(w, "null");
@@ -203,11 +203,16 @@ static void dump_event(jw *w, const event *e)
     jw_key(w, "name");
     jw_str(w, e->name);
     jw_key(w, "product");
-    jw_str(w, product_name(e->product));
+    jw_str(w, e->product);
     jw_key(w, "direction");
     jw_str(w, direction_name(e->direction));
-    jw_key(w, "wire");
-    jw_str(w, wire_name(e->wire));
+    jw_key(w, "version_required");
+    jw_bool(w, e->version_required);
+    jw_key(w, "wires");
+    jw_begin(w, '[');
+    for (size_t i = 0; i < e->wire_names.count; i++)
+        jw_str(w, e->wire_names.items[i]);
+    jw_end(w, ']');
     jw_key(w, "versions");
     jw_begin(w, '[');
     for (size_t i = 0; i < e->version_count; i++)
@@ -216,10 +221,77 @@ static void dump_event(jw *w, const event *e)
     jw_end(w, '}');
 }
 
+static void dump_members(jw *w, const member_list *ms)
+{
+    jw_begin(w, '[');
+    for (size_t i = 0; i < ms->count; i++) {
+        const wire_member *m = ms->items[i];
+        jw_begin(w, '{');
+        jw_key(w, "key");
+        jw_str(w, m->key);
+        jw_key(w, "role");
+        jw_str(w, m->format_version ? "format-version" : role_name(m->role));
+        jw_key(w, "required");
+        jw_bool(w, m->required);
+        if (m->role == ROLE_CONST) {
+            jw_key(w, "const");
+            jw_str(w, m->value);
+        }
+        if (m->role == ROLE_OBJECT) {
+            jw_key(w, "members");
+            dump_members(w, &m->members);
+        }
+        jw_end(w, '}');
+    }
+    jw_end(w, ']');
+}
+
+static void dump_wire(jw *w, const wire *wr)
+{
+    jw_begin(w, '{');
+    jw_key(w, "name");
+    jw_str(w, wr->name);
+    jw_key(w, "envelope");
+    dump_members(w, &wr->members);
+    jw_key(w, "payload_name");
+    jw_str(w, wr->payload_name);
+    jw_key(w, "payload_version");
+    jw_str(w, wr->payload_version);
+    if (wr->select) {
+        jw_key(w, "select");
+        jw_str(w, wr->select);
+        jw_key(w, "payloads");
+        jw_begin(w, '{');
+        for (size_t i = 0; i < wr->payload_count; i++) {
+            jw_key(w, wr->payloads[i]->value);
+            jw_str(w, wr->payloads[i]->shape_name);
+        }
+        jw_end(w, '}');
+    }
+    if (!wr->base) {
+        jw_key(w, "forms");
+        jw_begin(w, '[');
+        for (size_t i = 0; i < wr->form_count; i++)
+            dump_wire(w, wr->forms[i]);
+        jw_end(w, ']');
+    }
+    jw_end(w, '}');
+}
+
 bool dump_catalog(const catalog *c, FILE *out)
 {
     jw w = {.f = out};
     jw_begin(&w, '{');
+    jw_key(&w, "products");
+    jw_begin(&w, '[');
+    for (size_t i = 0; i < c->products.count; i++)
+        jw_str(&w, c->products.items[i]);
+    jw_end(&w, ']');
+    jw_key(&w, "wires");
+    jw_begin(&w, '[');
+    for (size_t i = 0; i < c->wire_count; i++)
+        dump_wire(&w, c->wires[i]);
+    jw_end(&w, ']');
     jw_key(&w, "events");
     jw_begin(&w, '[');
     for (size_t i = 0; i < c->event_count; i++)

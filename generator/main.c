@@ -22,6 +22,7 @@ typedef struct options {
     const char *out_dir;
     const char *depfile;
     const char *templates;
+    const char *prefix;
     bool check, dump, help, version;
 } options;
 
@@ -35,6 +36,9 @@ static const char usage_text[] =
     "                       and exit 1 if there are any\n"
     "      --depfile FILE   also write a Make dependency file for the outputs\n"
     "      --templates DIR  render the templates in DIR, not the built-in ones\n"
+    "      --prefix NAME    start every generated symbol with NAME (default: ev):\n"
+    "                       NAME_any, NAME_parse_any, NAME_KIND_...; the runtime\n"
+    "                       (evg_) is the same for every catalog and prefix\n"
     "      --dump           print the resolved catalog as JSON and exit\n"
     "  -h, --help           show this help and exit\n"
     "      --version        show the version and exit\n"
@@ -100,6 +104,8 @@ static int parse_args(int argc, char **argv, options *o)
             target = &o->depfile;
         else if (!strcmp(name, "--templates"))
             target = &o->templates;
+        else if (!strcmp(name, "--prefix"))
+            target = &o->prefix;
         else if (!strcmp(name, "--check"))
             flag = &o->check;
         else if (!strcmp(name, "--dump"))
@@ -129,6 +135,9 @@ static int parse_args(int argc, char **argv, options *o)
         return 0;
     if (!o->catalog)
         return usage_error("no catalog given");
+    if (o->prefix && !codegen_prefix_ok(o->prefix))
+        return usage_error("--prefix '%s' must match [a-z][a-z0-9_]*, be at most 32 bytes, "
+                           "not end in '_' and not be 'evg'", o->prefix);
     if (o->dump && (o->check || o->depfile))
         return usage_error("--dump cannot be combined with %s",
                            o->check ? "--check" : "--depfile");
@@ -179,6 +188,7 @@ int main(int argc, char **argv)
         .catalog_bytes = bytes,
         .catalog_len = len,
         .templates_dir = o.templates,
+        .prefix = o.prefix,
     };
     gen_output out = {0};
     if (!codegen_run(c, &go, &out, &d) || d.error_count) {

@@ -19,18 +19,8 @@ const char *prop_kind_name(prop_kind k)
     case PROP_OBJECT: return "object";
     case PROP_ARRAY: return "array";
     case PROP_ANY: return "any";
+    case PROP_MAP: return "map";
     case PROP_SHAPE_REF: return "shape";
-    }
-    return "?";
-}
-
-const char *product_name(product p)
-{
-    switch (p) {
-    case PRODUCT_GLOBAL: return "global";
-    case PRODUCT_AGENT_WORKSPACE: return "agent-workspace";
-    case PRODUCT_CALL_MANAGER: return "call-manager";
-    case PRODUCT_MAESTRO: return "maestro";
     }
     return "?";
 }
@@ -44,11 +34,14 @@ const char *direction_name(direction d)
     return "?";
 }
 
-const char *wire_name(wire_shape w)
+const char *role_name(member_role r)
 {
-    switch (w) {
-    case WIRE_PARTNER_SDK: return "partner-sdk";
-    case WIRE_MAESTRO: return "maestro";
+    switch (r) {
+    case ROLE_OBJECT: return "object";
+    case ROLE_CONST: return "const";
+    case ROLE_NAME: return "name";
+    case ROLE_VERSION: return "version";
+    case ROLE_PAYLOAD: return "payload";
     }
     return "?";
 }
@@ -171,6 +164,14 @@ shape *catalog_find_shape(const catalog *c, const char *name)
     for (size_t i = 0; i < c->shape_count; i++)
         if (strcmp(c->shapes[i]->name, name) == 0)
             return c->shapes[i];
+    return NULL;
+}
+
+wire *catalog_find_wire(const catalog *c, const char *name)
+{
+    for (size_t i = 0; i < c->wire_count; i++)
+        if (strcmp(c->wires[i]->name, name) == 0)
+            return c->wires[i];
     return NULL;
 }
 

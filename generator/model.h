@@ -31,6 +31,7 @@ typedef enum prop_kind {
     PROP_OBJECT,
     PROP_ARRAY,
     PROP_ANY,
+    PROP_MAP,       /* an object with free keys, each value of type `items` */
     PROP_SHAPE_REF, /* before resolution only: `type` names a shape */
 } prop_kind;
 
@@ -58,7 +59,7 @@ struct prop {
     prop_list props;       /* PROP_OBJECT: own properties (resolved: all) */
     name_list extends;     /* PROP_OBJECT: shapes inherited */
     char *shape_name;      /* PROP_SHAPE_REF, and PROP_OBJECT made from a shape */
-    prop *items;           /* PROP_ARRAY */
+    prop *items;           /* PROP_ARRAY: the element type; PROP_MAP: the value type */
     int64_t min_items;     /* PROP_ARRAY; 0 when absent */
     int64_t max_items;     /* PROP_ARRAY; -1 when absent */
     src_mark mark;         /* where the property's key (or item spec) is */
@@ -100,42 +101,84 @@ typedef struct event_version {
     src_mark active_mark, deprecated_mark, sunset_mark;
 } event_version;
 
-typedef enum product {
-    PRODUCT_GLOBAL,
-    PRODUCT_AGENT_WORKSPACE,
-    PRODUCT_CALL_MANAGER,
-    PRODUCT_MAESTRO,
-} product;
-
 typedef enum direction {
     DIRECTION_RECEIVED,
     DIRECTION_SEND,
 } direction;
 
-typedef enum wire_shape {
-    WIRE_PARTNER_SDK,
-    WIRE_MAESTRO,
-} wire_shape;
+typedef struct event event;
+typedef struct wire wire;
 
-typedef struct event {
-    char *name;
-    char *summary;         /* may be NULL */
-    product product;
-    direction direction;
-    wire_shape wire;
-    event_version **versions;
-    size_t version_count;
+/* What a member of an envelope is for (docs/catalog.md, "Wires"). */
+typedef enum member_role {
+    ROLE_OBJECT,           /* a level of the envelope: `members` */
+    ROLE_CONST,            /* a string equal to `value` */
+    ROLE_NAME,             /* the event name */
+    ROLE_VERSION,          /* the event version, carried by the envelope */
+    ROLE_PAYLOAD,          /* the event's payload */
+} member_role;
+
+typedef struct wire_member wire_member;
+typedef struct member_list {
+    wire_member **items;
+    size_t count;
+} member_list;
+
+struct wire_member {
+    char *key;
+    char *doc;             /* may be NULL */
+    member_role role;
+    bool required;
+    bool format_version;   /* ROLE_CONST written `role: format-version` */
+    char *value;           /* ROLE_CONST */
+    member_list members;   /* ROLE_OBJECT */
     src_mark mark;
-} event;
+};
 
-/* The payload of a Maestro envelope with status "failed": the shape its
- * data takes for one value of data.error (catalog key `failures`). */
-typedef struct failure_type {
-    char *error;           /* e.g. "INVALID_SCHEMA" */
+/* One payload type of a form, picked by the value of its `select` member. */
+typedef struct form_payload {
+    char *value;           /* e.g. "INVALID_SCHEMA" */
     char *shape_name;
     shape *shape;          /* set by catalog_check */
     src_mark mark;
-} failure_type;
+} form_payload;
+
+/* An envelope. A form is an alternative of its base wire: the base's
+ * members with some replaced (members is the merged tree), carrying either
+ * the same events or, with `select`, one of `payloads` instead. */
+struct wire {
+    char *name;            /* "maestro"; a form: "maestro/failed" */
+    char *doc;
+    member_list members;
+    char *payload_version; /* the payload member holding the event version, or NULL */
+    src_mark payload_version_mark;
+    char *payload_name;    /* the payload member holding the event name, or NULL */
+    src_mark payload_name_mark;
+    char *select;          /* forms: the payload member picking the payload type */
+    src_mark select_mark;
+    form_payload **payloads;
+    size_t payload_count;
+    wire *base;            /* a form's wire; NULL for a wire */
+    wire **forms;
+    size_t form_count;
+    event *fixed_event;    /* set by catalog_check for a wire without a name member */
+    src_mark mark;
+};
+
+struct event {
+    char *name;
+    char *summary;         /* may be NULL */
+    char *product;         /* may be NULL: a message of no product */
+    int product_index;     /* in catalog.products, -1 for none (set by catalog_check) */
+    src_mark product_mark;
+    direction direction;
+    bool version_required; /* default: direction send */
+    name_list wire_names;
+    wire **wires;          /* resolved by catalog_check, same order */
+    event_version **versions;
+    size_t version_count;
+    src_mark mark;
+};
 
 typedef struct model_arena model_arena;
 
@@ -146,16 +189,16 @@ typedef struct catalog {
     size_t shape_count;
     event **events;
     size_t event_count;
-    failure_type **failures;
-    size_t failure_count;
+    name_list products;
+    wire **wires;          /* top-level wires; forms hang from their wire */
+    size_t wire_count;
     model_arena *arena;
 } catalog;
 
 /* Names for enums, as they are written in the catalog and in --dump. */
 const char *prop_kind_name(prop_kind k);
-const char *product_name(product p);
 const char *direction_name(direction d);
-const char *wire_name(wire_shape w);
+const char *role_name(member_role r);
 const char *status_name(version_status s);
 
 /* Arena allocation for model nodes: zeroed, aborts on out-of-memory. */
@@ -167,6 +210,7 @@ void model_arena_free(model_arena *a);
 
 /* Lookups, NULL when absent. */
 shape *catalog_find_shape(const catalog *c, const char *name);
+wire *catalog_find_wire(const catalog *c, const char *name);
 
 void catalog_free(catalog *c);
 

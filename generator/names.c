@@ -29,6 +29,16 @@ bool name_is_catalog_name(const char *s)
     return true;
 }
 
+bool name_is_event_name(const char *s)
+{
+    if (!is_lower(*s) && !is_upper(*s))
+        return false;
+    for (s++; *s; s++)
+        if (!is_lower(*s) && !is_upper(*s) && !is_digit(*s) && *s != '-' && *s != '_' && *s != '.')
+            return false;
+    return true;
+}
+
 bool name_is_c_identifier(const char *s)
 {
     if (!is_lower(*s) && !is_upper(*s) && *s != '_')
@@ -102,12 +112,12 @@ char *name_c_upper(const char *s)
     return out;
 }
 
-char *name_c_struct(const char *event, const char *version)
+char *name_c_struct(const char *prefix, const char *event, const char *version)
 {
     char *e = name_c_lower(event), *v = name_c_lower(version);
-    size_t n = strlen(e) + strlen(v) + sizeof "ev__";
+    size_t n = strlen(prefix) + strlen(e) + strlen(v) + sizeof "__";
     char *out = xmalloc(n);
-    snprintf(out, n, "ev_%s_%s", e, v);
+    snprintf(out, n, "%s_%s_%s", prefix, e, v);
     free(e);
     free(v);
     return out;

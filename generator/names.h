@@ -11,8 +11,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* [a-z][a-z0-9-]*: event and shape names. */
+/* [a-z][a-z0-9-]*: shape, wire and product names. */
 bool name_is_catalog_name(const char *s);
+
+/* [A-Za-z][A-Za-z0-9_.-]*: event names, which are the names on the wire
+ * ("aw-interaction-focus-v1", "getEvents"). */
+bool name_is_event_name(const char *s);
 
 /* [A-Za-z_][A-Za-z0-9_]*. */
 bool name_is_c_identifier(const char *s);
@@ -30,11 +34,11 @@ bool name_is_c_reserved(const char *s);
  *   name_c_upper:  ASCII letters upper-cased, digits kept, anything else
  *                  (including each byte of a non-ASCII character) becomes '_'
  *                  ("in-progress" -> "IN_PROGRESS"); used for enum values
- *   name_c_struct: the struct of one event version, "ev_<event>_<version>"
+ *   name_c_struct: the struct of one event version, "<prefix>_<event>_<version>"
  *                  both parts mangled with name_c_lower. */
 char *name_c_lower(const char *s);
 char *name_c_upper(const char *s);
-char *name_c_struct(const char *event, const char *version);
+char *name_c_struct(const char *prefix, const char *event, const char *version);
 
 /* True when an upper-cased enum value can stand as (the tail of) a C
  * identifier: it has at least one letter or digit. */
