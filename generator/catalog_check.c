@@ -456,6 +456,11 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
         return sat_add(1, resolve_owner(k, &p->extends, &p->props, path));
     case PROP_ARRAY:
     case PROP_MAP:
+        if (p->kind == PROP_MAP && p->items &&
+            (p->items->kind == PROP_MAP || p->items->kind == PROP_CONST))
+            diag_error(k->d, k->path, p->items->mark,
+                       "property '%s': a map's values cannot be of type %s", path,
+                       prop_kind_name(p->items->kind));
         if (p->items) {
             char ipath[PATH_CAP];
             snprintf(ipath, sizeof ipath, p->kind == PROP_MAP ? "%s{}" : "%s[]", path);
@@ -819,6 +824,7 @@ static void check_wires_and_products(checker *k)
                     if (!users)
                         w->fixed_event = c->events[e];
                     users++;
+                    break;
                 }
         if (users > 1)
             diag_error(k->d, k->path, w->mark,

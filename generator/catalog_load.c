@@ -715,13 +715,17 @@ static wire_member *load_member(loader *L, const ypair *pr, const char *where)
     m->key = model_strdup(L->a, pr->key->text);
     m->mark = pr->key->mark;
     m->required = true;
-    m->role = ROLE_PAYLOAD;
+    /* Until the spec says otherwise, a harmless constant: a broken member
+     * gets its own message and no others about payload counts. */
+    m->role = ROLE_CONST;
+    m->value = "";
     const ynode *spec = pr->value;
     char here[PATH_CAP + 32];
     snprintf(here, sizeof here, "member '%s' of %s", m->key, where);
     if (spec->kind == YNODE_SCALAR && !ynode_is_null(spec)) {
         int k = get_choice(L, spec, "role", "member role", role_words, 3);
-        m->role = k == 0 ? ROLE_NAME : k == 1 ? ROLE_VERSION : ROLE_PAYLOAD;
+        if (k >= 0)
+            m->role = k == 0 ? ROLE_NAME : k == 1 ? ROLE_VERSION : ROLE_PAYLOAD;
         return m;
     }
     if (spec->kind != YNODE_MAPPING) {
@@ -829,8 +833,13 @@ static void load_form_payloads(loader *L, wire *w, const ynode *map)
     w->payloads = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *w->payloads);
     for (size_t i = 0; i < map->count; i++) {
         const ypair *pr = &map->pairs[i];
-        if (pr->key->kind != YNODE_SCALAR || pr->first != i)
+        if (pr->key->kind != YNODE_SCALAR)
             continue;
+        if (pr->first != i) {
+            diag_error(L->d, L->path, pr->key->mark, "form '%s': payload '%s' is listed twice",
+                       w->name, pr->key->text);
+            continue;
+        }
         if (pr->value->kind != YNODE_SCALAR || ynode_is_null(pr->value)) {
             diag_error(L->d, L->path, pr->value->mark, "payload '%s' must name a shape",
                        pr->key->text);

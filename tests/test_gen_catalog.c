@@ -101,9 +101,9 @@ static void expect_errors(const char *text, const char *want)
     "format: 1\n"                                                                             \
     "events:\n"                                                                               \
     "  - name: aw-interaction-focus-v1\n"                                                     \
-    "    product: agent-workspace\n"                                                          \
+    "    version_required: false\n"                                                          \
     "    direction: received\n"                                                               \
-    "    wire: partner-sdk\n"                                                                 \
+    "    wires: []\n"                                                                 \
     "    versions:\n"                                                                         \
     "      - version: 1.0.0\n"                                                                \
     "        status: active\n"                                                                \
@@ -138,11 +138,15 @@ static void test_real_counts(void **state)
 {
     const catalog *c = *state;
     assert_int_equal(c->format, 1);
-    assert_int_equal(c->event_count, 59);
+    /* 59 upstream events, plus three protocol messages: getEvents,
+     * partner-sdk-error and maEvent (Click to Dial). */
+    assert_int_equal(c->event_count, 62);
     size_t versions = 0;
     for (size_t i = 0; i < c->event_count; i++)
         versions += c->events[i]->version_count;
-    assert_int_equal(versions, 60);
+    assert_int_equal(versions, 63);
+    assert_int_equal(c->products.count, 4);
+    assert_int_equal(c->wire_count, 6);
     const event *e = find_event(c, "aw-interaction-wrap-up-codes-v1");
     assert_int_equal(e->version_count, 2);
     assert_string_equal(e->versions[0]->text, "1.0.0");
@@ -153,9 +157,11 @@ static void test_real_counts(void **state)
 static void test_real_started_direction(void **state)
 {
     const event *e = find_event(*state, "aw-interaction-started-v1");
-    assert_int_equal(e->product, PRODUCT_AGENT_WORKSPACE);
+    assert_string_equal(e->product, "agent-workspace");
     assert_int_equal(e->direction, DIRECTION_RECEIVED);
-    assert_int_equal(e->wire, WIRE_PARTNER_SDK);
+    assert_false(e->version_required);
+    assert_int_equal(e->wire_names.count, 1);
+    assert_string_equal(e->wires[0]->name, "partner-sdk-event");
     const prop *p = find_prop(&find_version(e, "1.0.0")->props, "direction");
     assert_int_equal(p->kind, PROP_ENUM);
     assert_true(p->required);
@@ -167,7 +173,7 @@ static void test_real_started_direction(void **state)
 static void test_real_user_email(void **state)
 {
     const event *e = find_event(*state, "global-user-details-v1");
-    assert_int_equal(e->product, PRODUCT_GLOBAL);
+    assert_string_equal(e->product, "global");
     const event_version *v = find_version(e, "1.0.0");
     const prop *p = find_prop(&v->props, "email");
     assert_int_equal(p->kind, PROP_STRING);
@@ -184,10 +190,13 @@ static void test_real_maestro_method(void **state)
     size_t maestro = 0;
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
-        if (e->wire != WIRE_MAESTRO)
+        if (e->wire_names.count == 0 || strcmp(e->wires[0]->name, "maestro") != 0)
             continue;
         maestro++;
-        assert_int_equal(e->product, PRODUCT_MAESTRO);
+        assert_string_equal(e->product, "maestro");
+        /* Maestro events travel in the Partner SDK event message too (TYPES.md). */
+        assert_int_equal(e->wire_names.count, 2);
+        assert_string_equal(e->wires[1]->name, "partner-sdk-event");
         /* Every Maestro payload has a method (a plain string in the two
          * voicemail events whose tables do not fix its value). */
         find_prop(&e->versions[0]->props, "method");
@@ -203,7 +212,7 @@ static void test_real_maestro_method(void **state)
 static void test_real_call_connect(void **state)
 {
     const event *e = find_event(*state, "call-manager-call-connect-v1");
-    assert_int_equal(e->product, PRODUCT_CALL_MANAGER);
+    assert_string_equal(e->product, "call-manager");
     const event_version *v = find_version(e, "1.0.0");
     assert_int_equal(v->props.count, 47);
     assert_int_equal(find_prop(&v->props, "callID")->kind, PROP_STRING);
@@ -348,9 +357,9 @@ static const char shapes_catalog[] =
     "      number: string?\n"
     "events:\n"
     "  - name: mashell-chat-offered-cc-event-v1\n"
-    "    product: maestro\n"
+    "    version_required: false\n"
     "    direction: received\n"
-    "    wire: maestro\n"
+    "    wires: []\n"
     "    summary: A chat is offered.\n"
     "    versions:\n"
     "      - version: 1.0.0\n"
@@ -372,7 +381,7 @@ static void test_inline_shapes_resolved(void **state)
     (void)state;
     catalog *c = load_ok(shapes_catalog);
     const event *e = c->events[0];
-    assert_int_equal(e->wire, WIRE_MAESTRO);
+    assert_int_equal(e->wire_names.count, 0);
     assert_string_equal(e->summary, "A chat is offered.");
     const prop_list *l = &e->versions[0]->props;
     /* extends [chat] -> base's properties, chat's, then the version's own. */
@@ -430,12 +439,15 @@ static void test_inline_dump(void **state)
     fclose(f);
     static const char want[] =
         "{\n"
+        "  \"products\": [],\n"
+        "  \"wires\": [],\n"
         "  \"events\": [\n"
         "    {\n"
         "      \"name\": \"aw-interaction-focus-v1\",\n"
-        "      \"product\": \"agent-workspace\",\n"
+        "      \"product\": null,\n"
         "      \"direction\": \"received\",\n"
-        "      \"wire\": \"partner-sdk\",\n"
+        "      \"version_required\": false,\n"
+        "      \"wires\": [],\n"
         "      \"versions\": [\n"
         "        {\n"
         "          \"version\": \"1.0.0\",\n"
@@ -526,9 +538,9 @@ static void test_inline_object_shadowing(void **state)
                   "  party: {properties: {name: string, alias: {type: string, c_name: name}}}\n"
                   "events:\n"
                   "  - name: aw-interaction-focus-v1\n"
-                  "    product: agent-workspace\n"
+                  "    version_required: false\n"
                   "    direction: received\n"
-                  "    wire: partner-sdk\n"
+                  "    wires: []\n"
                   "    versions:\n"
                   "      - version: 1.0.0\n"
                   "        status: active\n"
@@ -557,9 +569,9 @@ static void test_inline_expansion_limit(void **state)
     snprintf(text + n, cap - n,
              "events:\n"
              "  - name: e\n"
-             "    product: global\n"
+             "    version_required: false\n"
              "    direction: received\n"
-             "    wire: partner-sdk\n"
+             "    wires: []\n"
              "    versions:\n"
              "      - {version: 1.0.0, status: active, active: 2025-01-01, extends: [s0]}\n");
     expect_errors(text, "inline.yaml:30:19: error: event 'e' version 1.0.0 expands to more "
@@ -570,9 +582,9 @@ static void test_inline_expansion_limit(void **state)
 #define ONE_EVENT                                                                             \
     "events:\n"                                                                              \
     "  - name: mashell-chat-offered-cc-event-v1\n"                                           \
-    "    product: maestro\n"                                                                 \
+    "    version_required: false\n"                                                                 \
     "    direction: received\n"                                                              \
-    "    wire: maestro\n"                                                                    \
+    "    wires: []\n"                                                                    \
     "    versions:\n"                                                                        \
     "      - {version: 1.0.0, status: active, active: 2025-05-06, properties: {id: string}}\n"
 
@@ -592,7 +604,7 @@ static void test_inline_merge_budget(void **state)
         n += (size_t)snprintf(text + n, cap - n, "  s%d: {extends: [s%d]}\n", i, i - 1);
     snprintf(text + n, cap - n,
              "events:\n"
-             "  - {name: e, product: global, direction: received, wire: partner-sdk,\n"
+             "  - {name: e, direction: received, wires: [],\n"
              "     versions: [{version: 1.0.0, status: active, active: 2025-01-01,\n"
              "                 properties: {x: string}}]}\n");
     /* s1..s50 copy 50 * 20000 = 1000000 entries; s51 is one too many. */
@@ -601,29 +613,58 @@ static void test_inline_merge_budget(void **state)
     free(text);
 }
 
-static void test_inline_failures(void **state)
+static void test_inline_wires(void **state)
 {
     (void)state;
     catalog *c = load_ok("format: 1\n"
+                         "products: [shop]\n"
+                         "wires:\n"
+                         "  bus:\n"
+                         "    envelope:\n"
+                         "      kind: {const: event}\n"
+                         "      spec: {role: format-version, const: '2', required: false}\n"
+                         "      meta: {members: {topic: name, body: payload}}\n"
+                         "    payload_version: v\n"
+                         "    forms:\n"
+                         "      dead:\n"
+                         "        envelope: {kind: {const: dead}, meta: {members: {why: {const: x}}}}\n"
+                         "        select: reason\n"
+                         "        payloads: {GONE: gone}\n"
                          "shapes:\n"
-                         "  bad-schema: {properties: {message: string}}\n"
-                         "failures:\n"
-                         "  INVALID_SCHEMA: bad-schema\n" ONE_EVENT);
-    assert_int_equal(c->failure_count, 1);
-    assert_string_equal(c->failures[0]->error, "INVALID_SCHEMA");
-    assert_ptr_equal(c->failures[0]->shape, catalog_find_shape(c, "bad-schema"));
+                         "  gone: {properties: {reason: string}}\n"
+                         "events:\n"
+                         "  - {name: e, product: shop, direction: send, wires: [bus],\n"
+                         "     versions: [{version: 1.0.0, status: active, active: 2025-01-01,\n"
+                         "                 properties: {id: string, tags: {type: map, values: string}}}]}\n");
+    assert_int_equal(c->products.count, 1);
+    assert_int_equal(c->wire_count, 1);
+    const wire *w = c->wires[0];
+    assert_string_equal(w->payload_version, "v");
+    assert_int_equal(w->members.count, 3);
+    assert_true(w->members.items[1]->format_version);
+    assert_false(w->members.items[1]->required);
+    assert_int_equal(w->members.items[2]->role, ROLE_OBJECT);
+    assert_int_equal(w->members.items[2]->members.items[0]->role, ROLE_NAME);
+    assert_int_equal(w->members.items[2]->members.items[1]->role, ROLE_PAYLOAD);
+    /* The form: the base's members, kind replaced, meta merged member by member. */
+    assert_int_equal(w->form_count, 1);
+    const wire *f = w->forms[0];
+    assert_string_equal(f->name, "bus/dead");
+    assert_ptr_equal(f->base, w);
+    assert_string_equal(f->members.items[0]->value, "dead");
+    assert_string_equal(f->payload_version, "v");
+    assert_int_equal(f->members.items[2]->members.count, 3);
+    assert_string_equal(f->members.items[2]->members.items[2]->key, "why");
+    assert_string_equal(f->select, "reason");
+    assert_ptr_equal(f->payloads[0]->shape, catalog_find_shape(c, "gone"));
+    const event *e = c->events[0];
+    assert_int_equal(e->product_index, 0);
+    assert_true(e->version_required); /* direction send */
+    assert_ptr_equal(e->wires[0], w);
+    const prop *tags = find_prop(&e->versions[0]->props, "tags");
+    assert_int_equal(tags->kind, PROP_MAP);
+    assert_int_equal(tags->items->kind, PROP_STRING);
     catalog_free(c);
-    expect_errors("format: 1\n"
-                  "shapes:\n"
-                  "  bad-schema: {properties: {message: string}}\n"
-                  "failures:\n"
-                  "  INVALID_SCHEMA: bad-schema\n"
-                  "  INVALID_SCHEMA: bad-schema\n"
-                  "  TIMEOUT: bad-shema\n" ONE_EVENT,
-                  "inline.yaml:6:3: error: duplicate failure 'INVALID_SCHEMA' (first defined at "
-                  "line 5)\n"
-                  "inline.yaml:7:12: error: failure 'TIMEOUT': undefined shape 'bad-shema'; did "
-                  "you mean 'bad-schema'?\n");
 }
 
 /* MARK: small functions */
@@ -694,7 +735,7 @@ static void test_names(void **state)
     assert_true(name_is_c_reserved("_X"));
     assert_false(name_is_c_reserved("_x"));
 
-    char *s = name_c_struct("aw-interaction-focus-v1", "1.0.0");
+    char *s = name_c_struct("ev", "aw-interaction-focus-v1", "1.0.0");
     assert_string_equal(s, "ev_aw_interaction_focus_v1_1_0_0");
     free(s);
     s = name_c_upper("in-progress.é");
@@ -741,7 +782,7 @@ int main(void)
         cmocka_unit_test(test_inline_object_shadowing),
         cmocka_unit_test(test_inline_expansion_limit),
         cmocka_unit_test(test_inline_merge_budget),
-        cmocka_unit_test(test_inline_failures),
+        cmocka_unit_test(test_inline_wires),
         cmocka_unit_test(test_semver),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_names),

@@ -106,6 +106,12 @@ static void test_usage_errors(void **state)
         {"--check=yes catalog.yaml", "option '--check' takes no argument"},
         {"a.yaml b.yaml", "more than one catalog given ('a.yaml' and 'b.yaml')"},
         {"--dump --check catalog.yaml", "--dump cannot be combined with --check"},
+        {"--prefix evg catalog.yaml", "--prefix 'evg' must match [a-z][a-z0-9_]*, be at most 32 "
+                                      "bytes, not end in '_' and not be 'evg'"},
+        {"--prefix Shop catalog.yaml", "--prefix 'Shop' must match [a-z][a-z0-9_]*, be at most 32 "
+                                       "bytes, not end in '_' and not be 'evg'"},
+        {"--prefix shop_ catalog.yaml", "--prefix 'shop_' must match [a-z][a-z0-9_]*, be at most 32 "
+                                        "bytes, not end in '_' and not be 'evg'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(run(c, cases[i].args), 2);
@@ -143,7 +149,7 @@ static void test_dump(void **state)
     cli *c = *state;
     assert_int_equal(run(c, "--dump catalog.yaml"), 0);
     char *out = slurp(c->out);
-    assert_memory_equal(out, "{\n  \"events\": [\n", 16);
+    assert_memory_equal(out, "{\n  \"products\": [\n", 18);
     assert_non_null(strstr(out, "\"name\": \"aw-interaction-wrap-up-codes-v1\""));
     free(out);
     expect_stderr(c, "");

@@ -23,7 +23,8 @@ typedef struct run {
 } run;
 
 /* Loads, checks and generates from an inline catalog, capturing diagnostics. */
-static void generate(run *r, const char *yaml, const char *templates_dir)
+static void generate_prefixed(run *r, const char *yaml, const char *templates_dir,
+                              const char *prefix)
 {
     FILE *f = open_memstream(&r->diags, &r->diags_len);
     assert_non_null(f);
@@ -33,12 +34,17 @@ static void generate(run *r, const char *yaml, const char *templates_dir)
     r->ok = c && catalog_check(c, &d);
     memset(&r->out, 0, sizeof r->out);
     if (r->ok) {
-        gen_options opt = {"inline.yaml", yaml, strlen(yaml), templates_dir};
+        gen_options opt = {"inline.yaml", yaml, strlen(yaml), templates_dir, prefix};
         r->ok = codegen_run(c, &opt, &r->out, &d);
     }
     if (c)
         catalog_free(c);
     fclose(f);
+}
+
+static void generate(run *r, const char *yaml, const char *templates_dir)
+{
+    generate_prefixed(r, yaml, templates_dir, NULL);
 }
 
 static void run_free(run *r)
@@ -55,8 +61,8 @@ static const gen_file *file_named(const run *r, const char *name)
     return NULL;
 }
 
-#define HEAD "format: 1\nevents:\n  - name: ev-a\n    product: global\n    direction: received\n" \
-             "    wire: partner-sdk\n    versions:\n      - version: 1.0.0\n        status: active\n" \
+#define HEAD "format: 1\nevents:\n  - name: ev-a\n    direction: received\n" \
+             "    versions:\n      - version: 1.0.0\n        status: active\n" \
              "        active: 2025-01-01\n        properties:\n"
 
 static void test_generated_name_clash(void **state)
@@ -67,8 +73,8 @@ static void test_generated_name_clash(void **state)
     generate(&r, HEAD "          state: {type: enum, values: [on, off]}\n"
                       "          state_name: {type: object, properties: {x: string}}\n", NULL);
     assert_false(r.ok);
-    assert_string_equal(r.diags, "inline.yaml:13:11: error: generated C name 'ev_ev_a_1_0_0_state_name' "
-                                 "would be defined twice (also from line 12); rename with c_name\n");
+    assert_string_equal(r.diags, "inline.yaml:11:11: error: generated C name 'ev_ev_a_1_0_0_state_name' "
+                                 "would be defined twice (also from line 10); rename with c_name\n");
     run_free(&r);
 }
 
@@ -87,15 +93,51 @@ static void test_builtin_templates_render_everything(void **state)
         const gen_file *f = file_named(&a, expected[i]);
         assert_non_null(f);
         assert_non_null(strstr(f->data, "DO NOT EDIT"));
-        assert_non_null(strstr(f->data, "from inline.yaml"));
+        /* The runtime is the same for every catalog: it never names one. */
+        if (strncmp(expected[i], "evgen_runtime", 13) == 0)
+            assert_null(strstr(f->data, "inline.yaml"));
+        else
+            assert_non_null(strstr(f->data, "from inline.yaml"));
         /* deterministic: the same catalog gives the same bytes */
         const gen_file *g = file_named(&b, expected[i]);
         assert_int_equal(f->len, g->len);
         assert_memory_equal(f->data, g->data, f->len);
     }
     const gen_file *h = file_named(&a, "events.h");
-    assert_non_null(strstr(h->data, "#ifndef EVGEN_EVENTS_H"));
+    assert_non_null(strstr(h->data, "#ifndef EV_EVENTS_H"));
     assert_non_null(strstr(h->data, "    bool has_on;\n    bool on;\n"));
+    run_free(&a);
+    run_free(&b);
+}
+
+/* Every external name of a prefixed catalog starts with the prefix; the
+ * runtime comes out byte for byte the same whatever the prefix. */
+static void test_prefix(void **state)
+{
+    (void)state;
+    run a, b;
+    generate(&a, HEAD "          id: string\n", NULL);
+    generate_prefixed(&b, HEAD "          id: string\n", NULL, "shop");
+    assert_true(a.ok && b.ok);
+    const gen_file *h = file_named(&b, "dispatch.h");
+    assert_non_null(strstr(h->data, "#ifndef SHOP_DISPATCH_H"));
+    assert_non_null(strstr(h->data, "bool shop_parse_any("));
+    assert_non_null(strstr(h->data, "} shop_any;"));
+    assert_non_null(strstr(h->data, "SHOP_KIND_EV_A_1_0_0 = 1"));
+    /* (the event is named ev-a: "ev_a" and "EV_A" are its own names) */
+    assert_null(strstr(h->data, "ev_any"));
+    assert_null(strstr(h->data, "EV_KIND"));
+    assert_null(strstr(h->data, "ev_parse"));
+    assert_null(strstr(h->data, "EV_DISPATCH_H"));
+    const gen_file *e = file_named(&b, "events.h");
+    assert_non_null(strstr(e->data, "} shop_ev_a_1_0_0;"));
+    assert_null(strstr(e->data, "EV_EVENTS_H"));
+    for (size_t i = 0; i < 2; i++) {
+        const char *name = i ? "evgen_runtime.h" : "evgen_runtime.c";
+        const gen_file *x = file_named(&a, name), *y = file_named(&b, name);
+        assert_int_equal(x->len, y->len);
+        assert_memory_equal(x->data, y->data, x->len);
+    }
     run_free(&a);
     run_free(&b);
 }
@@ -160,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_name_clash),
         cmocka_unit_test(test_builtin_templates_render_everything),
+        cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_templates_dir_overrides),
         cmocka_unit_test(test_template_error_is_positioned),
     };
