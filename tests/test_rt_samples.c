@@ -75,7 +75,7 @@ static void parse_sample_file(const char *event, const char *version, ev_any *ou
     assert_non_null(text);
     evg_error err;
     const evg_version_info *v = version_of(event, version);
-    bool ok = v->wire == EVG_WIRE_MAESTRO ? ev_parse_any(text, len, out, arena, 0, &err)
+    bool ok = tu_home_wire(v) == TU_WIRE_MAESTRO ? ev_parse_any(text, len, out, arena, 0, &err)
                                           : ev_parse_bare(event_of(event), text, len, out, arena, 0, &err);
     check_ok(ok, &err, path);
     *text_out = text;
@@ -126,8 +126,8 @@ static void test_sample_inventory(void **state)
     size_t n;
     tu_sample *s = tu_load_samples(&n);
     assert_non_null(s);
-    assert_int_equal(n, 60);
-    assert_int_equal(EV_VERSION_COUNT, 60);
+    assert_int_equal(n, 63);
+    assert_int_equal(EV_VERSION_COUNT, 63);
     bool seen[EV_VERSION_COUNT] = {false};
     for (size_t i = 0; i < n; i++) {
         if (!s[i].info)
@@ -146,7 +146,9 @@ static void test_sample_inventory(void **state)
 
 /* MARK: round trips -------------------------------------------------------- */
 
-/* The version a document without any schemaVersion gets: the newest. */
+/* The version a document without any schemaVersion gets: the newest,
+ * flagged as assumed, except for the protocol messages, whose payloads
+ * carry no version at all (nothing was assumed: there is one version). */
 static const evg_version_info *expected_version(const tu_sample *s, bool payload_has_version,
                                                 unsigned *flags)
 {
@@ -155,17 +157,49 @@ static const evg_version_info *expected_version(const tu_sample *s, bool payload
         *flags = 0;
         return s->info;
     }
-    *flags = EVG_VERSION_ASSUMED;
+    bool unversioned = strcmp(e->name, "getEvents") == 0 || strcmp(e->name, "partner-sdk-error") == 0 ||
+                       strcmp(e->name, "maEvent") == 0;
+    *flags = unversioned ? 0 : EVG_VERSION_ASSUMED;
     return &e->versions[e->version_count - 1];
 }
 
-static void check_parsed(const ev_any *any, const evg_version_info *info, unsigned flags, evg_wire wire)
+static void check_parsed(const ev_any *any, const evg_version_info *info, unsigned flags, tu_wire wire)
 {
     assert_ptr_equal(any->info, info);
     assert_int_equal(any->kind, info->kind);
     assert_string_equal(any->event->name, info->event);
     assert_int_equal(any->flags, flags);
-    assert_int_equal(any->wire, wire);
+    assert_int_equal(tu_wire_of(any->wire), wire);
+}
+
+static bool is_sdk_wire(tu_wire w)
+{
+    return w == TU_WIRE_SDK_EVENT || w == TU_WIRE_SDK_REQUEST || w == TU_WIRE_SDK_RESPONSE ||
+           w == TU_WIRE_SDK_ERROR;
+}
+
+/* The typed entry point of the sample's own version (what
+ * ev_<event>_<version>_parse_wire wraps) reads `doc` as `any` did, and
+ * writes the same bytes back in the same wire. */
+static void check_typed_wire(const tu_sample *s, const ev_any *any, const char *doc, size_t len,
+                             size_t want_len)
+{
+    static char typed[8192];
+    static evg_slot slots[256];
+    assert_true(s->info->struct_size <= sizeof typed);
+    assert_true(ev_catalog.node_count <= 256);
+    evg_arena a = fresh_arena();
+    evg_error err;
+    check_ok(evg_parse_wire_document(doc, len, &ev_catalog, slots, any->event, s->info, typed, &a, 0,
+                                     &err),
+             &err, s->file);
+    if (any->info != s->info)
+        return;   /* read as another (newer) version by ev_parse_any: bytes differ */
+    evg_writer w;
+    evg_writer_init(&w, g_out2, sizeof g_out2);
+    evg_write_envelope(&w, &ev_catalog, any->wire, s->info->event, s->info->version, s->info->write, typed);
+    assert_int_equal(evg_writer_finish(&w), want_len);
+    assert_string_equal(g_out2, g_out);
 }
 
 static void roundtrip_one(const tu_sample *s, size_t *cases)
@@ -181,32 +215,19 @@ static void roundtrip_one(const tu_sample *s, size_t *cases)
     ev_any any;
     evg_arena a = fresh_arena();
 
-    /* 1. The file as delivered. */
-    if (s->info->wire == EVG_WIRE_MAESTRO) {
+    /* 1. The file as delivered: a Maestro envelope, or a bare payload. */
+    if (tu_home_wire(s->info) == TU_WIRE_MAESTRO) {
         check_ok(ev_parse_any(s->text, s->len, &any, &a, 0, &err), &err, s->file);
-        check_parsed(&any, assumed, flags, EVG_WIRE_MAESTRO);
+        check_parsed(&any, assumed, flags, TU_WIRE_MAESTRO);
         size_t n = serialize_and_fix(&any, reparse_any, s->file);
         if (!jt_text_equal(s->text, s->len, g_out, n))
             fail_msg("%s: output differs from input:\n%s", s->file, g_out);
         ++*cases;
-        /* The typed entry point (what ev_<event>_parse_wire wraps) agrees. */
-        static char typed[8192];
-        assert_true(s->info->struct_size <= sizeof typed);
-        a = fresh_arena();
-        check_ok(evg_parse_document(s->text, s->len, EVG_WIRE_MAESTRO, s->info->event, s->info->version,
-                                    s->info->parse, typed, s->info->struct_size, &a, 0, &err),
-                 &err, s->file);
-        evg_writer w;
-        evg_writer_init(&w, g_out2, sizeof g_out2);
-        evg_put_wire_open(&w, EVG_WIRE_MAESTRO, s->info->event, s->info->version);
-        s->info->write(&w, typed);
-        evg_put_wire_close(&w, EVG_WIRE_MAESTRO);
-        assert_int_equal(evg_writer_finish(&w), n);
-        assert_string_equal(g_out2, g_out);
+        check_typed_wire(s, &any, s->text, s->len, n);
         ++*cases;
     } else {
         check_ok(ev_parse_bare(event, s->text, s->len, &any, &a, 0, &err), &err, s->file);
-        check_parsed(&any, assumed, flags, EVG_WIRE_BARE);
+        check_parsed(&any, assumed, flags, TU_WIRE_BARE);
         size_t n = serialize_and_fix(&any, reparse_bare, s->file);
         if (!jt_text_equal(s->text, s->len, g_out, n))
             fail_msg("%s: output differs from input:\n%s", s->file, g_out);
@@ -215,8 +236,8 @@ static void roundtrip_one(const tu_sample *s, size_t *cases)
         static char typed[8192];
         assert_true(s->info->struct_size <= sizeof typed);
         a = fresh_arena();
-        check_ok(evg_parse_document(s->text, s->len, EVG_WIRE_BARE, "", "", s->info->parse, typed,
-                                    s->info->struct_size, &a, 0, &err),
+        check_ok(evg_parse_payload_document(s->text, s->len, s->info->parse, typed, s->info->struct_size,
+                                            &a, 0, &err),
                  &err, s->file);
         evg_writer w;
         evg_writer_init(&w, g_out2, sizeof g_out2);
@@ -225,48 +246,57 @@ static void roundtrip_one(const tu_sample *s, size_t *cases)
         if (!jt_text_equal(s->text, s->len, g_out2, n2))
             fail_msg("%s: typed output differs from input:\n%s", s->file, g_out2);
         ++*cases;
+    }
 
-        /* 2. Wrapped in its envelope, the version stated where the envelope
-         *    states it (a request envelope has no schemaVersion). */
-        bool request = s->info->wire == EVG_WIRE_SDK_REQUEST;
+    /* 2. In every wire the event travels in, the catalog agreeing with the
+     *    facts about which. Partner SDK messages state their format version
+     *    "1.0.0" at the top; the directive states the event's version. */
+    tu_wire wires[2];
+    size_t nw = tu_event_wires(s->info->event, wires);
+    assert_int_equal(event->wire_count, nw);
+    for (size_t i = 0; i < nw; i++) {
+        assert_int_equal(tu_wire_of(&ev_wires[event->wires[i]]), wires[i]);
+        tu_wire w = wires[i];
+        const char *stated = is_sdk_wire(w) ? "1.0.0" : w == TU_WIRE_DIRECTIVE ? s->info->version : NULL;
         size_t wlen;
-        char *wrapped = tu_wrap(s->info->wire, s->info->event, request ? NULL : s->info->version,
-                                s->payload, s->payload_len, &wlen);
-        const evg_version_info *want = request ? assumed : s->info;
-        unsigned want_flags = request ? flags : 0;
+        char *wrapped = tu_wrap(w, s->info->event, stated, s->payload, s->payload_len, &wlen);
+        const evg_version_info *want = w == TU_WIRE_DIRECTIVE ? s->info : assumed;
+        unsigned want_flags = w == TU_WIRE_DIRECTIVE ? 0 : flags;
         a = fresh_arena();
         check_ok(ev_parse_any(wrapped, wlen, &any, &a, 0, &err), &err, wrapped);
-        check_parsed(&any, want, want_flags, s->info->wire);
-        n = serialize_and_fix(&any, reparse_any, s->file);
+        check_parsed(&any, want, want_flags, w);
+        size_t n = serialize_and_fix(&any, reparse_any, s->file);
         if (!jt_text_equal(wrapped, wlen, g_out, n))
             fail_msg("%s: wrapped output differs from input:\n%s\n%s", s->file, wrapped, g_out);
+        ++*cases;
+        check_typed_wire(s, &any, wrapped, wlen, n);
+        ++*cases;
+        free(wrapped);
+
+        /* 3. A Partner SDK message without its format version: the output
+         *    adds it, nothing else. */
+        if (!is_sdk_wire(w))
+            continue;
+        wrapped = tu_wrap(w, s->info->event, NULL, s->payload, s->payload_len, &wlen);
+        a = fresh_arena();
+        check_ok(ev_parse_any(wrapped, wlen, &any, &a, 0, &err), &err, wrapped);
+        check_parsed(&any, assumed, flags, w);
+        n = serialize_and_fix(&any, reparse_any, s->file);
+        jt_node *out = jt_parse(g_out, n), *in = jt_parse(wrapped, wlen);
+        assert_non_null(out);
+        assert_non_null(in);
+        assert_null(jt_get(in, "schemaVersion"));
+        jt_node *sv = jt_get(out, "schemaVersion");
+        assert_non_null(sv);
+        assert_int_equal(sv->type, JT_STRING);
+        assert_string_equal(sv->str, "1.0.0");
+        jt_remove_at(out, (size_t)(sv - out->kids));
+        if (!jt_equal(in, out))
+            fail_msg("%s: output differs from input beyond schemaVersion:\n%s", s->file, g_out);
+        jt_free(in);
+        jt_free(out);
         free(wrapped);
         ++*cases;
-
-        /* 3. A Partner SDK event envelope without a top-level schemaVersion:
-         *    the output adds the one of the version parsed, nothing else. */
-        if (!request) {
-            wrapped = tu_wrap(s->info->wire, s->info->event, NULL, s->payload, s->payload_len, &wlen);
-            a = fresh_arena();
-            check_ok(ev_parse_any(wrapped, wlen, &any, &a, 0, &err), &err, wrapped);
-            check_parsed(&any, assumed, flags, s->info->wire);
-            n = serialize_and_fix(&any, reparse_any, s->file);
-            jt_node *out = jt_parse(g_out, n), *in = jt_parse(wrapped, wlen);
-            assert_non_null(out);
-            assert_non_null(in);
-            assert_null(jt_get(in, "schemaVersion"));
-            jt_node *sv = jt_get(out, "schemaVersion");
-            assert_non_null(sv);
-            assert_int_equal(sv->type, JT_STRING);
-            assert_string_equal(sv->str, assumed->version);
-            jt_remove_at(out, (size_t)(sv - out->kids));
-            if (!jt_equal(in, out))
-                fail_msg("%s: output differs from input beyond schemaVersion:\n%s", s->file, g_out);
-            jt_free(in);
-            jt_free(out);
-            free(wrapped);
-            ++*cases;
-        }
     }
 }
 
@@ -275,11 +305,13 @@ static void test_sample_roundtrip(void **state)
     (void)state;
     size_t n, cases = 0;
     tu_sample *s = tu_load_samples(&n);
-    assert_int_equal(n, 60);
+    assert_int_equal(n, 63);
     for (size_t i = 0; i < n; i++)
         roundtrip_one(&s[i], &cases);
-    /* 21 Maestro samples x 2, 37 SDK event samples x 4, 2 request samples x 3. */
-    assert_int_equal(cases, 21 * 2 + 37 * 4 + 2 * 3);
+    /* Each sample: 2 as delivered, 2 per wire, 1 more per Partner SDK wire.
+     * 21 mashell (Maestro + SDK event): 7; 37 other received events, 2 send
+     * events, getEvents, the SDK error: 5; the Click to Dial directive: 4. */
+    assert_int_equal(cases, 21 * 7 + (37 + 2 + 1 + 1) * 5 + 4);
     tu_free_samples(s, n);
 }
 
@@ -427,14 +459,19 @@ static void test_fields_aw_chat_init(void **state)
     free(text);
 
     /* Every optional member present, rawMessage an object, a null
-     * translatedMessage, attachments of mixed JSON values, two messages. */
+     * translatedMessage, attachments as the SDK types them (one with image
+     * details, one with a null meta), the SDK's meta, two messages. */
     const char *json =
         "{\"interactionId\":\"i\",\"messages\":["
         "{\"id\":\"m1\",\"timestamp\":1.5,\"type\":\"text\",\"rawMessage\":{\"text\":\"hi\",\"lang\":\"en\"},"
         "\"lastUpdatedTimestamp\":1746522286593,\"botName\":\"bot\",\"msgStatus\":\"sent\","
-        "\"attachments\":[{\"url\":\"u\"},\"s\",3,null],\"translatedMessage\":null,\"originalMessage\":\"o\","
+        "\"attachments\":[{\"filename\":\"a.png\",\"id\":\"f1\",\"meta\":{\"originalHeight\":480,\"originalWidth\":640,"
+        "\"thumbnailContentType\":\"image/png\"},\"size\":1024,\"thumbnailUrl\":\"https://t/1\",\"type\":\"image\"},"
+        "{\"filename\":\"b.pdf\",\"id\":\"f2\",\"meta\":null,\"size\":2,\"type\":\"document\"}],"
+        "\"translatedMessage\":null,\"originalMessage\":\"o\","
         "\"displayName\":\"d\",\"author\":{\"id\":\"a\",\"email\":\"e\",\"name\":\"n\"},"
-        "\"variables\":{\"k\":\"v\"},\"resent\":true,\"isBot\":true,\"isDeleted\":false},"
+        "\"variables\":{\"k\":\"v\",\"k\\u00e9\":\"w\"},\"resent\":true,\"isBot\":true,\"isDeleted\":false,"
+        "\"meta\":{\"app\":\"whatsapp\",\"type\":\"chat\",\"conversation_id\":\"c1\"}},"
         "{\"id\":\"m2\",\"timestamp\":-2,\"type\":\"t\",\"rawMessage\":\"x\",\"translatedMessage\":\"tr\"}]}";
     ev_aw_chat_init_v1_1_0_0 s;
     evg_error err;
@@ -450,11 +487,22 @@ static void test_fields_aw_chat_init(void **state)
     str_is(m->botName, "bot");
     str_is(m->msgStatus, "sent");
     assert_true(m->has_attachments);
-    assert_int_equal(m->attachments.count, 4);
-    str_is(m->attachments.items[0], "{\"url\":\"u\"}");
-    str_is(m->attachments.items[1], "\"s\"");
-    str_is(m->attachments.items[2], "3");
-    str_is(m->attachments.items[3], "null");
+    assert_int_equal(m->attachments.count, 2);
+    const ev_aw_chat_init_v1_1_0_0_messages_item_attachments_item *at = &m->attachments.items[0];
+    str_is(at->filename, "a.png");
+    str_is(at->id, "f1");
+    assert_true(at->has_meta && !at->meta_is_null);
+    assert_true(at->meta.has_originalHeight && at->meta.originalHeight == 480.0);
+    assert_true(at->meta.has_originalWidth && at->meta.originalWidth == 640.0);
+    str_is(at->meta.thumbnailContentType, "image/png");
+    assert_false(at->meta.has_thumbnailHeight || at->meta.has_thumbnailWidth);
+    assert_true(at->size == 1024.0);
+    assert_true(at->has_thumbnailUrl);
+    assert_int_equal(at->type, EV_AW_CHAT_INIT_V1_1_0_0_MESSAGES_ITEM_ATTACHMENTS_ITEM_TYPE_IMAGE);
+    at = &m->attachments.items[1];
+    assert_true(at->has_meta && at->meta_is_null);
+    assert_false(at->has_thumbnailUrl);
+    assert_int_equal(at->type, EV_AW_CHAT_INIT_V1_1_0_0_MESSAGES_ITEM_ATTACHMENTS_ITEM_TYPE_DOCUMENT);
     assert_true(m->has_translatedMessage);
     assert_true(m->translatedMessage_is_null);
     str_is(m->originalMessage, "o");
@@ -463,7 +511,17 @@ static void test_fields_aw_chat_init(void **state)
     str_is(m->author.email, "e");
     str_is(m->author.name, "n");
     assert_true(m->has_variables);
-    str_is(m->variables, "{\"k\":\"v\"}");
+    assert_int_equal(m->variables.count, 2);
+    str_is(m->variables.items[0].key, "k");
+    str_is(m->variables.items[0].value, "v");
+    str_is(m->variables.items[1].key, "k\xc3\xa9");   /* unescaped into the arena */
+    str_is(m->variables.items[1].value, "w");
+    assert_true(m->has_meta);
+    str_is(m->meta.app, "whatsapp");
+    str_is(m->meta.type, "chat");
+    assert_true(m->meta.has_conversation_id);
+    str_is(m->meta.conversation_id, "c1");
+    assert_false(m->meta.has_conversation_message_id || m->meta.has_has_cards);
     assert_true(m->has_resent && m->resent);
     assert_true(m->has_isBot && m->isBot);
     assert_true(m->has_isDeleted && !m->isDeleted);
@@ -496,10 +554,14 @@ static void test_fields_wrap_up_codes(void **state)
         size_t len;
         text = tu_read_file(path, &len);
         assert_non_null(text);
-        /* The samples carry no schemaVersion: state it in the envelope. */
+        /* The samples carry no schemaVersion: state it in the payload, where
+         * the SDK message carries the event version. */
         size_t min_len, wlen;
         char *min = tu_minify(text, len, &min_len);
-        char *wrapped = tu_wrap(EVG_WIRE_SDK_EVENT, "aw-interaction-wrap-up-codes-v1", version, min, min_len, &wlen);
+        char *versioned = tu_printf(&min_len, "{\"schemaVersion\":\"%s\",%s", version, min + 1);
+        free(min);
+        min = versioned;
+        char *wrapped = tu_wrap(TU_WIRE_SDK_EVENT, "aw-interaction-wrap-up-codes-v1", "1.0.0", min, min_len, &wlen);
         evg_error err;
         a = fresh_arena();
         check_ok(ev_parse_any(wrapped, wlen, &any, &a, 0, &err), &err, wrapped);
@@ -508,14 +570,14 @@ static void test_fields_wrap_up_codes(void **state)
             assert_int_equal(any.kind, EV_KIND_AW_INTERACTION_WRAP_UP_CODES_V1_1_0_1);
             const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *e = &any.u.aw_interaction_wrap_up_codes_v1_1_0_1;
             str_is(e->interactionId, "interaction-12345");
-            assert_false(e->has_schemaVersion);
+            assert_true(e->has_schemaVersion);
             assert_int_equal(e->wrapUpCodes.count, 1);
             g1 = &e->wrapUpCodes.items[0];
         } else {
             assert_int_equal(any.kind, EV_KIND_AW_INTERACTION_WRAP_UP_CODES_V1_1_0_0);
             const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *e = &any.u.aw_interaction_wrap_up_codes_v1_1_0_0;
             str_is(e->interactionId, "interaction-12345");
-            assert_false(e->has_schemaVersion);
+            assert_true(e->has_schemaVersion);
             assert_int_equal(e->wrapUpCodes.count, 1);
             g0 = &e->wrapUpCodes.items[0];
         }
@@ -562,11 +624,12 @@ static void test_fields_wrap_up_codes(void **state)
         free(text);
     }
 
-    /* 1.0.0 has no description: with the version stated, it is an unknown
-     * key (skipped, or an error in strict mode). */
+    /* 1.0.0 has no description: with the version stated in the payload, it
+     * is an unknown key (skipped, or an error in strict mode). The message's
+     * own schemaVersion is the format's, which selects nothing. */
     const char *json =
         "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-wrap-up-codes-v1\","
-        "\"value\":{\"interactionId\":\"i\",\"wrapUpCodes\":[{\"assignments\":{\"type\":\"t\",\"list\":[]},"
+        "\"value\":{\"schemaVersion\":\"1.0.0\",\"interactionId\":\"i\",\"wrapUpCodes\":[{\"assignments\":{\"type\":\"t\",\"list\":[]},"
         "\"autoSort\":false,\"id\":\"g\",\"isAgentDefault\":true,\"name\":\"n\",\"primaryLang\":\"fr\","
         "\"multiChoice\":true,\"reqBeforeOutbound\":false,\"required\":false,\"items\":[]},"
         "{\"assignments\":{\"type\":\"u\",\"list\":[\"x\"]},\"autoSort\":true,\"id\":\"h\",\"isAgentDefault\":false,"
@@ -598,7 +661,7 @@ static void test_fields_wrap_up_codes(void **state)
     assert_string_equal(err.pointer, "/message/value/wrapUpCodes/1/items/0/description");
     /* The same document as 1.0.1 keeps it. */
     char *v101 = strdup(json);
-    memcpy(strstr(v101, "1.0.0"), "1.0.1", 5);
+    memcpy(strstr(v101, "\"value\":{\"schemaVersion\":\"1.0.0") + strlen("\"value\":{\"schemaVersion\":\""), "1.0.1", 5);
     a = fresh_arena();
     check_ok(ev_parse_any(v101, strlen(v101), &any, &a, EVG_STRICT, &err), &err, v101);
     assert_int_equal(any.kind, EV_KIND_AW_INTERACTION_WRAP_UP_CODES_V1_1_0_1);
@@ -607,8 +670,8 @@ static void test_fields_wrap_up_codes(void **state)
     assert_true(it->has_description);
     str_is(it->description, "only in 1.0.1");
     n = ev_serialize_any(&any, g_out, sizeof g_out);
-    assert_int_equal(n, strlen(v101));
-    assert_string_equal(g_out, v101);
+    assert_int_equal(n, strlen(v101));   /* the same members; schemaVersion moves to its catalog place */
+    assert_true(jt_text_equal(v101, strlen(v101), g_out, n));
     free(v101);
 }
 
@@ -771,7 +834,7 @@ static void test_fields_email_accepted(void **state)
     char *text;
     parse_sample_file("mashell-email-accepted-cc-event-v1", "1.0.0", &any, &a, &text);
     assert_int_equal(any.kind, EV_KIND_MASHELL_EMAIL_ACCEPTED_CC_EVENT_V1_1_0_0);
-    assert_int_equal(any.wire, EVG_WIRE_MAESTRO);
+    assert_int_equal(tu_wire_of(any.wire), TU_WIRE_MAESTRO);
     assert_int_equal(any.flags, EVG_VERSION_ASSUMED);
     const ev_mashell_email_accepted_cc_event_v1_1_0_0 *e = &any.u.mashell_email_accepted_cc_event_v1_1_0_0;
     str_is(e->eventId, "eventIDString");
@@ -875,45 +938,76 @@ static void test_fields_voice_phone_completed(void **state)
     free(with);
 }
 
-/* A send event, in the request envelope it is sent in. */
+/* A send event, in the request envelope it is sent in: it must carry its
+ * schemaVersion (integration guide), which the published sample leaves out. */
 static void test_fields_chat_message_received(void **state)
 {
     (void)state;
     const char *json =
         "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
         "\"value\":{\"name\":\"aw-chat-message-received-v1\",\"data\":"
-        "{\"interactionId\":\"cognigy\",\"message\":\"Hello from Cognigy!\"}}}}";
+        "{\"interactionId\":\"cognigy\",\"message\":\"Hello from Cognigy!\",\"schemaVersion\":\"1.0.0\"}}}}";
     ev_any any;
     evg_error err;
     evg_arena a = fresh_arena();
     check_ok(ev_parse_any(json, strlen(json), &any, &a, 0, &err), &err, json);
     assert_int_equal(any.kind, EV_KIND_AW_CHAT_MESSAGE_RECEIVED_V1_1_0_0);
-    assert_int_equal(any.wire, EVG_WIRE_SDK_REQUEST);
-    assert_int_equal(any.info->direction, EVG_DIRECTION_SEND);
-    assert_int_equal(any.flags, EVG_VERSION_ASSUMED);
+    assert_int_equal(tu_wire_of(any.wire), TU_WIRE_SDK_REQUEST);
+    assert_int_equal(any.event->direction, EVG_DIRECTION_SEND);
+    assert_true(any.event->version_required);
+    assert_int_equal(any.flags, 0);
     const ev_aw_chat_message_received_v1_1_0_0 *e = &any.u.aw_chat_message_received_v1_1_0_0;
     str_is(e->interactionId, "cognigy");
     str_is(e->message, "Hello from Cognigy!");
-    assert_false(e->has_schemaVersion);
     assert_true(within(e->message.ptr, json, strlen(json)));
+    /* The canonical request adds the message-format version at the top. */
     size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
-    assert_int_equal(n, strlen(json));
-    assert_string_equal(g_out, json);
+    assert_string_equal(g_out,
+                        "{\"type\":\"request\",\"schemaVersion\":\"1.0.0\",\"message\":{\"action\":\"sendEvent\","
+                        "\"namespace\":\"system\",\"value\":{\"name\":\"aw-chat-message-received-v1\",\"data\":"
+                        "{\"interactionId\":\"cognigy\",\"message\":\"Hello from Cognigy!\",\"schemaVersion\":\"1.0.0\"}}}}");
+    assert_int_equal(n, strlen(g_out));
 
-    /* The same with the payload's schemaVersion, keys in another order. */
+    /* Keys in another order, strict mode. */
     const char *json2 =
         "{\"message\":{\"value\":{\"data\":{\"schemaVersion\":\"1.0.0\",\"message\":\"m\",\"interactionId\":\"i\"},"
         "\"name\":\"aw-chat-message-received-v1\"},\"namespace\":\"system\",\"action\":\"sendEvent\"},\"type\":\"request\"}";
     a = fresh_arena();
     check_ok(ev_parse_any(json2, strlen(json2), &any, &a, EVG_STRICT, &err), &err, json2);
     assert_int_equal(any.flags, 0);
-    assert_true(any.u.aw_chat_message_received_v1_1_0_0.has_schemaVersion);
     n = ev_serialize_any(&any, g_out, sizeof g_out);
-    assert_string_equal(g_out,
-                        "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
-                        "\"value\":{\"name\":\"aw-chat-message-received-v1\",\"data\":"
-                        "{\"interactionId\":\"i\",\"message\":\"m\",\"schemaVersion\":\"1.0.0\"}}}}");
-    assert_true(jt_text_equal(json2, strlen(json2), g_out, n));
+    assert_true(jt_text_equal(json2, strlen(json2), g_out, n) == false);   /* it gained the format version */
+
+    /* The samples as published, without schemaVersion, are rejected: by
+     * routing (the version is required) and by the payload parser. */
+    static const char *const sends[] = {"aw-chat-message-received-v1", "aw-interaction-wrap-up-codes-received-v1"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/upstream-as-published/%s-1.0.0.json", SAMPLES_DIR, sends[i]);
+        size_t len, min_len, wlen;
+        char *text = tu_read_file(path, &len);
+        assert_non_null(text);
+        char *min = tu_minify(text, len, &min_len);
+        char *wrapped = tu_wrap(TU_WIRE_SDK_REQUEST, sends[i], NULL, min, min_len, &wlen);
+        a = fresh_arena();
+        assert_false(ev_parse_any(wrapped, wlen, &any, &a, 0, &err));
+        assert_int_equal(err.code, EVG_ERR_VERSION_MISSING);
+        assert_string_equal(err.pointer, "/message/value/data");
+        assert_int_equal(err.offset, (size_t)(strstr(wrapped, "\"data\":") + 7 - wrapped));
+        a = fresh_arena();
+        assert_false(ev_parse_bare(event_of(sends[i]), text, len, &any, &a, 0, &err));
+        assert_int_equal(err.code, EVG_ERR_VERSION_MISSING);
+        assert_string_equal(err.pointer, "");
+        static char typed[4096];
+        a = fresh_arena();
+        const evg_version_info *v = version_of(sends[i], "1.0.0");
+        assert_false(evg_parse_payload_document(text, len, v->parse, typed, v->struct_size, &a, 0, &err));
+        assert_int_equal(err.code, EVG_ERR_MISSING);
+        assert_string_equal(err.pointer, "/schemaVersion");
+        free(wrapped);
+        free(min);
+        free(text);
+    }
 }
 
 /* The page's voicemail-accepted sample is a voice-phone accepted event. */
@@ -940,14 +1034,16 @@ static void test_upstream_voicemail_accepted(void **state)
     static char typed[4096];
     const evg_version_info *vm = version_of("mashell-voicemail-accepted-cc-event-v1", "1.0.0");
     a = fresh_arena();
-    assert_false(evg_parse_document(text, len, EVG_WIRE_MAESTRO, vm->event, vm->version, vm->parse, typed,
-                                    vm->struct_size, &a, 0, &err));
+    assert_true(vm->struct_size <= sizeof typed);
+    assert_false(ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(
+        text, len, (ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *)(void *)typed, &a, 0, &err));
     assert_int_equal(err.code, EVG_ERR_CONST);
     assert_string_equal(err.pointer, "/eventType");
     jt_node *t = jt_parse(text, len);
     char *data = jt_write(jt_get(t, "data"), 0, &n);
     a = fresh_arena();
-    assert_false(evg_parse_document(data, n, EVG_WIRE_BARE, "", "", vm->parse, typed, vm->struct_size, &a, 0, &err));
+    assert_false(ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(
+        data, n, (ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *)(void *)typed, &a, 0, &err));
     assert_int_equal(err.code, EVG_ERR_CONST);
     assert_string_equal(err.pointer, "/media");
     assert_string_equal(err.message, "expected \"voicemail\"");
@@ -1061,7 +1157,7 @@ static void test_serializer_snprintf(void **state)
         ev_any any;
         evg_error err;
         evg_arena a = fresh_arena();
-        bool ok = s[i].info->wire == EVG_WIRE_MAESTRO
+        bool ok = tu_home_wire(s[i].info) == TU_WIRE_MAESTRO
                       ? ev_parse_any(s[i].text, s[i].len, &any, &a, 0, &err)
                       : ev_parse_bare(event_of(s[i].info->event), s[i].text, s[i].len, &any, &a, 0, &err);
         check_ok(ok, &err, s[i].file);
@@ -1088,7 +1184,7 @@ static void test_serializer_snprintf(void **state)
         any.info->write(&w, &any.u);
         size_t typed = evg_writer_finish(&w);
         assert_int_equal(small[7], '\0');
-        if (any.wire == EVG_WIRE_BARE)
+        if (!any.wire)
             assert_int_equal(typed, full);
     }
     assert_int_equal(checked, expected);
@@ -1178,7 +1274,7 @@ static void test_serializer_any_compacted(void **state)
     const char *json =
         "{ \"id\" : \"m\" , \"timestamp\" : 1 , \"type\" : \"t\" ,\n"
         "  \"rawMessage\" : {\n\t\"a\" : [ 1 , 2.50 , true , null ] ,\r\n \"b\" : \"x  y\\\" } \" } ,\n"
-        "  \"variables\" : [ ] ,\n  \"interactionId\" : \"ignored: unknown here\" }";
+        "  \"variables\" : { } ,\n  \"interactionId\" : \"ignored: unknown here\" }";
     ev_aw_chat_message_sent_v1_1_0_0_message m;
     /* Parse the message object on its own, through its sent event. */
     char *doc = tu_printf(NULL, "{\"interactionId\":\"i\",\"message\":%s}", json);
@@ -1188,11 +1284,12 @@ static void test_serializer_any_compacted(void **state)
     m = e.message;
     str_is(m.rawMessage, "{\n\t\"a\" : [ 1 , 2.50 , true , null ] ,\r\n \"b\" : \"x  y\\\" } \" }");
     assert_true(within(m.rawMessage.ptr, doc, strlen(doc)));
-    str_is(m.variables, "[ ]");
+    assert_true(m.has_variables);
+    assert_int_equal(m.variables.count, 0);
     size_t n = ev_aw_chat_message_sent_v1_1_0_0_serialize(&e, g_out, sizeof g_out);
     assert_string_equal(g_out,
                         "{\"interactionId\":\"i\",\"message\":{\"id\":\"m\",\"timestamp\":1,\"type\":\"t\","
-                        "\"rawMessage\":{\"a\":[1,2.50,true,null],\"b\":\"x  y\\\" } \"},\"variables\":[]}}");
+                        "\"rawMessage\":{\"a\":[1,2.50,true,null],\"b\":\"x  y\\\" } \"},\"variables\":{}}}");
     assert_int_equal(n, strlen(g_out));
     free(doc);
 }

@@ -80,24 +80,93 @@ static inline char *tu_printf(size_t *out_len, const char *fmt, ...)
     return s;
 }
 
+/* The wires of catalog.yaml that carry events, as these tests know them:
+ * written by hand from docs/dispatch.md, not read from the generated tables. */
+typedef enum tu_wire {
+    TU_WIRE_BARE,          /* the payload alone */
+    TU_WIRE_MAESTRO,       /* {"eventType","status","data"} */
+    TU_WIRE_SDK_EVENT,     /* {"type":"event","schemaVersion":"1.0.0","message":{"eventName","value"}} */
+    TU_WIRE_SDK_REQUEST,   /* {"type":"request",...,"message":{"action","namespace","value":{"name","data"}}} */
+    TU_WIRE_SDK_RESPONSE,  /* {"type":"response","message":{"namespace","request","value"}} */
+    TU_WIRE_SDK_ERROR,     /* {"type":"error","message":{"original","error"}} */
+    TU_WIRE_DIRECTIVE      /* {"eventName","family":"external","content","schemaVersion"} */
+} tu_wire;
+
+/* The wires an event travels in, from the upstream facts (delivery.md):
+ * mashell events in the Maestro envelope and the SDK event message (TYPES.md
+ * types them so), the two send events in the sendEvent request, the protocol
+ * messages in their own; every other event in the SDK event message. */
+static inline size_t tu_event_wires(const char *event, tu_wire out[2])
+{
+    if (strncmp(event, "mashell-", 8) == 0) {
+        out[0] = TU_WIRE_MAESTRO;
+        out[1] = TU_WIRE_SDK_EVENT;
+        return 2;
+    }
+    if (strcmp(event, "aw-chat-message-received-v1") == 0 ||
+        strcmp(event, "aw-interaction-wrap-up-codes-received-v1") == 0)
+        out[0] = TU_WIRE_SDK_REQUEST;
+    else if (strcmp(event, "getEvents") == 0)
+        out[0] = TU_WIRE_SDK_RESPONSE;
+    else if (strcmp(event, "partner-sdk-error") == 0)
+        out[0] = TU_WIRE_SDK_ERROR;
+    else if (strcmp(event, "maEvent") == 0)
+        out[0] = TU_WIRE_DIRECTIVE;
+    else
+        out[0] = TU_WIRE_SDK_EVENT;
+    return 1;
+}
+
+/* The wire a parsed document came in, by its catalog name. */
+static inline tu_wire tu_wire_of(const evg_wire_info *w)
+{
+    if (!w)
+        return TU_WIRE_BARE;
+    if (strcmp(w->name, "maestro") == 0 || strcmp(w->name, "maestro/failed") == 0)
+        return TU_WIRE_MAESTRO;
+    if (strcmp(w->name, "partner-sdk-event") == 0)
+        return TU_WIRE_SDK_EVENT;
+    if (strcmp(w->name, "partner-sdk-request") == 0)
+        return TU_WIRE_SDK_REQUEST;
+    if (strcmp(w->name, "partner-sdk-response") == 0)
+        return TU_WIRE_SDK_RESPONSE;
+    if (strcmp(w->name, "partner-sdk-error") == 0)
+        return TU_WIRE_SDK_ERROR;
+    if (strcmp(w->name, "maestro-directive") == 0)
+        return TU_WIRE_DIRECTIVE;
+    return TU_WIRE_BARE;
+}
+
+/* The first wire of a version's event: Maestro for mashell events, the
+ * sendEvent request for send events, the SDK event message otherwise. */
+static inline tu_wire tu_home_wire(const evg_version_info *v)
+{
+    const evg_event_info *e = ev_find_event(v->event, strlen(v->event));
+    return e && e->wire_count ? tu_wire_of(&ev_wires[e->wires[0]]) : TU_WIRE_BARE;
+}
+
 /* Text before and after a payload in the envelope `wire` carries for `event`
- * (docs/catalog.md, `wire`); `version` NULL leaves out the Partner SDK
- * event's top-level schemaVersion. Returns the prefix; *suffix is static. */
-static inline char *tu_envelope_prefix(evg_wire wire, const char *event, const char *version,
+ * (docs/catalog.md, "Wires"); `format_version` NULL leaves out the Partner
+ * SDK message's top-level schemaVersion (the message-format version, never
+ * the event's). Returns the prefix; *suffix is static. */
+static inline char *tu_envelope_prefix(tu_wire wire, const char *event, const char *format_version,
                                        const char **suffix)
 {
     switch (wire) {
-    case EVG_WIRE_MAESTRO:
+    case TU_WIRE_MAESTRO:
         *suffix = "}";
         return tu_printf(NULL, "{\"eventType\":\"%s\",\"status\":\"success\",\"data\":", event);
-    case EVG_WIRE_SDK_EVENT:
+    case TU_WIRE_SDK_EVENT:
         *suffix = "}}";
-        if (version)
+        if (format_version)
             return tu_printf(NULL, "{\"type\":\"event\",\"schemaVersion\":\"%s\",\"message\":{\"eventName\":\"%s\",\"value\":",
-                             version, event);
+                             format_version, event);
         return tu_printf(NULL, "{\"type\":\"event\",\"message\":{\"eventName\":\"%s\",\"value\":", event);
-    case EVG_WIRE_SDK_REQUEST:
+    case TU_WIRE_SDK_REQUEST:
         *suffix = "}}}";
+        if (format_version)
+            return tu_printf(NULL, "{\"type\":\"request\",\"schemaVersion\":\"%s\",\"message\":{\"action\":\"sendEvent\","
+                                   "\"namespace\":\"system\",\"value\":{\"name\":\"%s\",\"data\":", format_version, event);
         return tu_printf(NULL, "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
                                "\"value\":{\"name\":\"%s\",\"data\":", event);
     default:
@@ -106,10 +175,30 @@ static inline char *tu_envelope_prefix(evg_wire wire, const char *event, const c
     }
 }
 
-/* A bare payload wrapped in its envelope (malloc'd). */
-static inline char *tu_wrap(evg_wire wire, const char *event, const char *version, const char *payload,
+/* A bare payload wrapped in its envelope (malloc'd). `version` is the
+ * Partner SDK message's format version (NULL: left out), or for the
+ * directive the event version it carries (NULL: left out). */
+static inline char *tu_wrap(tu_wire wire, const char *event, const char *version, const char *payload,
                             size_t payload_len, size_t *out_len)
 {
+    switch (wire) {
+    case TU_WIRE_SDK_RESPONSE:
+    case TU_WIRE_SDK_ERROR: {
+        const char *type = wire == TU_WIRE_SDK_ERROR ? "error" : "response";
+        if (version)
+            return tu_printf(out_len, "{\"type\":\"%s\",\"schemaVersion\":\"%s\",\"message\":%.*s}", type,
+                             version, (int)payload_len, payload);
+        return tu_printf(out_len, "{\"type\":\"%s\",\"message\":%.*s}", type, (int)payload_len, payload);
+    }
+    case TU_WIRE_DIRECTIVE:
+        if (version)
+            return tu_printf(out_len, "{\"eventName\":\"%s\",\"family\":\"external\",\"content\":%.*s,"
+                                      "\"schemaVersion\":\"%s\"}", event, (int)payload_len, payload, version);
+        return tu_printf(out_len, "{\"eventName\":\"%s\",\"family\":\"external\",\"content\":%.*s}", event,
+                         (int)payload_len, payload);
+    default:
+        break;
+    }
     const char *suffix;
     char *prefix = tu_envelope_prefix(wire, event, version, &suffix);
     char *s = tu_printf(out_len, "%s%.*s%s", prefix, (int)payload_len, payload, suffix);
@@ -118,12 +207,15 @@ static inline char *tu_wrap(evg_wire wire, const char *event, const char *versio
 }
 
 /* The JSON Pointer steps from an envelope's root to its payload. */
-static inline const char *tu_payload_pointer(evg_wire wire)
+static inline const char *tu_payload_pointer(tu_wire wire)
 {
     switch (wire) {
-    case EVG_WIRE_MAESTRO: return "/data";
-    case EVG_WIRE_SDK_EVENT: return "/message/value";
-    case EVG_WIRE_SDK_REQUEST: return "/message/value/data";
+    case TU_WIRE_MAESTRO: return "/data";
+    case TU_WIRE_SDK_EVENT: return "/message/value";
+    case TU_WIRE_SDK_REQUEST: return "/message/value/data";
+    case TU_WIRE_SDK_RESPONSE:
+    case TU_WIRE_SDK_ERROR: return "/message";
+    case TU_WIRE_DIRECTIVE: return "/content";
     default: return "";
     }
 }
@@ -195,7 +287,7 @@ static inline tu_sample *tu_load_samples(size_t *count)
         s[i].info = tu_version_of_file(s[i].file);
         jt_node *t = s[i].text ? jt_parse(s[i].text, s[i].len) : NULL;
         if (t && s[i].info) {
-            const jt_node *payload = s[i].info->wire == EVG_WIRE_MAESTRO ? jt_get(t, "data") : t;
+            const jt_node *payload = tu_home_wire(s[i].info) == TU_WIRE_MAESTRO ? jt_get(t, "data") : t;
             if (payload)
                 s[i].payload = jt_write(payload, 0, &s[i].payload_len);
         }
