@@ -10,7 +10,7 @@
 
 typedef struct cp_prop {
     const char *pointer;   /* in the payload; array elements through index 0 */
-    const char *type;      /* string boolean integer number const enum object array any */
+    const char *type;      /* string boolean integer number const enum object array map any */
     bool required;         /* always true for an array element */
     bool nullable;
     bool item;             /* an array element, not a key */
@@ -20,7 +20,7 @@ typedef struct cp_prop {
 } cp_prop;
 
 typedef struct cp_version {
-    const char *event, *version, *wire, *direction;
+    const char *event, *version, *wire, *direction;   /* wire: the event's first */
     const cp_prop *props;
     size_t count;
 } cp_version;
@@ -50,7 +50,18 @@ static const cp_prop cp_aw_chat_init_v1_1_0_0[] = {
     {"/messages/0/botName", "string", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/msgStatus", "string", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/attachments", "array", false, false, false, 0, -1, NULL, NULL},
-    {"/messages/0/attachments/0", "any", true, false, true, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0", "object", true, false, true, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/filename", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/id", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta", "object", false, true, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta/originalHeight", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta/originalWidth", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta/thumbnailContentType", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta/thumbnailHeight", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/meta/thumbnailWidth", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/size", "number", true, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/thumbnailUrl", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/attachments/0/type", "enum", true, false, false, -1, -1, "expected \"image\", \"recording\", \"document\" or \"generic\"", "image|recording|document|generic"},
     {"/messages/0/translatedMessage", "string", false, true, false, -1, -1, NULL, NULL},
     {"/messages/0/originalMessage", "string", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/displayName", "string", false, false, false, -1, -1, NULL, NULL},
@@ -58,10 +69,16 @@ static const cp_prop cp_aw_chat_init_v1_1_0_0[] = {
     {"/messages/0/author/id", "string", true, false, false, -1, -1, NULL, NULL},
     {"/messages/0/author/email", "string", true, false, false, -1, -1, NULL, NULL},
     {"/messages/0/author/name", "string", true, false, false, -1, -1, NULL, NULL},
-    {"/messages/0/variables", "any", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/variables", "map", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/resent", "boolean", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/isBot", "boolean", false, false, false, -1, -1, NULL, NULL},
     {"/messages/0/isDeleted", "boolean", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta", "object", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta/app", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta/type", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta/conversation_id", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta/conversation_message_id", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/messages/0/meta/has_cards", "string", false, false, false, -1, -1, NULL, NULL},
     {"/schemaVersion", "const", false, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
 };
 
@@ -76,7 +93,18 @@ static const cp_prop cp_aw_chat_message_sent_v1_1_0_0[] = {
     {"/message/botName", "string", false, false, false, -1, -1, NULL, NULL},
     {"/message/msgStatus", "string", false, false, false, -1, -1, NULL, NULL},
     {"/message/attachments", "array", false, false, false, 0, -1, NULL, NULL},
-    {"/message/attachments/0", "any", true, false, true, -1, -1, NULL, NULL},
+    {"/message/attachments/0", "object", true, false, true, -1, -1, NULL, NULL},
+    {"/message/attachments/0/filename", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/id", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta", "object", false, true, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta/originalHeight", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta/originalWidth", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta/thumbnailContentType", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta/thumbnailHeight", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/meta/thumbnailWidth", "number", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/size", "number", true, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/thumbnailUrl", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/message/attachments/0/type", "enum", true, false, false, -1, -1, "expected \"image\", \"recording\", \"document\" or \"generic\"", "image|recording|document|generic"},
     {"/message/translatedMessage", "string", false, true, false, -1, -1, NULL, NULL},
     {"/message/originalMessage", "string", false, false, false, -1, -1, NULL, NULL},
     {"/message/displayName", "string", false, false, false, -1, -1, NULL, NULL},
@@ -84,10 +112,16 @@ static const cp_prop cp_aw_chat_message_sent_v1_1_0_0[] = {
     {"/message/author/id", "string", true, false, false, -1, -1, NULL, NULL},
     {"/message/author/email", "string", true, false, false, -1, -1, NULL, NULL},
     {"/message/author/name", "string", true, false, false, -1, -1, NULL, NULL},
-    {"/message/variables", "any", false, false, false, -1, -1, NULL, NULL},
+    {"/message/variables", "map", false, false, false, -1, -1, NULL, NULL},
     {"/message/resent", "boolean", false, false, false, -1, -1, NULL, NULL},
     {"/message/isBot", "boolean", false, false, false, -1, -1, NULL, NULL},
     {"/message/isDeleted", "boolean", false, false, false, -1, -1, NULL, NULL},
+    {"/message/meta", "object", false, false, false, -1, -1, NULL, NULL},
+    {"/message/meta/app", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/message/meta/type", "string", true, false, false, -1, -1, NULL, NULL},
+    {"/message/meta/conversation_id", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/message/meta/conversation_message_id", "string", false, false, false, -1, -1, NULL, NULL},
+    {"/message/meta/has_cards", "string", false, false, false, -1, -1, NULL, NULL},
     {"/schemaVersion", "const", false, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
 };
 
@@ -229,7 +263,7 @@ static const cp_prop cp_aw_interaction_wrap_up_codes_v1_1_0_1[] = {
 static const cp_prop cp_aw_chat_message_received_v1_1_0_0[] = {
     {"/interactionId", "string", true, false, false, -1, -1, NULL, NULL},
     {"/message", "string", true, false, false, -1, -1, NULL, NULL},
-    {"/schemaVersion", "const", false, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
+    {"/schemaVersion", "const", true, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
 };
 
 static const cp_prop cp_aw_interaction_wrap_up_codes_received_v1_1_0_0[] = {
@@ -238,7 +272,7 @@ static const cp_prop cp_aw_interaction_wrap_up_codes_received_v1_1_0_0[] = {
     {"/wrapUpCodes/0", "object", true, false, true, -1, -1, NULL, NULL},
     {"/wrapUpCodes/0/id", "string", true, false, false, -1, -1, NULL, NULL},
     {"/wrapUpCodes/0/parentId", "string", true, false, false, -1, -1, NULL, NULL},
-    {"/schemaVersion", "const", false, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
+    {"/schemaVersion", "const", true, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
 };
 
 static const cp_prop cp_call_manager_call_autoanswer_first_connect_v1_1_0_0[] = {
@@ -1375,46 +1409,63 @@ static const cp_prop cp_mashell_voicemail_terminated_cc_event_v1_1_0_0[] = {
     {"/schemaVersion", "const", false, false, false, -1, -1, "expected \"1.0.0\"", "1.0.0"},
 };
 
+static const cp_prop cp_getEvents_1_0_0[] = {
+    {"/namespace", "const", true, false, false, -1, -1, "expected \"system\"", "system"},
+    {"/request", "const", true, false, false, -1, -1, "expected \"getEvents\"", "getEvents"},
+    {"/value", "map", true, false, false, -1, -1, NULL, NULL},
+};
+
+static const cp_prop cp_partner_sdk_error_1_0_0[] = {
+    {"/original", "any", true, false, false, -1, -1, NULL, NULL},
+    {"/error", "any", true, false, false, -1, -1, NULL, NULL},
+};
+
+static const cp_prop cp_maEvent_1_0_0[] = {
+    {"/eventName", "const", true, false, false, -1, -1, "expected \"startCall\"", "startCall"},
+    {"/method", "const", true, false, false, -1, -1, "expected \"mapDirective\"", "mapDirective"},
+    {"/phoneNumber", "string", true, false, false, -1, -1, NULL, NULL},
+};
+
 static const cp_version cp_versions[] = {
-    {"global-user-details-v1", "1.0.0", "partner-sdk", "received", cp_global_user_details_v1_1_0_0, 10},
-    {"aw-chat-init-v1", "1.0.0", "partner-sdk", "received", cp_aw_chat_init_v1_1_0_0, 24},
-    {"aw-chat-message-sent-v1", "1.0.0", "partner-sdk", "received", cp_aw_chat_message_sent_v1_1_0_0, 23},
-    {"aw-close-agent-assist-v1", "1.0.0", "partner-sdk", "received", cp_aw_close_agent_assist_v1_1_0_0, 2},
-    {"aw-interaction-ended-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_ended_v1_1_0_0, 2},
-    {"aw-interaction-focus-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_focus_v1_1_0_0, 2},
-    {"aw-interaction-focus-v2", "2.0.0", "partner-sdk", "received", cp_aw_interaction_focus_v2_2_0_0, 6},
-    {"aw-interaction-focus-v3", "3.0.0", "partner-sdk", "received", cp_aw_interaction_focus_v3_3_0_0, 7},
-    {"aw-interaction-hold-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_hold_v1_1_0_0, 2},
-    {"aw-interaction-mute-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_mute_v1_1_0_0, 2},
-    {"aw-interaction-resume-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_resume_v1_1_0_0, 2},
-    {"aw-interaction-started-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_started_v1_1_0_0, 11},
-    {"aw-interaction-unmute-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_unmute_v1_1_0_0, 2},
-    {"aw-interaction-wrap-up-codes-v1", "1.0.0", "partner-sdk", "received", cp_aw_interaction_wrap_up_codes_v1_1_0_0, 30},
-    {"aw-interaction-wrap-up-codes-v1", "1.0.1", "partner-sdk", "received", cp_aw_interaction_wrap_up_codes_v1_1_0_1, 31},
-    {"aw-chat-message-received-v1", "1.0.0", "partner-sdk", "send", cp_aw_chat_message_received_v1_1_0_0, 3},
-    {"aw-interaction-wrap-up-codes-received-v1", "1.0.0", "partner-sdk", "send", cp_aw_interaction_wrap_up_codes_received_v1_1_0_0, 6},
-    {"call-manager-call-autoanswer-first-connect-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_autoanswer_first_connect_v1_1_0_0, 47},
-    {"call-manager-call-caller-number-change-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_caller_number_change_v1_1_0_0, 47},
-    {"call-manager-call-conference-drop-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_conference_drop_v1_1_0_0, 49},
-    {"call-manager-call-conference-start-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_conference_start_v1_1_0_0, 49},
-    {"call-manager-call-connect-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_connect_v1_1_0_0, 47},
-    {"call-manager-call-disconnected-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_disconnected_v1_1_0_0, 47},
-    {"call-manager-call-failed-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_failed_v1_1_0_0, 47},
-    {"call-manager-call-hold-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_hold_v1_1_0_0, 47},
-    {"call-manager-call-inbound-first-connect-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_inbound_first_connect_v1_1_0_0, 47},
-    {"call-manager-call-incoming-first-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_incoming_first_v1_1_0_0, 47},
-    {"call-manager-call-incoming-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_incoming_v1_1_0_0, 47},
-    {"call-manager-call-outbound-first-connect-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_outbound_first_connect_v1_1_0_0, 47},
-    {"call-manager-call-outgoing-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_outgoing_v1_1_0_0, 47},
-    {"call-manager-call-record-end-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_record_end_v1_1_0_0, 47},
-    {"call-manager-call-record-failed-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_record_failed_v1_1_0_0, 47},
-    {"call-manager-call-record-start-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_record_start_v1_1_0_0, 47},
-    {"call-manager-call-transfer-blind-success-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_transfer_blind_success_v1_1_0_0, 3},
-    {"call-manager-call-transfer-failed-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_transfer_failed_v1_1_0_0, 4},
-    {"call-manager-call-transfer-success-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_transfer_success_v1_1_0_0, 4},
-    {"call-manager-call-transfer-voicemail-success-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_call_transfer_voicemail_success_v1_1_0_0, 4},
-    {"call-manager-mute-disabled-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_mute_disabled_v1_1_0_0, 1},
-    {"call-manager-mute-enabled-v1", "1.0.0", "partner-sdk", "received", cp_call_manager_mute_enabled_v1_1_0_0, 1},
+    {"global-user-details-v1", "1.0.0", "partner-sdk-event", "received", cp_global_user_details_v1_1_0_0, 10},
+    {"aw-chat-init-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_chat_init_v1_1_0_0, 41},
+    {"aw-chat-message-sent-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_chat_message_sent_v1_1_0_0, 40},
+    {"aw-close-agent-assist-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_close_agent_assist_v1_1_0_0, 2},
+    {"aw-interaction-ended-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_ended_v1_1_0_0, 2},
+    {"aw-interaction-focus-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_focus_v1_1_0_0, 2},
+    {"aw-interaction-focus-v2", "2.0.0", "partner-sdk-event", "received", cp_aw_interaction_focus_v2_2_0_0, 6},
+    {"aw-interaction-focus-v3", "3.0.0", "partner-sdk-event", "received", cp_aw_interaction_focus_v3_3_0_0, 7},
+    {"aw-interaction-hold-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_hold_v1_1_0_0, 2},
+    {"aw-interaction-mute-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_mute_v1_1_0_0, 2},
+    {"aw-interaction-resume-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_resume_v1_1_0_0, 2},
+    {"aw-interaction-started-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_started_v1_1_0_0, 11},
+    {"aw-interaction-unmute-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_unmute_v1_1_0_0, 2},
+    {"aw-interaction-wrap-up-codes-v1", "1.0.0", "partner-sdk-event", "received", cp_aw_interaction_wrap_up_codes_v1_1_0_0, 30},
+    {"aw-interaction-wrap-up-codes-v1", "1.0.1", "partner-sdk-event", "received", cp_aw_interaction_wrap_up_codes_v1_1_0_1, 31},
+    {"aw-chat-message-received-v1", "1.0.0", "partner-sdk-request", "send", cp_aw_chat_message_received_v1_1_0_0, 3},
+    {"aw-interaction-wrap-up-codes-received-v1", "1.0.0", "partner-sdk-request", "send", cp_aw_interaction_wrap_up_codes_received_v1_1_0_0, 6},
+    {"call-manager-call-autoanswer-first-connect-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_autoanswer_first_connect_v1_1_0_0, 47},
+    {"call-manager-call-caller-number-change-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_caller_number_change_v1_1_0_0, 47},
+    {"call-manager-call-conference-drop-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_conference_drop_v1_1_0_0, 49},
+    {"call-manager-call-conference-start-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_conference_start_v1_1_0_0, 49},
+    {"call-manager-call-connect-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_connect_v1_1_0_0, 47},
+    {"call-manager-call-disconnected-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_disconnected_v1_1_0_0, 47},
+    {"call-manager-call-failed-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_failed_v1_1_0_0, 47},
+    {"call-manager-call-hold-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_hold_v1_1_0_0, 47},
+    {"call-manager-call-inbound-first-connect-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_inbound_first_connect_v1_1_0_0, 47},
+    {"call-manager-call-incoming-first-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_incoming_first_v1_1_0_0, 47},
+    {"call-manager-call-incoming-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_incoming_v1_1_0_0, 47},
+    {"call-manager-call-outbound-first-connect-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_outbound_first_connect_v1_1_0_0, 47},
+    {"call-manager-call-outgoing-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_outgoing_v1_1_0_0, 47},
+    {"call-manager-call-record-end-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_record_end_v1_1_0_0, 47},
+    {"call-manager-call-record-failed-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_record_failed_v1_1_0_0, 47},
+    {"call-manager-call-record-start-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_record_start_v1_1_0_0, 47},
+    {"call-manager-call-transfer-blind-success-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_transfer_blind_success_v1_1_0_0, 3},
+    {"call-manager-call-transfer-failed-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_transfer_failed_v1_1_0_0, 4},
+    {"call-manager-call-transfer-success-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_transfer_success_v1_1_0_0, 4},
+    {"call-manager-call-transfer-voicemail-success-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_call_transfer_voicemail_success_v1_1_0_0, 4},
+    {"call-manager-mute-disabled-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_mute_disabled_v1_1_0_0, 1},
+    {"call-manager-mute-enabled-v1", "1.0.0", "partner-sdk-event", "received", cp_call_manager_mute_enabled_v1_1_0_0, 1},
     {"mashell-chat-nextgen-offered-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_chat_nextgen_offered_cc_event_v1_1_0_0, 8},
     {"mashell-chat-nextgen-accepted-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0, 8},
     {"mashell-chat-nextgen-completed-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_chat_nextgen_completed_cc_event_v1_1_0_0, 11},
@@ -1436,7 +1487,10 @@ static const cp_version cp_versions[] = {
     {"mashell-voicemail-accepted-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_voicemail_accepted_cc_event_v1_1_0_0, 8},
     {"mashell-voicemail-completed-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_voicemail_completed_cc_event_v1_1_0_0, 13},
     {"mashell-voicemail-terminated-cc-event-v1", "1.0.0", "maestro", "received", cp_mashell_voicemail_terminated_cc_event_v1_1_0_0, 16},
+    {"getEvents", "1.0.0", "partner-sdk-response", "received", cp_getEvents_1_0_0, 3},
+    {"partner-sdk-error", "1.0.0", "partner-sdk-error", "received", cp_partner_sdk_error_1_0_0, 2},
+    {"maEvent", "1.0.0", "maestro-directive", "send", cp_maEvent_1_0_0, 3},
 };
-#define CP_VERSION_COUNT 60
+#define CP_VERSION_COUNT 63
 
 #endif /* TESTS_CATALOG_PROPS_H */

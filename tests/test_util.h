@@ -162,6 +162,20 @@ static inline char *tu_envelope_prefix(tu_wire wire, const char *event, const ch
             return tu_printf(NULL, "{\"type\":\"event\",\"schemaVersion\":\"%s\",\"message\":{\"eventName\":\"%s\",\"value\":",
                              format_version, event);
         return tu_printf(NULL, "{\"type\":\"event\",\"message\":{\"eventName\":\"%s\",\"value\":", event);
+    case TU_WIRE_SDK_RESPONSE:
+    case TU_WIRE_SDK_ERROR:
+        *suffix = "}";
+        if (format_version)
+            return tu_printf(NULL, "{\"type\":\"%s\",\"schemaVersion\":\"%s\",\"message\":",
+                             wire == TU_WIRE_SDK_ERROR ? "error" : "response", format_version);
+        return tu_printf(NULL, "{\"type\":\"%s\",\"message\":", wire == TU_WIRE_SDK_ERROR ? "error" : "response");
+    case TU_WIRE_DIRECTIVE:
+        /* Here the version stated is the event's own. */
+        *suffix = "}";
+        if (format_version)
+            return tu_printf(NULL, "{\"eventName\":\"%s\",\"family\":\"external\",\"schemaVersion\":\"%s\",\"content\":",
+                             event, format_version);
+        return tu_printf(NULL, "{\"eventName\":\"%s\",\"family\":\"external\",\"content\":", event);
     case TU_WIRE_SDK_REQUEST:
         *suffix = "}}}";
         if (format_version)
@@ -181,29 +195,23 @@ static inline char *tu_envelope_prefix(tu_wire wire, const char *event, const ch
 static inline char *tu_wrap(tu_wire wire, const char *event, const char *version, const char *payload,
                             size_t payload_len, size_t *out_len)
 {
-    switch (wire) {
-    case TU_WIRE_SDK_RESPONSE:
-    case TU_WIRE_SDK_ERROR: {
-        const char *type = wire == TU_WIRE_SDK_ERROR ? "error" : "response";
-        if (version)
-            return tu_printf(out_len, "{\"type\":\"%s\",\"schemaVersion\":\"%s\",\"message\":%.*s}", type,
-                             version, (int)payload_len, payload);
-        return tu_printf(out_len, "{\"type\":\"%s\",\"message\":%.*s}", type, (int)payload_len, payload);
-    }
-    case TU_WIRE_DIRECTIVE:
-        if (version)
-            return tu_printf(out_len, "{\"eventName\":\"%s\",\"family\":\"external\",\"content\":%.*s,"
-                                      "\"schemaVersion\":\"%s\"}", event, (int)payload_len, payload, version);
-        return tu_printf(out_len, "{\"eventName\":\"%s\",\"family\":\"external\",\"content\":%.*s}", event,
-                         (int)payload_len, payload);
-    default:
-        break;
-    }
     const char *suffix;
     char *prefix = tu_envelope_prefix(wire, event, version, &suffix);
     char *s = tu_printf(out_len, "%s%.*s%s", prefix, (int)payload_len, payload, suffix);
     free(prefix);
     return s;
+}
+
+/* What tu_wrap states for version `v` in `wire`, as a well-behaved sender
+ * would: the Partner SDK's format version, the directive's event version. */
+static inline const char *tu_stated(tu_wire wire, const evg_version_info *v)
+{
+    if (wire == TU_WIRE_DIRECTIVE)
+        return v->version;
+    if (wire == TU_WIRE_SDK_EVENT || wire == TU_WIRE_SDK_REQUEST || wire == TU_WIRE_SDK_RESPONSE ||
+        wire == TU_WIRE_SDK_ERROR)
+        return "1.0.0";
+    return NULL;
 }
 
 /* The JSON Pointer steps from an envelope's root to its payload. */

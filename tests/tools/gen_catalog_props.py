@@ -58,6 +58,7 @@ def walk_one(p, ptr, item, rows):
         walk(p["properties"], ptr, rows)
     elif t == "array":
         walk_one(p["items"], ptr + "/0", True, rows)
+    # a map's values sit under free keys: tests/test_rt_invalid.c tests them by hand
 
 
 def main():
@@ -79,7 +80,7 @@ def main():
     w("")
     w("typedef struct cp_prop {")
     w("    const char *pointer;   /* in the payload; array elements through index 0 */")
-    w("    const char *type;      /* string boolean integer number const enum object array any */")
+    w("    const char *type;      /* string boolean integer number const enum object array map any */")
     w("    bool required;         /* always true for an array element */")
     w("    bool nullable;")
     w("    bool item;             /* an array element, not a key */")
@@ -89,7 +90,7 @@ def main():
     w("} cp_prop;")
     w("")
     w("typedef struct cp_version {")
-    w("    const char *event, *version, *wire, *direction;")
+    w("    const char *event, *version, *wire, *direction;   /* wire: the event's first */")
     w("    const cp_prop *props;")
     w("    size_t count;")
     w("} cp_version;")
@@ -111,7 +112,7 @@ def main():
             w("")
     w("static const cp_version cp_versions[] = {")
     for ev, ver, ident, n in names:
-        w("    {%s, %s, %s, %s, %s, %d}," % (c_str(ev["name"]), c_str(ver["version"]), c_str(ev["wire"]),
+        w("    {%s, %s, %s, %s, %s, %d}," % (c_str(ev["name"]), c_str(ver["version"]), c_str(ev["wires"][0] if ev["wires"] else ""),
                                          c_str(ev["direction"]), ident, n))
     w("};")
     w("#define CP_VERSION_COUNT %d" % len(names))
