@@ -89,6 +89,8 @@ include mk/tests.mk
 include mk/examples.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/shop.mk
+include mk/catalogs.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -884,7 +884,7 @@ size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap)
             /* A form's report: the writer of its kind. */
             for (size_t i = 0; i < in->wire->payload_count; i++)
                 if (in->wire->payloads[i].kind == (int)in->kind)
-                    evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, "",
+                    evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, NULL,
                                        in->wire->payloads[i].write, &in->u);
         }
     }

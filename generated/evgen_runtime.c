@@ -1193,18 +1193,32 @@ static bool member_fits(evg_parser *p, const evg_wire_member *m, const evg_slot 
     return false;
 }
 
-/* How much of `w` the document shows (members present, constants equal),
- * and its first member that does not fit (member_count when all fit). */
-static unsigned wire_fit(evg_parser *p, const evg_wire_info *w, const evg_slot *slots,
-                         size_t *first_bad)
+/* How well the document fits `w`: constants it contradicts (wrong, or
+ * required and absent) count against it first; then how much of the wire
+ * it shows (members present, constants equal). Also its first member that
+ * does not fit (member_count when all fit). */
+typedef struct wire_score {
+    unsigned contradicted;
+    unsigned shown;
+} wire_score;
+
+static bool better(wire_score a, wire_score b)
 {
-    unsigned score = 0;
+    return a.contradicted != b.contradicted ? a.contradicted < b.contradicted : a.shown > b.shown;
+}
+
+static wire_score wire_fit(evg_parser *p, const evg_wire_info *w, const evg_slot *slots,
+                           size_t *first_bad)
+{
+    wire_score score = {0, 0};
     *first_bad = w->member_count;
     for (size_t i = 0; i < w->member_count; i++) {
         const evg_wire_member *m = &w->members[i];
         bool fits = member_fits(p, m, &slots[m->node]);
         if (slots[m->node].at)
-            score += m->role == EVG_ROLE_CONST && fits ? 3 : 1;
+            score.shown += m->role == EVG_ROLE_CONST && fits ? 3 : 1;
+        if (!fits && m->role == EVG_ROLE_CONST)
+            score.contradicted++;
         if (!fits && *first_bad == w->member_count)
             *first_bad = i;
     }
@@ -1325,15 +1339,18 @@ static bool version_path(evg_parser *p, const evg_catalog *cat, int node, bool b
 
 static const evg_version_info *select_version(evg_parser *p, const evg_catalog *cat,
                                               const evg_event_info *event, const evg_slot *vs,
-                                              int node, bool bare, const evg_slot *container,
-                                              int container_node, unsigned *flags)
+                                              int node, bool bare, bool in_payload,
+                                              const evg_slot *container, int container_node,
+                                              unsigned *flags)
 {
     const evg_version_info *newest = &event->versions[event->version_count - 1];
     *flags = 0;
     if (node < 0 || !vs->at) {
         if (node < 0)
             return p->want_version ? p->want_version : newest;   /* nothing to choose by */
-        if (event->version_required || (p->flags & EVG_STRICT)) {
+        /* Strict mode asks the router for a version; a per-version entry
+         * point knows it already, unless the event must always carry it. */
+        if (event->version_required || ((p->flags & EVG_STRICT) && !p->want_version)) {
             evg_fail(p, EVG_ERR_VERSION_MISSING, container->at ? container->at : p->begin,
                      event->version_required ? "this event must carry its version"
                                              : "no version in the document (strict mode)");
@@ -1347,8 +1364,9 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
     }
     evg_str text = slot_string(p, vs);
     if (p->want_version) {
-        /* One known version: the document's must be exactly it. */
-        if (str_is(text, p->want_version->version))
+        /* One known version: the document's must be exactly it. In the
+         * payload, that is the payload's own constant to check. */
+        if (in_payload || str_is(text, p->want_version->version))
             return p->want_version;
         evg_fail(p, EVG_ERR_CONST, vs->at, "the version differs from the version being parsed");
         version_path(p, cat, node, bare);
@@ -1392,6 +1410,9 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
 {
     const evg_wire_info *w = event->wire_count ? &cat->wires[event->wires[0]] : NULL;
     int vnode = w && w->version_in_payload ? w->version_node : -1;
+    /* Its wire states the version outside the payload: a bare payload has
+     * none, and the newest is assumed (flagged, never an error). */
+    bool outside = w && w->version_node >= 0 && !w->version_in_payload;
     evg_slot root, version;
     memset(&root, 0, sizeof root);
     memset(&version, 0, sizeof version);
@@ -1420,14 +1441,22 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
             return key_step(p, key);
         }
     }
-    if (more < 0 || !evg_expect_end(p))
+    if (more < 0)
         return false;
     root.end = p->cur;
+    if (!evg_expect_end(p))
+        return false;
     out->payload_node = -1;
     out->payload = root.at;
     out->payload_end = root.end;
     out->payload_depth = root.depth;
-    const evg_version_info *v = select_version(p, cat, event, &version, vnode, true, &root, -1, &out->flags);
+    if (outside) {
+        out->version = &event->versions[event->version_count - 1];
+        out->flags = EVG_VERSION_ASSUMED;
+        return true;
+    }
+    const evg_version_info *v =
+        select_version(p, cat, event, &version, vnode, true, true, &root, -1, &out->flags);
     if (!v)
         return false;
     out->version = v;
@@ -1457,17 +1486,17 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
 
     /* The first wire that fits; failing that, the best partial fit explains. */
     const evg_wire_info *w = NULL, *best = NULL;
-    unsigned best_score = 0;
+    wire_score best_score = {0, 0};
     size_t best_bad = 0;
     for (size_t i = 0; i < cat->wire_count && !w; i++) {
         const evg_wire_info *cand = &cat->wires[i];
         if (only && !event_has_wire(only, cand->base))
             continue;
         size_t bad;
-        unsigned score = wire_fit(p, cand, slots, &bad);
-        if (bad == cand->member_count)
+        wire_score score = wire_fit(p, cand, slots, &bad);
+        if (bad == cand->member_count) {
             w = cand;
-        else if (score > best_score) {
+        } else if (score.shown > 0 && (!best || better(score, best_score))) {
             best = cand;
             best_score = score;
             best_bad = bad;
@@ -1533,8 +1562,8 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     int container = w->version_node >= 0 ? cat->nodes[w->version_node].parent : -1;
     const evg_version_info *v =
         select_version(p, cat, event, w->version_node >= 0 ? &slots[w->version_node] : &root,
-                       w->version_node, false, container >= 0 ? &slots[container] : &root,
-                       container, &out->flags);
+                       w->version_node, false, w->version_in_payload,
+                       container >= 0 ? &slots[container] : &root, container, &out->flags);
     if (!v)
         return false;
     out->version = v;
@@ -1577,7 +1606,9 @@ void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_in
     evg_put_char(w, '{');
     for (size_t i = 0; i < wire->member_count; i++) {
         const evg_wire_member *m = &wire->members[i];
-        if (m->in_payload)
+        /* Members read from inside the payload are the payload's to write;
+         * a form's report has no event version to state. */
+        if (m->in_payload || (m->role == EVG_ROLE_VERSION && !version))
             continue;
         const evg_wire_node *n = &cat->nodes[m->node];
         while (depth > 0 && open[depth] != n->parent) {
@@ -1601,7 +1632,7 @@ void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_in
             break;
         case EVG_ROLE_CONST: evg_put_cstring(w, m->value); break;
         case EVG_ROLE_NAME: evg_put_cstring(w, event_name); break;
-        case EVG_ROLE_VERSION: evg_put_cstring(w, version); break;
+        case EVG_ROLE_VERSION: evg_put_cstring(w, version); break;   /* (skipped above when NULL) */
         case EVG_ROLE_PAYLOAD: write(w, payload); break;
         case EVG_ROLE_SELECT: break;
         }

@@ -667,7 +667,9 @@ void evg_put_int(evg_writer *w, int64_t v);
 void evg_put_number(evg_writer *w, double v);
 /* Writes an envelope around a payload: open, payload, close. */
 /* Writes a whole document in `wire`: its members in order, the name and
- * version given, `payload` written by `write` in the payload's place. */
+ * version given (version NULL: no version member, for a form's report),
+ * `payload` written by `write` in the payload's place; `wire` NULL writes
+ * the bare payload. */
 void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,
                         const char *event_name, const char *version, evg_write_fn write,
                         const void *payload);

@@ -4,7 +4,7 @@ GEN_SRC_FOR_EXAMPLES = $(wildcard $(GEN_DIR)/*.c)
 EXAMPLE_CFLAGS = $(CSTD) -Wall -Wextra -Wpedantic -Werror $(OPT) -D_POSIX_C_SOURCE=200809L -I$(GEN_DIR)
 
 .PHONY: examples
-examples: $(BUILD)/evdecode
+examples: $(BUILD)/evdecode $(BUILD)/shop/shop_demo
 
 # The shell glob (not $(wildcard)) sees files regen has just written.
 # regen runs first under `make`, so the example always sees fresh sources.
