@@ -31,6 +31,9 @@ extern char **environ;
 #define EVDECODE "build/evdecode-san"
 #define STREAM "tests/streams/all-versions.jsonl"
 #define VALID "tests/streams/valid.jsonl"
+/* valid.jsonl: the 63 versions once in each wire of their event; the 21
+ * mashell events travel in two (Maestro and the Partner SDK message). */
+#define VALID_LINES 84
 
 /* ================================================================ running */
 
@@ -268,7 +271,7 @@ static void test_stream_matches_expected(void **state)
 }
 
 /* Every line of the stream is either one document or blank: one output
- * line per non-blank input line, and the stream covers all 60 versions. */
+ * line per non-blank input line, and the stream covers every version. */
 static void test_stream_shape(void **state)
 {
     (void)state;
@@ -279,10 +282,10 @@ static void test_stream_shape(void **state)
     assert_int_equal(count_lines(&want), documents_in(in.data, in.len));
     assert_true(documents_in(in.data, in.len) < lines);   /* it has a blank line */
     buf valid = read_all(VALID);
-    assert_int_equal(count_lines(&valid), 60);
+    assert_int_equal(count_lines(&valid), VALID_LINES);
     /* valid.jsonl is all-versions.jsonl without the extra lines, in order. */
     size_t at = 0;
-    for (size_t i = 0; i < 60; i++) {
+    for (size_t i = 0; i < VALID_LINES; i++) {
         char *v = line_of(&valid, i);
         for (;; at++) {
             assert_true(at < lines);
@@ -300,37 +303,40 @@ static void test_stream_shape(void **state)
     free(in.data);
 }
 
-/* All 60 versions on a date where none is sunset: exit 0, and the output
+/* Every version on a date where none is sunset: exit 0, and the output
  * is a fixpoint (decoding it again changes nothing). */
 static void test_all_valid_stream_exits_0(void **state)
 {
     (void)state;
     result r = RUN(NULL, 0, "--date", "2026-03-20", VALID);
     assert_int_equal(r.status, 0);
-    assert_int_equal(count_lines(&r.out), 60);
-    for (size_t i = 0; i < 60; i++) {
+    assert_int_equal(count_lines(&r.out), VALID_LINES);
+    for (size_t i = 0; i < VALID_LINES; i++) {
         char *l = line_of(&r.out, i);
         assert_false(starts_with(l, "error:"));
         free(l);
     }
-    /* Both old focus versions are deprecated on that date; line numbers are
-     * those of valid.jsonl. */
+    /* Both old focus versions are deprecated on that date, and the wrap-up
+     * codes 1.0.0 sample, which states no version, is read as the newest;
+     * line numbers are those of valid.jsonl, warnings in line order. */
     buf in = read_all(VALID);
-    size_t v1 = 0, v2 = 0;
-    for (size_t i = 0; i < 60; i++) {
+    char want_err[1024] = "";
+    for (size_t i = 0; i < VALID_LINES; i++) {
         char *l = line_of(&in, i);
-        if (strstr(l, "\"aw-interaction-focus-v1\""))
-            v1 = i + 1;
-        if (strstr(l, "\"aw-interaction-focus-v2\""))
-            v2 = i + 1;
+        size_t len = strlen(want_err);
+        if (strstr(l, "\"eventName\":\"aw-interaction-focus-v1\""))
+            snprintf(want_err + len, sizeof want_err - len, "warning: line %zu: aw-interaction-focus-v1 1.0.0 is "
+                     "deprecated since 2025-09-08, sunset on 2026-12-08\n", i + 1);
+        if (strstr(l, "\"eventName\":\"aw-interaction-focus-v2\""))
+            snprintf(want_err + len, sizeof want_err - len, "warning: line %zu: aw-interaction-focus-v2 2.0.0 is "
+                     "deprecated since 2026-01-19, sunset on 2026-07-19\n", i + 1);
+        const char *value = strstr(l, "\"value\":");
+        if (strstr(l, "\"eventName\":\"aw-interaction-wrap-up-codes-v1\"") && value && !strstr(value, "\"schemaVersion\""))
+            snprintf(want_err + len, sizeof want_err - len, "warning: line %zu: aw-interaction-wrap-up-codes-v1: "
+                     "no schemaVersion; parsed as the newest, 1.0.1\n", i + 1);
         free(l);
     }
-    assert_true(v1 && v2);
-    char want_err[512];
-    const char *w1 = "aw-interaction-focus-v1 1.0.0 is deprecated since 2025-09-08, sunset on 2026-12-08";
-    const char *w2 = "aw-interaction-focus-v2 2.0.0 is deprecated since 2026-01-19, sunset on 2026-07-19";
-    snprintf(want_err, sizeof want_err, "warning: line %zu: %s\nwarning: line %zu: %s\n", v1 < v2 ? v1 : v2,
-             v1 < v2 ? w1 : w2, v1 < v2 ? v2 : v1, v1 < v2 ? w2 : w1);
+    assert_int_equal(count_lines(&(buf){want_err, strlen(want_err)}), 4);
     assert_text_is("stderr", &r.err, want_err);
 
     result again = RUN(r.out.data, r.out.len, "--date", "2026-03-20");
@@ -340,7 +346,7 @@ static void test_all_valid_stream_exits_0(void **state)
     /* Before any of them was deprecated, and before focus-v2 existed. */
     result early = RUN(NULL, 0, "--date", "2025-09-07", VALID);
     assert_int_equal(early.status, 0);
-    assert_int_equal(count_lines(&early.out), 60);
+    assert_int_equal(count_lines(&early.out), VALID_LINES);
     assert_non_null(strstr(early.err.data, "aw-interaction-focus-v2 2.0.0 is not active until 2025-09-08\n"));
     assert_null(strstr(early.err.data, "deprecated"));
     result_free(&early);
@@ -356,38 +362,54 @@ static void test_strict(void **state)
     result lenient = RUN(NULL, 0, "--date", "2026-03-20", VALID);
     result strict = RUN(NULL, 0, "--strict", "--date", "2026-03-20", VALID);
     assert_int_equal(strict.status, 1);
-    assert_int_equal(count_lines(&strict.out), 60);
-    /* The upstream samples are strict-clean but for a missing schemaVersion:
-     * the 21 Maestro samples and the 2 send events carry none. */
-    size_t missing = 0;
-    for (size_t i = 0; i < 60; i++) {
-        char *s = line_of(&strict.out, i), *l = line_of(&lenient.out, i);
+    assert_int_equal(count_lines(&strict.out), VALID_LINES);
+    /* The samples are strict-clean but for a missing schemaVersion: strict
+     * mode wants the event version wherever the wire reads it (the payload;
+     * the directive's envelope). Responses and errors carry none at all. */
+    buf in_valid = read_all(VALID);
+    size_t missing = 0, expected_missing = 0;
+    for (size_t i = 0; i < VALID_LINES; i++) {
+        char *s = line_of(&strict.out, i), *l = line_of(&lenient.out, i), *doc = line_of(&in_valid, i);
+        bool versionless = !strstr(doc, "\"schemaVersion\":\"1.0.0\"}") && !strstr(doc, "\"schemaVersion\":\"1.0.0\",") ;
+        /* (a stated format version is "schemaVersion":"1.0.0" at the top of a
+         * Partner SDK message: look past it, into the payload) */
+        const char *payload = strstr(doc, "\"value\":");
+        if (payload && starts_with(doc, "{\"type\":\"event\""))
+            versionless = !strstr(payload, "\"schemaVersion\"");
+        if (starts_with(doc, "{\"type\":\"response\"") || starts_with(doc, "{\"type\":\"error\""))
+            versionless = false;
+        expected_missing += versionless;
         if (starts_with(s, "error:")) {
             assert_true(starts_with(s, "error: VERSION_MISSING: "));
-            assert_true(starts_with(l, "{\"eventType\":") || starts_with(l, "{\"type\":\"request\""));
+            assert_true(versionless);
             missing++;
         } else {
+            assert_false(versionless);
             assert_string_equal(s, l);
         }
         free(s);
         free(l);
+        free(doc);
     }
-    assert_int_equal(missing, 23);
+    /* 21 Maestro samples in two wires each, and 2 focus, 2 wrap-up samples. */
+    assert_int_equal(missing, expected_missing);
+    assert_true(missing >= 42);
+    free(in_valid.data);
     result_free(&strict);
     result_free(&lenient);
 
     /* Unknown keys, and unknown patch versions. */
     const char *in = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
-                     "\"value\":{\"interactionId\":\"a\",\"queue\":null}}}\n"
-                     "{\"type\":\"event\",\"schemaVersion\":\"1.0.4\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
-                     "\"value\":{\"interactionId\":\"a\"}}}\n";
+                     "\"value\":{\"interactionId\":\"a\",\"queue\":null,\"schemaVersion\":\"1.0.0\"}}}\n"
+                     "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                     "\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.4\"}}}\n";
     result r = RUN_STR(in, "--date", "2026-11-21");
     assert_int_equal(r.status, 0);
     assert_text_is("stdout", &r.out,
                    "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
-                   "\"value\":{\"interactionId\":\"a\"}}}\n"
+                   "\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.0\"}}}\n"
                    "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
-                   "\"value\":{\"interactionId\":\"a\"}}}\n");
+                   "\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.0\"}}}\n");
     assert_text_is("stderr", &r.err,
                    "warning: line 2: aw-interaction-hold-v1: schemaVersion not known exactly; parsed as 1.0.0\n");
     result_free(&r);
@@ -395,8 +417,8 @@ static void test_strict(void **state)
     assert_int_equal(r.status, 1);
     assert_text_is("stdout", &r.out,
                    "error: UNKNOWN_KEY: /message/value/queue: key is not in the schema (strict mode) (offset 125)\n"
-                   "error: VERSION_FALLBACK: /schemaVersion: minor or patch version not known exactly (strict mode) "
-                   "(offset 32)\n");
+                   "error: VERSION_FALLBACK: /message/value/schemaVersion: minor or patch version not known exactly "
+                   "(strict mode) (offset 133)\n");
     assert_text_is("stderr", &r.err, "");
     result_free(&r);
 }
@@ -481,10 +503,16 @@ static void test_event_option_bare_payloads(void **state)
                    "\"media\":\"chat\",\"mediaType\":\"web_chat\",\"additionalData\":{\"name\":\"n\"},"
                    "\"eventName\":\"offered\",\"schemaVersion\":\"1.0.0\"}\n");
     result_free(&r);
-    r = RUN_STR("{\"message\":\"m\",\"interactionId\":\"c\"}\n", "--event", "aw-chat-message-received-v1");
+    r = RUN_STR("{\"message\":\"m\",\"schemaVersion\":\"1.0.0\",\"interactionId\":\"c\"}\n", "--event",
+                "aw-chat-message-received-v1");
     assert_int_equal(r.status, 0);
-    assert_text_is("stdout", &r.out, "{\"interactionId\":\"c\",\"message\":\"m\"}\n");
-    assert_text_is("stderr", &r.err, "");   /* one version only: assuming it is no news */
+    assert_text_is("stdout", &r.out, "{\"interactionId\":\"c\",\"message\":\"m\",\"schemaVersion\":\"1.0.0\"}\n");
+    assert_text_is("stderr", &r.err, "");
+    result_free(&r);
+    /* A sent event must state its version, bare too. */
+    r = RUN_STR("{\"message\":\"m\",\"interactionId\":\"c\"}\n", "--event", "aw-chat-message-received-v1");
+    assert_int_equal(r.status, 1);
+    assert_text_is("stdout", &r.out, "error: VERSION_MISSING: (root): this event must carry its version (offset 0)\n");
     result_free(&r);
 
     /* An unknown NAME is a usage error: nothing is read. */
@@ -583,11 +611,14 @@ static void test_date_validation(void **state)
 
 /* ================================================================ lifecycle */
 
-#define FOCUS2 "{\"type\":\"event\",\"schemaVersion\":\"2.0.0\",\"message\":{\"eventName\":\"aw-interaction-focus-v2\"," \
-               "\"value\":{\"interactionId\":\"i\",\"queue\":{\"id\":\"1\",\"queueId\":\"q\",\"queueName\":\"n\"}}}}"
-#define FOCUS3 "{\"type\":\"event\",\"schemaVersion\":\"3.0.0\",\"message\":{\"eventName\":\"aw-interaction-focus-v3\"," \
+/* As the SDK sends them: the message format 1.0.0 outside, the event's
+ * version in the payload. */
+#define FOCUS2 "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-focus-v2\"," \
                "\"value\":{\"interactionId\":\"i\",\"queue\":{\"id\":\"1\",\"queueId\":\"q\",\"queueName\":\"n\"}," \
-               "\"isManual\":false}}}"
+               "\"schemaVersion\":\"2.0.0\"}}}"
+#define FOCUS3 "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-focus-v3\"," \
+               "\"value\":{\"interactionId\":\"i\",\"queue\":{\"id\":\"1\",\"queueId\":\"q\",\"queueName\":\"n\"}," \
+               "\"isManual\":false,\"schemaVersion\":\"3.0.0\"}}}"
 
 static void test_lifecycle_dates(void **state)
 {
@@ -769,10 +800,13 @@ static void test_lines_in_order(void **state)
                    "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
                    "\"value\":{\"interactionId\":\"1\"}}}\n"
                    "error: ENVELOPE: (root): expected an object (offset 0)\n"
-                   "{\"type\":\"event\",\"schemaVersion\":\"1.0.1\",\"message\":{\"eventName\":"
+                   "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
                    "\"aw-interaction-wrap-up-codes-v1\",\"value\":{\"interactionId\":\"2\",\"wrapUpCodes\":[]}}}\n"
-                   "error: ENVELOPE: (root): expected \"eventType\" (Maestro) or \"type\" (Partner SDK) (offset 0)\n"
-                   "error: ENVELOPE: (root): expected \"eventType\" (Maestro) or \"type\" (Partner SDK) (offset 0)\n"
+                   "error: ENVELOPE: (root): not an envelope of this catalog (expected one of: maestro, "
+                   "partner-sdk-event, partner-sdk-request, partner-sdk-response, partner-sdk-error, "
+                   "maestro-directive) (offset 0)\n"
+                   /* a top-level eventName is the directive's: it lacks its family */
+                   "error: ENVELOPE: /family: required property missing (offset 67)\n"
                    "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":\"aw-interaction-mute-v1\","
                    "\"value\":{\"interactionId\":\"4\"}}}\n");
     assert_text_is("stderr", &r.err,
@@ -795,18 +829,18 @@ static void test_files(void **state)
     /* A missing file is reported, the others are still read, exit 2. */
     result r = RUN(NULL, 0, "--date", "2026-03-20", "/nonexistent/x.jsonl", VALID);
     assert_int_equal(r.status, 2);
-    assert_int_equal(count_lines(&r.out), 60);
+    assert_int_equal(count_lines(&r.out), VALID_LINES);
     assert_true(starts_with(r.err.data, "evdecode: /nonexistent/x.jsonl: No such file or directory\n"));
     result_free(&r);
     /* Several files: one stream of output, line numbers per file. */
     r = RUN(NULL, 0, "--date", "2026-03-20", VALID, VALID);
     assert_int_equal(r.status, 0);
-    assert_int_equal(count_lines(&r.out), 120);
-    assert_int_equal(count_lines(&r.err), 4);
-    char *first = line_of(&r.err, 0), *third = line_of(&r.err, 2);
-    assert_string_equal(first, third);
+    assert_int_equal(count_lines(&r.out), 2 * VALID_LINES);
+    assert_int_equal(count_lines(&r.err), 8);
+    char *first = line_of(&r.err, 0), *fifth = line_of(&r.err, 4);
+    assert_string_equal(first, fifth);   /* four warnings per file */
     free(first);
-    free(third);
+    free(fifth);
     result_free(&r);
     /* A directory: no crash (whether it is an error: see the report). */
     r = RUN(NULL, 0, "--date", "2026-03-20", "tests/streams");

@@ -9,13 +9,18 @@
 Run from the repository root after `make` (it reads the resolved catalog from
 `build/evgen --dump catalog.yaml`: property order, wire, direction, dates).
 
-valid.jsonl holds every event version of the catalog once (one upstream
-sample each), minified on one line and wrapped in its envelope:
+valid.jsonl holds every event version of the catalog once in every wire its
+event travels in (one sample each), minified on one line:
   - maestro: the sample is already an {eventType, status, data} envelope;
-  - partner-sdk, received: {"type":"event","schemaVersion":V,
-    "message":{"eventName":N,"value":SAMPLE}};
-  - partner-sdk, send: {"type":"request","message":{"action":"sendEvent",
-    "namespace":"system","value":{"name":N,"data":SAMPLE}}}.
+  - partner-sdk-event: {"type":"event","schemaVersion":"1.0.0",
+    "message":{"eventName":N,"value":SAMPLE}} (the top-level schemaVersion is
+    the message-format version; the event's is the payload's own);
+  - partner-sdk-request: {"type":"request","schemaVersion":"1.0.0","message":
+    {"action":"sendEvent","namespace":"system","value":{"name":N,"data":SAMPLE}}};
+  - partner-sdk-response / -error: {"type":"response"|"error",
+    "schemaVersion":"1.0.0","message":SAMPLE};
+  - maestro-directive: {"eventName":N,"family":"external","content":SAMPLE,
+    "schemaVersion":V}.
 The order is shuffled, but fixed: sorted by sha256 of "evdecode/" + file name.
 all-versions.jsonl is the same lines with the edge cases of EXTRAS interleaved.
 
@@ -119,6 +124,10 @@ def canon_value(value, prop):
         return canon_object(value, prop["properties"])
     if t == "array":
         return "[" + ",".join(canon_value(x, prop["items"]) for x in value) + "]"
+    if t == "map":
+        if not isinstance(value, dict):
+            raise ValueError("not an object: %r" % (value,))
+        return "{" + ",".join(jstr(k) + ":" + canon_value(v, prop["items"]) for k, v in value.items()) + "}"
     if t in ("string", "enum", "const"):
         if not isinstance(value, str):
             raise ValueError("not a string: %r" % (value,))
@@ -161,48 +170,63 @@ def canon_object(obj, props):
     return "{" + ",".join(parts) + "}"
 
 
-def canon_document(event, version, payload):
-    body = canon_object(payload, version["properties"])
-    name = jstr(event["name"])
-    if event["wire"] == "maestro":
+FORMAT = "1.0.0"   # the Partner SDK's message-format version
+
+
+def envelope(wire, name, version, body):
+    """The document `wire` makes of a payload (catalog.yaml, wires), keys in
+    catalog order as the canonical form writes them."""
+    name = jstr(name)
+    if wire == "maestro":
         return '{"eventType":%s,"status":"success","data":%s}' % (name, body)
-    if event["direction"] == "received":
+    if wire == "partner-sdk-event":
         return ('{"type":"event","schemaVersion":%s,"message":{"eventName":%s,"value":%s}}'
-                % (jstr(version["version"]), name, body))
-    return ('{"type":"request","message":{"action":"sendEvent","namespace":"system",'
-            '"value":{"name":%s,"data":%s}}}' % (name, body))
+                % (jstr(FORMAT), name, body))
+    if wire == "partner-sdk-request":
+        return ('{"type":"request","schemaVersion":%s,"message":{"action":"sendEvent",'
+                '"namespace":"system","value":{"name":%s,"data":%s}}}' % (jstr(FORMAT), name, body))
+    if wire in ("partner-sdk-response", "partner-sdk-error"):
+        return '{"type":%s,"schemaVersion":%s,"message":%s}' % (
+            jstr(wire[len("partner-sdk-"):]), jstr(FORMAT), body)
+    if wire == "maestro-directive":
+        return '{"eventName":%s,"family":"external","content":%s,"schemaVersion":%s}' % (
+            name, body, jstr(version))
+    raise ValueError("wire %s not modelled" % wire)
+
+
+def canon_document(event, version, payload, wire):
+    return envelope(wire, event["name"], version["version"], canon_object(payload, version["properties"]))
 
 # ------------------------------------------------------------------ the stream
 
 
-def sdk_event(name, version, payload_text):
+def sdk_event(name, payload_text, fmt=FORMAT):
     head = '{"type":"event",'
-    if version is not None:
-        head += '"schemaVersion":%s,' % jstr(version)
+    if fmt is not None:
+        head += '"schemaVersion":%s,' % jstr(fmt)
     return head + '"message":{"eventName":%s,"value":%s}}' % (jstr(name), payload_text)
 
 
-def sdk_request(name, payload_text):
-    return ('{"type":"request","message":{"action":"sendEvent","namespace":"system",'
-            '"value":{"name":%s,"data":%s}}}' % (jstr(name), payload_text))
+def with_version(payload_text, version):
+    """The payload with its own schemaVersion stated first."""
+    return '{"schemaVersion":%s,%s' % (jstr(version), payload_text[1:])
 
 
-def wrap(event, version, sample_text):
-    if event["wire"] == "maestro":
-        return sample_text
-    if event["direction"] == "received":
-        return sdk_event(event["name"], version["version"], sample_text)
-    return sdk_request(event["name"], sample_text)
+def wrap(wire, event, version, sample_text):
+    if wire == "maestro":
+        return sample_text   # the sample is the whole envelope
+    return envelope(wire, event["name"], version["version"], sample_text)
 
 
 class Doc:
     """One line of the stream and what evdecode must make of it."""
 
-    def __init__(self, text, stdout=None, stderr=(), event=None, version=None, payload=None):
+    def __init__(self, text, stdout=None, stderr=(), event=None, version=None, payload=None,
+                 wire=None):
         self.text = text            # str, or bytes for garbage
         self.stdout = stdout        # the expected line, or None: computed
         self.stderr = list(stderr)  # expected warnings, "{line}" filled in
-        self.event, self.version, self.payload = event, version, payload
+        self.event, self.version, self.payload, self.wire = event, version, payload, wire
 
 
 def sample_docs(events):
@@ -212,12 +236,24 @@ def sample_docs(events):
             fname = "%s-%s.json" % (e["name"], v["version"])
             with open(os.path.join(SAMPLES, fname), encoding="utf-8") as f:
                 raw = f.read()
-            text = wrap(e, v, minify(raw))
-            payload = json.loads(raw)
-            if e["wire"] == "maestro":
-                payload = payload["data"]
-            key = hashlib.sha256(("evdecode/" + fname).encode()).hexdigest()
-            docs.append((key, Doc(text, event=e, version=v, payload=payload)))
+            sample = json.loads(raw)
+            home_is_maestro = e["wires"][0] == "maestro"
+            payload = sample["data"] if home_is_maestro else sample
+            payload_text = minify(raw)
+            if home_is_maestro:
+                payload_text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+            # Without its own schemaVersion a payload is read as the newest
+            # version, which evdecode notes when there was a choice.
+            parsed, warn = v, []
+            if "schemaVersion" not in payload and len(e["versions"]) > 1:
+                parsed = e["versions"][-1]
+                warn = ["warning: line {line}: %s: no schemaVersion; parsed as the newest, %s"
+                        % (e["name"], parsed["version"])]
+            for wire in e["wires"]:
+                text = minify(raw) if wire == "maestro" else wrap(wire, e, v, payload_text)
+                key = hashlib.sha256(("evdecode/%s/%s" % (wire, fname)).encode()).hexdigest()
+                docs.append((key, Doc(text, event=e, version=parsed, payload=payload, wire=wire,
+                                      stderr=warn)))
     docs.sort(key=lambda kv: kv[0])
     return [d for _, d in docs]
 
@@ -242,36 +278,54 @@ def extras(by_name):
                      "queue": {"id": "7", "queueId": "t~~queue~~phone~~7", "queueName": "Sales"}}
     focus_text = json.dumps(focus_payload, separators=(",", ":"))
     out = []
+    ev = "partner-sdk-event"
 
     # An event name the catalog does not have.
-    t = sdk_event("aw-interaction-teleport-v1", "1.0.0", '{"interactionId":"x"}')
+    t = sdk_event("aw-interaction-teleport-v1", '{"interactionId":"x"}')
     out.append(Doc(t, "error: UNKNOWN_EVENT: /message/eventName: no event of that name in the catalog "
                       "(offset %d)" % first(t, '"aw-interaction-teleport-v1"')))
 
-    # A major version the event does not have.
-    t = sdk_event(wrap_up["name"], "2.0.0", wrap_text)
-    out.append(Doc(t, "error: UNKNOWN_VERSION: /schemaVersion: no version of this event has that "
-                      "major version (offset %d)" % first(t, '"2.0.0"')))
+    # A major version the event does not have (the payload's own version).
+    t = sdk_event(wrap_up["name"], with_version(wrap_text, "2.0.0"))
+    out.append(Doc(t, "error: UNKNOWN_VERSION: /message/value/schemaVersion: no version of this event "
+                      "has that major version (offset %d)" % first(t, '"2.0.0"')))
 
     # Not MAJOR.MINOR.PATCH.
-    t = sdk_event(wrap_up["name"], "1.0", wrap_text)
-    out.append(Doc(t, "error: BAD_VERSION: /schemaVersion: schemaVersion must be MAJOR.MINOR.PATCH "
-                      "(offset %d)" % first(t, '"1.0"')))
+    t = sdk_event(wrap_up["name"], with_version(wrap_text, "1.0"))
+    out.append(Doc(t, "error: BAD_VERSION: /message/value/schemaVersion: a version must be "
+                      "MAJOR.MINOR.PATCH (offset %d)" % first(t, '"1.0"')))
 
-    # Unknown patch of a known major: the newest 1.x.y, with a warning.
-    t = sdk_event(wrap_up["name"], "1.0.9", wrap_text)
-    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1], payload=wrap_payload,
+    # Unknown patch of a known major: the newest 1.x.y, with a warning; the
+    # payload's version constant is written as the version parsed.
+    t = sdk_event(wrap_up["name"], with_version(wrap_text, "1.0.9"))
+    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1],
+                   payload=dict(wrap_payload, schemaVersion="1.0.1"), wire=ev,
                    stderr=["warning: line {line}: aw-interaction-wrap-up-codes-v1: schemaVersion not "
                            "known exactly; parsed as 1.0.1"]))
 
+    # The message's own schemaVersion is the format's: it never selects the
+    # event version. Wrap-up codes 1.0.0 by its payload, 1.0.1 without.
+    t = sdk_event(wrap_up["name"], with_version(wrap_text, "1.0.0"))
+    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][0],
+                   payload=dict(wrap_payload, schemaVersion="1.0.0"), wire=ev))
+
     # No schemaVersion anywhere: the newest version, with a warning (two versions).
-    t = sdk_event(wrap_up["name"], None, wrap_text)
-    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1], payload=wrap_payload,
+    t = sdk_event(wrap_up["name"], wrap_text, fmt=None)
+    out.append(Doc(t, event=wrap_up, version=wrap_up["versions"][-1], payload=wrap_payload, wire=ev,
                    stderr=["warning: line {line}: aw-interaction-wrap-up-codes-v1: no schemaVersion; "
                            "parsed as the newest, 1.0.1"]))
 
+    # A format version the SDK never sends.
+    t = sdk_event(focus3["name"], with_version(focus_text[:-1] + ',"isManual":true}', "3.0.0"), fmt="3.0.0")
+    out.append(Doc(t, 'error: ENVELOPE: /schemaVersion: expected "1.0.0" (offset %d)' % first(t, '"3.0.0"')))
+
+    # focus-v3 as the SDK sends it: 1.0.0 outside, 3.0.0 in the payload.
+    focus3_payload = dict(focus_payload, isManual=True, schemaVersion="3.0.0")
+    t = sdk_event(focus3["name"], with_version(focus_text[:-1] + ',"isManual":true}', "3.0.0"))
+    out.append(Doc(t, event=focus3, version=focus3["versions"][0], payload=focus3_payload, wire=ev))
+
     # A document cut short inside message.value.queue.
-    whole = sdk_event(focus3["name"], "3.0.0", focus_text[:-1] + ',"isManual":true}')
+    whole = sdk_event(focus3["name"], focus_text[:-1] + ',"isManual":true}')
     t = whole[:first(whole, '"queueName"') + 5]
     out.append(Doc(t, "error: TRUNCATED: /message/value/queue: unterminated string (offset %d)" % len(t)))
 
@@ -279,26 +333,50 @@ def extras(by_name):
     g = b"\x00\xff\xfe\x80garbage\x7f\x01{"
     out.append(Doc(g, "error: ENVELOPE: (root): expected an object (offset 0)"))
 
-    # An empty object is neither envelope.
-    out.append(Doc("{}", 'error: ENVELOPE: (root): expected "eventType" (Maestro) or "type" '
-                         '(Partner SDK) (offset 0)'))
+    # An empty object is no envelope of the catalog.
+    out.append(Doc("{}", "error: ENVELOPE: (root): not an envelope of this catalog (expected one of: "
+                         "maestro, partner-sdk-event, partner-sdk-request, partner-sdk-response, "
+                         "partner-sdk-error, maestro-directive) (offset 0)"))
 
     # Deprecated on the date: printed, with a warning.
-    t = sdk_event(focus1["name"], "1.0.0", '{"interactionId":"int-41","schemaVersion":"1.0.0"}')
+    t = sdk_event(focus1["name"], '{"interactionId":"int-41","schemaVersion":"1.0.0"}')
     out.append(Doc(t, event=focus1, version=focus1["versions"][0],
-                   payload={"interactionId": "int-41", "schemaVersion": "1.0.0"},
+                   payload={"interactionId": "int-41", "schemaVersion": "1.0.0"}, wire=ev,
                    stderr=["warning: line {line}: aw-interaction-focus-v1 1.0.0 is deprecated since "
                            "2025-09-08, sunset on 2026-12-08"]))
 
     # Sunset on the date: an error line.
-    t = sdk_event(focus2["name"], "2.0.0", focus_text)
+    t = sdk_event(focus2["name"], with_version(focus_text, "2.0.0"))
     out.append(Doc(t, "error: SUNSET: (root): aw-interaction-focus-v2 2.0.0 was sunset on 2026-07-19 "
                       "(offset 0)"))
 
-    # A response message carries no event.
-    t = '{"type":"response","message":{"namespace":"system","request":"getEvents","value":{}}}'
-    out.append(Doc(t, 'error: ENVELOPE: /type: expected "event" or "request" (other message types '
-                      'carry no event) (offset %d)' % first(t, '"response"')))
+    # The getEvents response, without the format version: it is added.
+    get_events = by_name["getEvents"]
+    value = {"aw-interaction-hold-v1": ["1.0.0"], "aw-interaction-wrap-up-codes-v1": ["1.0.0", "1.0.1"]}
+    body = {"namespace": "system", "request": "getEvents", "value": value}
+    t = '{"type":"response","message":%s}' % json.dumps(body, separators=(",", ":"))
+    out.append(Doc(t, event=get_events, version=get_events["versions"][0], payload=body,
+                   wire="partner-sdk-response"))
+    # ... with a version that is not a string.
+    t = '{"type":"response","message":{"namespace":"system","request":"getEvents","value":{"x":[1]}}}'
+    out.append(Doc(t, "error: TYPE: /message/value/x/0: expected a string (offset %d)" % (first(t, "[1]") + 1)))
+
+    # Click to Dial, and without its phone number.
+    ma = by_name["maEvent"]
+    content = {"eventName": "startCall", "method": "mapDirective", "phoneNumber": "+1234567890"}
+    t = ('{"eventName":"maEvent","family":"external","content":%s,"schemaVersion":"1.0.0"}'
+         % json.dumps(content, separators=(",", ":")))
+    out.append(Doc(t, event=ma, version=ma["versions"][0], payload=content, wire="maestro-directive"))
+    t = ('{"eventName":"maEvent","family":"external","content":{"eventName":"startCall",'
+         '"method":"mapDirective"},"schemaVersion":"1.0.0"}')
+    out.append(Doc(t, "error: MISSING: /content/phoneNumber: required property missing (offset %d)"
+                   % first(t, '},"schemaVersion"')))
+
+    # A sent event must carry its version.
+    t = ('{"type":"request","message":{"action":"sendEvent","namespace":"system","value":'
+         '{"name":"aw-chat-message-received-v1","data":{"interactionId":"i","message":"m"}}}}')
+    out.append(Doc(t, "error: VERSION_MISSING: /message/value/data: this event must carry its version "
+                      "(offset %d)" % first(t, '{"interactionId"')))
 
     # A line of whitespace only is not a document (but it is a line).
     out.append(Doc(" \t ", stdout=""))
@@ -337,7 +415,7 @@ def expect(stream):
                 line = "error: SUNSET: (root): %s %s was sunset on %s (offset 0)" % (
                     e["name"], v["version"], date_text(ymd(v["sunset"])))
             else:
-                line = canon_document(e, v, d.payload)
+                line = canon_document(e, v, d.payload, d.wire)
                 if st == "deprecated" and not warnings:
                     w = "warning: line %d: %s %s is deprecated since %s" % (
                         n, e["name"], v["version"], v["deprecated"])
