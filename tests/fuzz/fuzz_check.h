@@ -127,19 +127,24 @@ static void fz_check_any(const fz_target *t, const char *config, const ev_any *a
              t->what, config, (int)a->kind);
     FZ_CHECK(a->event != NULL, "%s/%s: success without an event", t->what, config);
     if (t->event)
-        FZ_CHECK(a->event == t->event && a->wire == EVG_WIRE_BARE,
-                 "%s/%s: bare parse of %s gave event %s, wire %d", t->what, config, t->event->name,
-                 a->event->name, (int)a->wire);
-    if (a->kind == EV_KIND_MAESTRO_INVALID_SCHEMA || a->kind == EV_KIND_MAESTRO_UNSUPPORTED_SCHEMA_VERSION) {
-        FZ_CHECK(a->info == NULL && a->wire == EVG_WIRE_MAESTRO,
-                 "%s/%s: failure envelope with info or wire %d", t->what, config, (int)a->wire);
+        FZ_CHECK(a->event == t->event && a->wire == NULL,
+                 "%s/%s: bare parse of %s gave event %s in wire %s", t->what, config, t->event->name,
+                 a->event->name, a->wire ? a->wire->name : "(none)");
+    if (!a->info) {
+        /* A form's report: the wire is a form of one the event travels in. */
+        FZ_CHECK(a->wire != NULL && a->wire->payload_count > 0,
+                 "%s/%s: a result without info that is no form's report", t->what, config);
         return;
     }
-    FZ_CHECK(a->info != NULL && a->info->kind == (int)a->kind && strcmp(a->info->event, a->event->name) == 0,
+    FZ_CHECK(a->info->kind == (int)a->kind && strcmp(a->info->event, a->event->name) == 0,
              "%s/%s: kind %d, info and event disagree", t->what, config, (int)a->kind);
-    FZ_CHECK(a->wire == a->info->wire || a->wire == EVG_WIRE_BARE,
-             "%s/%s: %s came in wire %d, its catalog wire is %d", t->what, config, a->event->name,
-             (int)a->wire, (int)a->info->wire);
+    if (a->wire) {
+        bool its_own = false;
+        for (size_t i = 0; i < a->event->wire_count; i++)
+            its_own = its_own || &ev_wires[a->event->wires[i]] == &ev_wires[a->wire->base];
+        FZ_CHECK(its_own, "%s/%s: %s came in wire %s, which it does not travel in", t->what, config,
+                 a->event->name, a->wire->name);
+    }
 }
 
 /* Serializes `a` (already checked) into a malloc'd buffer of exactly *len

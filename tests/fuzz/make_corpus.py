@@ -53,16 +53,21 @@ def main():
         event = by_name[name]
         with open(os.path.join(samples_dir, file), encoding="utf-8") as f:
             doc = json.load(f)
-        if event["wire"] == "maestro":
-            envelope, payload = doc, doc["data"]
-        elif event["direction"] == "send":
-            payload = doc
-            envelope = {"type": "request",
+        wire = event["wires"][0] if event["wires"] else None
+        payload = doc["data"] if wire == "maestro" else doc
+        if wire == "maestro":
+            envelope = doc
+        elif wire == "partner-sdk-request":
+            envelope = {"type": "request", "schemaVersion": "1.0.0",
                         "message": {"action": "sendEvent", "namespace": "system",
                                     "value": {"name": name, "data": payload}}}
+        elif wire in ("partner-sdk-response", "partner-sdk-error"):
+            envelope = {"type": wire[len("partner-sdk-"):], "schemaVersion": "1.0.0", "message": payload}
+        elif wire == "maestro-directive":
+            envelope = {"eventName": name, "family": "external", "content": payload,
+                        "schemaVersion": version}
         else:
-            payload = doc
-            envelope = {"type": "event", "schemaVersion": version,
+            envelope = {"type": "event", "schemaVersion": "1.0.0",
                         "message": {"eventName": name, "value": payload}}
         put("any-" + file, minify(envelope))
         put("bare-" + file, bytes([index[name]]) + minify(payload))
