@@ -331,8 +331,9 @@ EVG_HOT bool evg_parse_token(evg_parser *p, evg_str *out)
 }
 
 /* The string at p->cur must equal `lit`, or `alt` when that is given and
- * set (a payload's root "schemaVersion" passes &p->fallback_from: the
- * version dispatch mapped onto this one, 1.0.3 parsed as 1.0.1).
+ * set (the payload member a wire reads the version from passes
+ * &p->fallback_from: the version dispatch mapped onto this one, 1.0.3
+ * parsed as 1.0.1).
  * `message` explains a mismatch. */
 bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
                           const char *message);

@@ -147,7 +147,7 @@ typedef struct form_payload {
  * members with some replaced (members is the merged tree), carrying either
  * the same events or, with `select`, one of `payloads` instead. */
 struct wire {
-    char *name;            /* "maestro"; a form: "maestro/failed" */
+    char *name;            /* "bus"; a form: "bus/rejected" */
     char *doc;
     member_list members;
     char *payload_version; /* the payload member holding the event version, or NULL */
