@@ -45,6 +45,16 @@ static size_t sat_add(size_t a, size_t b)
     return s > CHECK_MAX_EXPANDED ? CHECK_MAX_EXPANDED + 1 : s;
 }
 
+/* Names and values become C string literals, which C promises to compile
+ * up to 4095 bytes: keep each well below, messages joining them included. */
+static void check_literal(checker *k, src_mark at, const char *what, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n > CHECK_MAX_LITERAL)
+        diag_error(k->d, k->path, at, "%s is %zu bytes long; at most %d", what, n,
+                   CHECK_MAX_LITERAL);
+}
+
 /* MARK: versions and dates */
 
 static bool parse_part(const char **s, unsigned *out)
@@ -187,6 +197,8 @@ static void check_events(checker *k)
     for (size_t i = 0; i < n; i++)
         names[i] = c->events[i]->name;
     size_t *first = names_first_index(names, n);
+    for (size_t i = 0; i < n; i++)
+        check_literal(k, c->events[i]->mark, "an event name", names[i]);
     for (size_t i = 0; i < n; i++) {
         if (!names[i])
             continue;
@@ -206,6 +218,21 @@ static void check_events(checker *k)
             diag_error(k->d, k->path, c->events[i]->mark,
                        "event '%s': C name '%s' is already used by event '%s'", names[i],
                        cnames[i], names[first[i]]);
+    /* Kinds and macros are upper case: "a" and "A" would meet there. */
+    char **upper = xcalloc(n, sizeof *upper);
+    for (size_t i = 0; i < n; i++)
+        if (cnames[i] && first[i] == i)
+            upper[i] = name_c_upper(names[i]);
+    size_t *ufirst = names_first_index((const char *const *)upper, n);
+    for (size_t i = 0; i < n; i++)
+        if (upper[i] && ufirst[i] != i)
+            diag_error(k->d, k->path, c->events[i]->mark,
+                       "event '%s': upper-case C name '%s' is already used by event '%s'",
+                       names[i], upper[i], names[ufirst[i]]);
+    for (size_t i = 0; i < n; i++)
+        free(upper[i]);
+    free(upper);
+    free(ufirst);
     free(first);
 
     for (size_t i = 0; i < n; i++)
@@ -309,6 +336,7 @@ static const char *suggest(const checker *k, const char *name, bool types)
 
 static void check_prop_name(checker *k, const prop *p, const char *path)
 {
+    check_literal(k, p->mark, "a property name", p->name);
     bool own_name = p->c_name == p->name || strcmp(p->c_name, p->name) == 0;
     const char *cn = p->c_name;
     if (!own_name) {
@@ -321,6 +349,10 @@ static void check_prop_name(checker *k, const prop *p, const char *path)
         else if (name_is_c_reserved(cn))
             diag_error(k->d, k->path, p->mark,
                        "property '%s': c_name '%s' is an identifier C reserves", path, cn);
+        else if (name_is_header_macro(cn))
+            diag_error(k->d, k->path, p->mark,
+                       "property '%s': c_name '%s' is a macro of the headers generated code "
+                       "includes", path, cn);
         return;
     }
     if (!name_is_c_identifier(cn))
@@ -337,6 +369,11 @@ static void check_prop_name(checker *k, const prop *p, const char *path)
                    "property '%s': '%s' is an identifier C reserves; add c_name: to name "
                    "the member",
                    path, cn);
+    else if (name_is_header_macro(cn))
+        diag_error(k->d, k->path, p->mark,
+                   "property '%s': '%s' is a macro of the headers generated code includes; "
+                   "add c_name: to name the member",
+                   path, cn);
 }
 
 static void check_enum(checker *k, const prop *p, const char *path)
@@ -345,6 +382,8 @@ static void check_enum(checker *k, const prop *p, const char *path)
     size_t n = vals->count;
     if (!n)
         return;
+    for (size_t i = 0; i < n; i++)
+        check_literal(k, vals->marks ? vals->marks[i] : p->mark, "an enum value", vals->items[i]);
     size_t *first = names_first_index((const char *const *)vals->items, n);
     char **mangled = xcalloc(n, sizeof *mangled);
     for (size_t i = 0; i < n; i++) {
@@ -456,10 +495,12 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
         return sat_add(1, resolve_owner(k, &p->extends, &p->props, path));
     case PROP_ARRAY:
     case PROP_MAP:
-        if (p->kind == PROP_MAP && p->items &&
-            (p->items->kind == PROP_MAP || p->items->kind == PROP_CONST))
-            diag_error(k->d, k->path, p->items->mark,
-                       "property '%s': a map's values cannot be of type %s", path,
+        /* What the C back end cannot hold: the element type of an array or
+         * map is a named C type, which constants, arrays and maps are not. */
+        if (p->items && (p->items->kind == PROP_MAP || p->items->kind == PROP_CONST ||
+                         (p->items->kind == PROP_ARRAY && p->kind == PROP_ARRAY)))
+            diag_error(k->d, k->path, p->items->mark, "property '%s': %s cannot be of type %s",
+                       path, p->kind == PROP_MAP ? "a map's values" : "an array's items",
                        prop_kind_name(p->items->kind));
         if (p->items) {
             char ipath[PATH_CAP];
@@ -469,6 +510,9 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
         return 1;
     case PROP_ENUM:
         check_enum(k, p, path);
+        return 1;
+    case PROP_CONST:
+        check_literal(k, p->type_mark, "a constant", p->const_value);
         return 1;
     default:
         return 1;
@@ -670,6 +714,11 @@ static void count_roles(checker *k, const wire *w, const member_list *ms, size_t
         rc->depth = depth;
     for (size_t i = 0; i < ms->count; i++) {
         const wire_member *m = ms->items[i];
+        if (report) {
+            check_literal(k, m->mark, "a member name", m->key);
+            if (m->role == ROLE_CONST)
+                check_literal(k, m->mark, "a constant", m->value);
+        }
         if (!rc->first[m->role])
             rc->first[m->role] = m;
         rc->of[m->role]++;
@@ -727,6 +776,7 @@ static void check_wire(checker *k, wire *w)
                    "form '%s': 'select' is the payload's version member", w->name);
     for (size_t i = 0; i < w->payload_count; i++) {
         form_payload *f = w->payloads[i];
+        check_literal(k, f->mark, "a payload value", f->value);
         for (size_t j = 0; j < i; j++)
             if (strcmp(w->payloads[j]->value, f->value) == 0)
                 diag_error(k->d, k->path, f->mark, "form '%s': payload '%s' is listed twice",
@@ -838,6 +888,7 @@ static void resolve_form_payloads(checker *k, wire *w)
 {
     for (size_t i = 0; i < w->payload_count; i++) {
         form_payload *f = w->payloads[i];
+        check_literal(k, f->mark, "a payload value", f->value);
         long idx = find_shape(k, f->shape_name);
         if (idx < 0) {
             const char *near = suggest(k, f->shape_name, false);

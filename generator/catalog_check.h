@@ -24,6 +24,7 @@
 #define CHECK_MAX_WIRES 255          /* wires and forms */
 #define CHECK_MAX_WIRE_MEMBERS 256   /* members of one wire, at every level */
 #define CHECK_MAX_PRODUCTS 32        /* products: bits of an unsigned mask */
+#define CHECK_MAX_LITERAL 1024       /* bytes of a name or value, which become C literals */
 
 bool catalog_check(catalog *c, diag *d);
 

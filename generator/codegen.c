@@ -9,6 +9,7 @@
  * variable provided here. */
 #include "codegen.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -139,6 +140,8 @@ static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
     for (const char *c = s ? s : ""; *c; c++) {
         if (c[0] == '*' && c[1] == '/')
             TEXT_LIT(&t, "* /"), c++;
+        else if (c[0] == '/' && c[1] == '*')
+            TEXT_LIT(&t, "/ *"), c++;
         else if (*c == '\n' || *c == '\r')
             TEXT_LIT(&t, " ");
         else
@@ -148,6 +151,10 @@ static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
     free(t.buf);
     return v;
 }
+
+/* Longest error message put into one literal: C11 only promises string
+ * literals of 4095 bytes, and messages are for people. */
+#define MESSAGE_MAX 1000
 
 /* MARK: key matcher ----------------------------------------------------- */
 
@@ -298,10 +305,15 @@ static void define_name(builder *b, src_mark mark, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void define_name(builder *b, src_mark mark, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = malloc(n < 0 ? 1 : (size_t)n + 1);
+    if (!buf || n < 0)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     if (b->name_count == b->name_cap) {
         b->name_cap = b->name_cap ? b->name_cap * 2 : 1024;
@@ -309,10 +321,28 @@ static void define_name(builder *b, src_mark mark, const char *fmt, ...)
         if (!b->names)
             abort();
     }
-    b->names[b->name_count].name = strdup(buf);
-    if (!b->names[b->name_count].name)
-        abort();
+    b->names[b->name_count].name = buf;
     b->names[b->name_count++].mark = mark;
+}
+
+/* The names the templates define whatever the catalog holds: a catalog
+ * name that would make one of them is an error like any other clash.
+ * Position 0:0 marks them, and sorts them first. */
+static void define_fixed_names(builder *b)
+{
+    static const char *const lower[] = {
+        "any", "kind", "events", "versions", "wires", "catalog", "find_event", "find_version",
+        "list_events", "events_json", "parse_any", "parse_bare", "serialize_any", "product_name",
+    };
+    static const char *const upper[] = {
+        "KIND_NONE", "KIND_COUNT_", "PRODUCT_ALL", "PRODUCT_COUNT", "EVENT_COUNT", "VERSION_COUNT",
+        "WIRE_COUNT", "EVENTS_H", "DISPATCH_H",
+    };
+    src_mark none = {0, 0};
+    for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
+        define_name(b, none, "%s_%s", b->prefix, lower[i]);
+    for (size_t i = 0; i < sizeof upper / sizeof *upper; i++)
+        define_name(b, none, "%s_%s", b->upper_prefix, upper[i]);
 }
 
 static int cmp_name_use(const void *x, const void *y)
@@ -326,18 +356,54 @@ static int cmp_name_use(const void *x, const void *y)
     return a->mark.col < b->mark.col ? -1 : a->mark.col > b->mark.col;
 }
 
-/* Reports each identifier defined twice, at its later position. */
+/* A clash: names[later] repeats names[earlier]; `mark` is the later's. */
+typedef struct name_clash {
+    src_mark mark;
+    size_t later, earlier;
+} name_clash;
+
+static int cmp_mark(src_mark a, src_mark b)
+{
+    if (a.line != b.line)
+        return a.line < b.line ? -1 : 1;
+    return a.col < b.col ? -1 : a.col > b.col;
+}
+
+static int cmp_clash(const void *x, const void *y)
+{
+    const name_clash *a = x, *b = y;
+    int c = cmp_mark(a->mark, b->mark);
+    return c ? c : (a->later > b->later) - (a->later < b->later);
+}
+
+/* Reports each identifier defined twice, at its later position, in the
+ * order of the catalog. */
 static void check_names(builder *b)
 {
     qsort(b->names, b->name_count, sizeof *b->names, cmp_name_use);
-    for (size_t i = 1; i < b->name_count; i++) {
-        if (strcmp(b->names[i].name, b->names[i - 1].name) != 0)
-            continue;
-        diag_error(b->d, b->catalog_path, b->names[i].mark,
-                   "generated C name '%s' would be defined twice (also from line %u); rename with c_name",
-                   b->names[i].name, b->names[i - 1].mark.line);
+    name_clash *clashes = malloc((b->name_count ? b->name_count : 1) * sizeof *clashes);
+    if (!clashes)
+        abort();
+    size_t n = 0;
+    for (size_t i = 1; i < b->name_count; i++)
+        if (strcmp(b->names[i].name, b->names[i - 1].name) == 0)
+            clashes[n++] = (name_clash){b->names[i].mark, i, i - 1};
+    qsort(clashes, n, sizeof *clashes, cmp_clash);
+    for (size_t c = 0; c < n; c++) {
+        const c_name_use *later = &b->names[clashes[c].later], *earlier = &b->names[clashes[c].earlier];
+        if (earlier->mark.line == 0)
+            diag_error(b->d, b->catalog_path, later->mark,
+                       "generated C name '%s' is one evgen defines itself; rename it (a property "
+                       "keeps its key with c_name)",
+                       later->name);
+        else
+            diag_error(b->d, b->catalog_path, later->mark,
+                       "generated C name '%s' would be defined twice (also from line %u); rename it "
+                       "(a property keeps its key with c_name)",
+                       later->name, earlier->mark.line);
         b->ok = false;
     }
+    free(clashes);
     for (size_t i = 0; i < b->name_count; i++)
         free(b->names[i].name);
     free(b->names);
@@ -351,9 +417,13 @@ static bool name_in_list(const name_list *l, const char *name)
     return false;
 }
 
+/* Bounds past 2^31 bytes are no use as buffer sizes (and may not fit a
+ * size_t): they count as unbounded, which also keeps the sums in range. */
+#define SIZE_LIMIT (1LL << 31)
+
 static long long size_add(long long a, long long b)
 {
-    return a < 0 || b < 0 ? SIZE_UNBOUNDED : a + b;
+    return a < 0 || b < 0 || a + b > SIZE_LIMIT ? SIZE_UNBOUNDED : a + b;
 }
 
 static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
@@ -445,6 +515,12 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             if ((long long)(msg.len - before) > size)
                 size = (long long)(msg.len - before);
         }
+        if (msg.len > MESSAGE_MAX) {
+            /* Every value would make a literal longer than C promises to
+             * compile (4095 bytes): say how many instead. */
+            msg.len = 0;
+            text_printf(&msg, "expected one of the %zu values of the enum", pr->enum_values.count);
+        }
         tpl_set_value(ctx, e, "values", values);
         tpl_set_int(ctx, e, "count", (long long)pr->enum_values.count);
         define_name(b, pr->mark, "%s_COUNT_", upper);
@@ -504,7 +580,11 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             snprintf(msg, sizeof msg, "expected at most %lld item%s", (long long)pr->max_items,
                      pr->max_items == 1 ? "" : "s");
             tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, msg));
-            size = pr->max_items == 0 ? 2 : size_add(2, (item_size < 0 ? -1 : (item_size + 1) * pr->max_items));
+            long long each = item_size < 0 ? -1 : item_size + 1;
+            long long all = each < 0 || (pr->max_items > 0 && each > SIZE_LIMIT / pr->max_items)
+                                ? SIZE_UNBOUNDED   /* too large to state: no bound */
+                                : each * pr->max_items;
+            size = pr->max_items == 0 ? 2 : size_add(2, all);
         }
         tpl_push(b->objects, v); /* the array helper is emitted in dependency order too */
         break;
@@ -566,8 +646,8 @@ static tpl_value *build_object(builder *b, const char *type, const prop_list *pr
     for (size_t i = 0; i < props->count; i++) {
         const prop *pr = props->items[i];
         names[i] = pr->name;
-        if (pr->kind != PROP_CONST || !pr->required)
-            has_members = true;
+        if (pr->kind != PROP_CONST || !pr->required || pr->nullable)
+            has_members = true;   /* stores something: not only a required constant */
         tpl_value *f = tpl_map(ctx);
         size_t n = strlen(type) + strlen(pr->c_name) + 2;
         char *member_type = malloc(n);
@@ -804,6 +884,14 @@ static tpl_value *build_type(builder *b, const char *type, const prop_list *prop
     tpl_set_str(ctx, m, "member", type + skip);
     tpl_set_strf(ctx, m, "kind", "%s_KIND_%s", b->upper_prefix, upper + skip);
     define_name(b, mark, "%s_KIND_%s", b->upper_prefix, upper + skip);
+    /* What the templates define for every root type. */
+    static const char *const functions[] = {"parse", "serialize", "parse_wire", "serialize_wire",
+                                            "parse_payload", "write_payload"};
+    static const char *const macros[] = {"SERIALIZED_MAX", "WIRE_SERIALIZED_MAX", "EVENT", "VERSION"};
+    for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
+        define_name(b, mark, "%s_%s", type, functions[i]);
+    for (size_t i = 0; i < sizeof macros / sizeof *macros; i++)
+        define_name(b, mark, "%s_%s", upper, macros[i]);
     b->enums = tpl_list(ctx);
     b->objects = tpl_list(ctx);
     build_object(b, type, props, true, size, mark);
@@ -875,14 +963,20 @@ static tpl_value *build_form_type(builder *b, const shape *sh, src_mark mark, ch
     return m;
 }
 
-/* "expected \"a\", \"b\" or \"c\"" */
+/* "expected \"a\", \"b\" or \"c\"", or, when that is too long for a
+ * literal, how many values there are. */
 static void expected_list(text *msg, const char *const *values, size_t n)
 {
+    size_t start = msg->len;
     TEXT_LIT(msg, "expected ");
     for (size_t i = 0; i < n; i++) {
         if (i)
             text_add(msg, i + 1 == n ? " or " : ", ", i + 1 == n ? 4u : 2u);
         json_quote(msg, values[i]);
+    }
+    if (msg->len - start > MESSAGE_MAX) {
+        msg->len = start;
+        text_printf(msg, "expected one of %zu values", n);
     }
 }
 
@@ -1264,6 +1358,7 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
     builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, true};
     b.prefix = opt->prefix ? opt->prefix : "ev";
     b.upper_prefix = name_c_upper(b.prefix);
+    define_fixed_names(&b);
     tpl_value *root = build_root(&b, c, opt);
     check_names(&b);
     ok = b.ok;

@@ -80,6 +80,24 @@ bool name_is_c_keyword(const char *s)
                    sizeof c_keywords[0], cmp_str) != NULL;
 }
 
+bool name_is_header_macro(const char *s)
+{
+    if (strncmp(s, "EVG_", 4) == 0)
+        return true;   /* the runtime's limits and flags */
+    /* <stdint.h>, <stddef.h> and <limits.h> limits: SIZE_MAX, INT64_C, ... */
+    for (const char *c = s; *c; c++)
+        if (!is_upper(*c) && !is_digit(*c) && *c != '_')
+            return false;
+    size_t n = strlen(s);
+    static const char *const tails[] = {"_MAX", "_MIN", "_C", "_WIDTH"};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        size_t t = strlen(tails[i]);
+        if (n > t && strcmp(s + n - t, tails[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool name_is_c_reserved(const char *s)
 {
     return s[0] == '_' && (s[1] == '_' || is_upper(s[1]));

@@ -25,6 +25,11 @@ bool name_is_c_identifier(const char *s);
  * constants (bool, true, false, NULL, alignas, noreturn, ...). */
 bool name_is_c_keyword(const char *s);
 
+/* Macros of the headers generated code includes, which would replace a
+ * member of that name: the runtime's EVG_... and the standard limits
+ * (SIZE_MAX, INT64_C, anything upper case ending in _MAX, _MIN, _C, _WIDTH). */
+bool name_is_header_macro(const char *s);
+
 /* Identifiers C reserves for the implementation: "__x" and "_X". */
 bool name_is_c_reserved(const char *s);
 

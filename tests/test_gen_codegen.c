@@ -74,7 +74,52 @@ static void test_generated_name_clash(void **state)
                       "          state_name: {type: object, properties: {x: string}}\n", NULL);
     assert_false(r.ok);
     assert_string_equal(r.diags, "inline.yaml:11:11: error: generated C name 'ev_ev_a_1_0_0_state_name' "
-                                 "would be defined twice (also from line 10); rename with c_name\n");
+                                 "would be defined twice (also from line 10); rename it (a property "
+                                 "keeps its key with c_name)\n");
+    run_free(&r);
+}
+
+/* Catalog names that would make a name the templates define themselves,
+ * or one generated for every type, are errors at the catalog position. */
+static void test_fixed_name_clash(void **state)
+{
+    (void)state;
+    run r;
+    generate(&r,
+             "format: 1\n"
+             "products: [all, count]\n"
+             "wires:\n"
+             "  w:\n"
+             "    envelope: {n: name, s: {const: ok}, p: payload}\n"
+             "    forms:\n"
+             "      f: {envelope: {s: {const: failed}}, select: code, payloads: {A: none, B: events}}\n"
+             "shapes:\n"
+             "  none: {properties: {code: string}}\n"
+             "  events: {properties: {code: string}}\n"
+             "events:\n"
+             "  - name: e\n"
+             "    product: all\n"
+             "    direction: received\n"
+             "    wires: [w]\n"
+             "    versions:\n"
+             "      - version: 1.0.0\n"
+             "        status: active\n"
+             "        active: 2025-01-01\n"
+             "        properties:\n"
+             "          parse: {type: object, properties: {a: string}}\n",
+             NULL);
+    assert_false(r.ok);
+    assert_string_equal(r.diags,
+                        "inline.yaml:2:12: error: generated C name 'EV_PRODUCT_ALL' is one evgen defines "
+                        "itself; rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:2:17: error: generated C name 'EV_PRODUCT_COUNT' is one evgen defines "
+                        "itself; rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:7:71: error: generated C name 'EV_KIND_NONE' is one evgen defines "
+                        "itself; rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:7:80: error: generated C name 'ev_events' is one evgen defines itself; "
+                        "rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:21:11: error: generated C name 'ev_e_1_0_0_parse' would be defined "
+                        "twice (also from line 17); rename it (a property keeps its key with c_name)\n");
     run_free(&r);
 }
 
@@ -203,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_generated_name_clash),
         cmocka_unit_test(test_builtin_templates_render_everything),
         cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_fixed_name_clash),
         cmocka_unit_test(test_templates_dir_overrides),
         cmocka_unit_test(test_template_error_is_positioned),
     };
