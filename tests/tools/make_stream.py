@@ -372,6 +372,26 @@ def extras(by_name):
     out.append(Doc(t, "error: MISSING: /content/phoneNumber: required property missing (offset %d)"
                    % first(t, '},"schemaVersion"')))
 
+    # The failed form of the Maestro envelope: a report, not the event
+    # (members in the report shape's catalog order: the base's, then error).
+    t = ('{"eventType":"mashell-chat-nextgen-terminated-cc-event-v1","status":"failed","data":'
+         '{"eventName":"dummyEventName","error":"UNSUPPORTED_SCHEMA_VERSION","schemaVersion":"2.0.0",'
+         '"allowedSchemaVersions":["1.0.0"]}}')
+    out.append(Doc(t, '{"eventType":"mashell-chat-nextgen-terminated-cc-event-v1","status":"failed","data":'
+                      '{"eventName":"dummyEventName","schemaVersion":"2.0.0","allowedSchemaVersions":["1.0.0"],'
+                      '"error":"UNSUPPORTED_SCHEMA_VERSION"}}'))
+    t = ('{"eventType":"mashell-chat-nextgen-terminated-cc-event-v1","status":"failed","data":'
+         '{"eventName":"x","error":"TIMEOUT","schemaVersion":"1.0.0","allowedSchemaVersions":[]}}')
+    out.append(Doc(t, 'error: ENVELOPE: /data/error: expected "INVALID_SCHEMA" or "UNSUPPORTED_SCHEMA_VERSION" '
+                      '(offset %d)' % first(t, '"TIMEOUT"')))
+
+    # A mashell event in the Partner SDK event message, as TYPES.md types it.
+    with open(os.path.join(SAMPLES, "mashell-email-accepted-cc-event-v1-1.0.0.json")) as f:
+        email = json.loads(f.read())["data"]
+    mail = by_name["mashell-email-accepted-cc-event-v1"]
+    t = sdk_event(mail["name"], json.dumps(email, separators=(",", ":"), ensure_ascii=False))
+    out.append(Doc(t, event=mail, version=mail["versions"][0], payload=email, wire=ev))
+
     # A sent event must carry its version.
     t = ('{"type":"request","message":{"action":"sendEvent","namespace":"system","value":'
          '{"name":"aw-chat-message-received-v1","data":{"interactionId":"i","message":"m"}}}}')
