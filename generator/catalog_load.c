@@ -546,25 +546,36 @@ static shape *load_shape(loader *L, const ynode *key, const ynode *spec)
     return s;
 }
 
-static void load_shapes(loader *L, catalog *c, const ynode *map)
+/* A mapping of named definitions (shapes, wires): each key once, in file
+ * order; `add` loads one, `map->count` bounds how many. */
+typedef void (*add_named_fn)(loader *L, catalog *c, const ynode *key, const ynode *value,
+                             size_t capacity);
+
+static void load_named(loader *L, catalog *c, const ynode *map, const char *what,
+                       add_named_fn add)
 {
     if (map->kind != YNODE_MAPPING) {
-        diag_error(L->d, L->path, map->mark, "'shapes' must be a mapping");
+        diag_error(L->d, L->path, map->mark, "'%ss' must be a mapping", what);
         return;
     }
-    c->shapes = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *c->shapes);
     for (size_t i = 0; i < map->count; i++) {
         const ypair *pr = &map->pairs[i];
         if (pr->key->kind != YNODE_SCALAR)
             continue;
         if (pr->first != i) {
-            diag_error(L->d, L->path, pr->key->mark,
-                       "duplicate shape '%s' (first defined at line %u)", pr->key->text,
-                       map->pairs[pr->first].key->mark.line);
+            diag_error(L->d, L->path, pr->key->mark, "duplicate %s '%s' (first defined at line %u)",
+                       what, pr->key->text, map->pairs[pr->first].key->mark.line);
             continue;
         }
-        c->shapes[c->shape_count++] = load_shape(L, pr->key, pr->value);
+        add(L, c, pr->key, pr->value, map->count);
     }
+}
+
+static void add_shape(loader *L, catalog *c, const ynode *key, const ynode *value, size_t capacity)
+{
+    if (!c->shapes)
+        c->shapes = model_alloc(L->a, capacity * sizeof *c->shapes);
+    c->shapes[c->shape_count++] = load_shape(L, key, value);
 }
 
 /* MARK: events and versions */
@@ -940,25 +951,11 @@ static wire *load_wire(loader *L, const ynode *key, const ynode *spec, wire *bas
     return w;
 }
 
-static void load_wires(loader *L, catalog *c, const ynode *map)
+static void add_wire(loader *L, catalog *c, const ynode *key, const ynode *value, size_t capacity)
 {
-    if (map->kind != YNODE_MAPPING) {
-        diag_error(L->d, L->path, map->mark, "'wires' must be a mapping");
-        return;
-    }
-    c->wires = model_alloc(L->a, (map->count ? map->count : 1) * sizeof *c->wires);
-    for (size_t i = 0; i < map->count; i++) {
-        const ypair *pr = &map->pairs[i];
-        if (pr->key->kind != YNODE_SCALAR)
-            continue;
-        if (pr->first != i) {
-            diag_error(L->d, L->path, pr->key->mark,
-                       "duplicate wire '%s' (first defined at line %u)", pr->key->text,
-                       map->pairs[pr->first].key->mark.line);
-            continue;
-        }
-        c->wires[c->wire_count++] = load_wire(L, pr->key, pr->value, NULL);
-    }
+    if (!c->wires)
+        c->wires = model_alloc(L->a, capacity * sizeof *c->wires);
+    c->wires[c->wire_count++] = load_wire(L, key, value, NULL);
 }
 
 /* MARK: catalog */
@@ -986,9 +983,9 @@ static void load_catalog(loader *L, catalog *c, const ynode *root)
     if (v[1])
         load_products(L, c, v[1]);
     if (v[3])
-        load_shapes(L, c, v[3]);
+        load_named(L, c, v[3], "shape", add_shape);
     if (v[2])
-        load_wires(L, c, v[2]);
+        load_named(L, c, v[2], "wire", add_wire);
     v[2] = v[4];
     if (!v[2]) {
         missing(L, root, "events", "catalog");
