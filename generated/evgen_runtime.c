@@ -1216,7 +1216,7 @@ static wire_score wire_fit(evg_parser *p, const evg_wire_info *w, const evg_slot
         const evg_wire_member *m = &w->members[i];
         bool fits = member_fits(p, m, &slots[m->node]);
         if (slots[m->node].at)
-            score.shown += m->role == EVG_ROLE_CONST && fits ? 3 : 1;
+            score.shown++;
         if (!fits && m->role == EVG_ROLE_CONST)
             score.contradicted++;
         if (!fits && *first_bad == w->member_count)

@@ -4,7 +4,14 @@
  * fallback named only in the payload, a failed envelope of a non-Maestro
  * event, pointers of VERSION_MISSING and of nested routing values, the
  * EVG_MAX_ITEMS limit, the root pointer's text, and evdecode's one-line
- * errors, --date digits and read errors. All are fixed. */
+ * errors, --date digits and read errors. All are fixed.
+ *
+ * Since issue 7 (wires as catalog data) the expectations are those of the
+ * new router: the wire is the first one the document fits, strict mode
+ * rejects every key of the chosen wire's levels that is not one of its
+ * members (other wires' members included), the event version is the
+ * payload's own schemaVersion (the Partner SDK top-level one is the
+ * message-format version "1.0.0"), and send events must carry it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -106,19 +113,39 @@ static void test_strict_unknown_envelope_keys(void **state)
         {"\"schemaVersion\":\"banana\",", "/schemaVersion"},
         {"\"type\":\"event\",", "/type"},
         {"\"message\":{},", "/message"},
+        {"\"family\":\"external\",", "/family"},     /* the directive's */
+        {"\"content\":{},", "/content"},
     };
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
         char doc[1024];
         snprintf(doc, sizeof doc, "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",%s\"status\":\"success\",\"data\":%s}",
                  extra[i][0], maestro_data);
         const char *value = strchr(doc + strlen("{\"eventType\":\"mashell-chat-offered-cc-event-v1\",") , ':') + 1;
         expect_error(doc, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, extra[i][1], (size_t)(value - doc));
+        /* ... and skipped when not strict: still the Maestro envelope. */
+        outcome o = parse(doc, 0);
+        assert_true(o.ok);
+        assert_string_equal(o.ev.wire->name, "maestro");
     }
+
+    /* The directive's level knows only its own members. */
+    const char *status_in_directive = "{\"eventName\":\"maEvent\",\"status\":\"success\",\"family\":\"external\","
+                                      "\"content\":{\"eventName\":\"startCall\",\"method\":\"mapDirective\","
+                                      "\"phoneNumber\":\"+1\"},\"schemaVersion\":\"1.0.0\"}";
+    assert_true(parse(status_in_directive, 0).ok);
+    expect_error(status_in_directive, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/status",
+                 at(status_in_directive, "\"success\""));
+    /* eventName at the top of an SDK message is the directive's member. */
+    const char *name_in_sdk = "{\"type\":\"event\",\"eventName\":\"x\",\"schemaVersion\":\"1.0.0\",\"message\":"
+                              "{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\"}}}";
+    assert_true(parse(name_in_sdk, 0).ok);
+    expect_error(name_in_sdk, EVG_STRICT, EVG_ERR_UNKNOWN_KEY, "/eventName", at(name_in_sdk, "\"x\""));
 }
 
-/* 2. Duplicate envelope keys are accepted, the last one winning, where
+/* 2. Duplicate envelope keys were accepted, the last one winning, where
  *    every payload object reports DUPLICATE. One document, two readings:
- *    a JSON parser that keeps the first key sees aw-interaction-mute-v1. */
+ *    a JSON parser that keeps the first key sees aw-interaction-mute-v1.
+ *    Now DUPLICATE, at the second key's value. */
 static void test_duplicate_envelope_keys(void **state)
 {
     (void)state;
@@ -140,6 +167,17 @@ static void test_duplicate_envelope_keys(void **state)
     const char *two_versions = "{\"type\":\"event\",\"schemaVersion\":\"2.0.0\",\"schemaVersion\":\"1.0.0\",\"message\":"
                                "{\"eventName\":\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\"}}}";
     expect_error(two_versions, 0, EVG_ERR_DUPLICATE, "/schemaVersion", at(two_versions, "\"1.0.0\""));
+    /* Two statuses would be two wires: the success envelope and its failed form. */
+    const char *two_statuses = "{\"eventType\":\"mashell-chat-nextgen-terminated-cc-event-v1\",\"status\":\"success\","
+                               "\"status\":\"failed\",\"data\":{\"eventName\":\"x\",\"error\":\"UNSUPPORTED_SCHEMA_VERSION\","
+                               "\"schemaVersion\":\"2.0.0\",\"allowedSchemaVersions\":[\"1.0.0\"]}}";
+    expect_error(two_statuses, 0, EVG_ERR_DUPLICATE, "/status", at(two_statuses, "\"failed\""));
+    /* The payload's version is read by the router and the payload parser alike. */
+    const char *two_payload_versions = "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                                       "\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"2.0.0\","
+                                       "\"schemaVersion\":\"1.0.0\"}}}";
+    expect_error(two_payload_versions, 0, EVG_ERR_DUPLICATE, "/message/value/schemaVersion",
+                 at(two_payload_versions, "\"1.0.0\""));
 }
 
 /* 3. Fallback never works when the version comes from the payload: the
@@ -161,6 +199,17 @@ static void test_fallback_from_payload_version(void **state)
     o = parse(sdk, 0);
     assert_true(o.ok);
     assert_int_equal(o.ev.flags, EVG_FALLBACK);
+    /* Written as the version it was parsed as, in the payload. */
+    char buf[512];
+    ev_serialize_any(&o.ev, buf, sizeof buf);
+    assert_string_equal(buf, "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                             "\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.0\"}}}");
+    /* With the message-format version outside, the same. */
+    const char *with_format = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                              "\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.3\"}}}";
+    o = parse(with_format, 0);
+    assert_true(o.ok);
+    assert_int_equal(o.ev.flags, EVG_FALLBACK);
 }
 
 /* 4. A failed envelope is taken as a Maestro failure whatever event its
@@ -171,9 +220,12 @@ static void test_failed_envelope_of_sdk_event(void **state)
     const char *doc = "{\"eventType\":\"aw-interaction-hold-v1\",\"status\":\"failed\",\"data\":{\"eventName\":\"x\","
                       "\"error\":\"UNSUPPORTED_SCHEMA_VERSION\",\"schemaVersion\":\"2.0.0\",\"allowedSchemaVersions\":[\"1.0.0\"]}}";
     expect_error(doc, 0, EVG_ERR_ENVELOPE, "/eventType", 13);
+    assert_string_equal(parse(doc, 0).err.message, "this event travels in another envelope");
 }
 
-/* 5. VERSION_MISSING: the offset is the payload's, the pointer the root's. */
+/* 5. VERSION_MISSING: the offset was the payload's, the pointer the root's.
+ *    Now both are the payload's, for send events (not strict) too; the
+ *    directive's version is outside its payload: the root. */
 static void test_version_missing_pointer(void **state)
 {
     (void)state;
@@ -182,6 +234,13 @@ static void test_version_missing_pointer(void **state)
     expect_error(sdk, EVG_STRICT, EVG_ERR_VERSION_MISSING, "/message/value", at(sdk, "{\"interactionId\""));
     const char *maestro = "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",\"status\":\"success\",\"data\":{}}";
     expect_error(maestro, EVG_STRICT, EVG_ERR_VERSION_MISSING, "/data", at(maestro, "{}"));
+    const char *send = "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
+                       "\"value\":{\"name\":\"aw-chat-message-received-v1\",\"data\":{\"interactionId\":\"c\","
+                       "\"message\":\"m\"}}}}";
+    expect_error(send, 0, EVG_ERR_VERSION_MISSING, "/message/value/data", at(send, "{\"interactionId\""));
+    const char *directive = "{\"eventName\":\"maEvent\",\"family\":\"external\",\"content\":{\"eventName\":"
+                            "\"startCall\",\"method\":\"mapDirective\",\"phoneNumber\":\"+1\"}}";
+    expect_error(directive, 0, EVG_ERR_VERSION_MISSING, "", 0);
 }
 
 /* 6. Nested routing values of the wrong type are reported as missing (the
@@ -193,6 +252,15 @@ static void test_nested_routing_types(void **state)
     expect_error(name5, 0, EVG_ERR_TYPE, "/message/eventName", at(name5, "5"));
     const char *msg_string = "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":\"x\"}";
     expect_error(msg_string, 0, EVG_ERR_TYPE, "/message", at(msg_string, "\"x\""));
+    assert_string_equal(parse(msg_string, 0).err.message, "expected an object");
+    assert_string_equal(parse(name5, 0).err.message, "expected a string");
+    /* The same in the request, one level deeper, and a payload's version. */
+    const char *value5 = "{\"type\":\"request\",\"message\":{\"action\":\"sendEvent\",\"namespace\":\"system\","
+                         "\"value\":5}}";
+    expect_error(value5, 0, EVG_ERR_TYPE, "/message/value", at(value5, "5}"));
+    const char *version5 = "{\"eventType\":\"mashell-chat-offered-cc-event-v1\",\"status\":\"success\",\"data\":"
+                           "{\"schemaVersion\":5}}";
+    expect_error(version5, 0, EVG_ERR_TYPE, "/data/schemaVersion", at(version5, "5}"));
 }
 
 /* 7. Errors inside the value of an unknown top-level key lose their path
@@ -232,13 +300,21 @@ static void test_error_format_root(void **state)
     (void)state;
     char a[256], b[256];
     outcome root = parse("{}", 0);
-    outcome empty_key = parse("{\"\":1,\"type\":\"event\"}", EVG_STRICT);
+    /* A document of the SDK event message with a key "" at its top level
+     * (strict mode: wire first, then the keys of its levels). */
+    outcome empty_key = parse("{\"\":1,\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-hold-v1\","
+                              "\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.0\"}}}",
+                              EVG_STRICT);
+    assert_int_equal(root.err.code, EVG_ERR_ENVELOPE);
+    assert_int_equal(empty_key.err.code, EVG_ERR_UNKNOWN_KEY);
     assert_string_equal(root.err.pointer, "");
     assert_string_equal(empty_key.err.pointer, "/");
     evg_error_format(&root.err, a, sizeof a);
     evg_error_format(&empty_key.err, b, sizeof b);
     assert_string_not_equal(strchr(a, ':'), strchr(b, ':'));   /* "ENVELOPE: /: ..." vs "UNKNOWN_KEY: /: ..." */
     assert_null(strstr(a, ": /: "));
+    assert_non_null(strstr(a, "ENVELOPE: (root): "));
+    assert_non_null(strstr(b, "UNKNOWN_KEY: /: "));
 }
 
 /* 10. evdecode prints the pointer raw: a key with an escaped newline
