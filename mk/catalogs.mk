@@ -8,4 +8,4 @@
 check-catalogs: $(BUILD)/evgen
 	@EVGEN=$(BUILD)/evgen OUT=$(BUILD)/catalogs sh tests/tools/compile_catalogs.sh
 
-test: check-catalogs
+test-parallel: check-catalogs

@@ -71,4 +71,4 @@ check-shop: $(BUILD)/shop/shop_demo-san $(BUILD)/shop/two_catalogs
 	$(BUILD)/shop/two_catalogs
 	@echo "check-shop: shop_demo output as expected; two catalogs link and parse"
 
-test: check-shop
+test-parallel: check-shop

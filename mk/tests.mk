@@ -36,11 +36,22 @@ check-generated-compiles:
 test-deps: deps
 	@sh mk/install-packages.sh $(TEST_PACKAGES)
 
-test: test-deps $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles check-valgrind check-generic
+# `make test` builds and runs the checks in parallel (one job per core: the
+# sanitized builds are most of its time), then runs the suites one after the
+# other, so that their output reads in order. Other makefiles add checks as
+# prerequisites of test-parallel.
+NPROC ?= $(shell nproc 2>/dev/null || echo 2)
+test: test-deps
+	@$(MAKE) --no-print-directory -j$(NPROC) test-parallel
+	@$(MAKE) --no-print-directory test-suites
+	@echo "all tests passed"
+
+test-parallel: $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles check-valgrind check-generic
+
+test-suites: $(GEN_TESTS) $(RT_TESTS)
 	@set -e; for t in $(GEN_TESTS) $(RT_TESTS); do \
 	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
 	done
-	@echo "all tests passed"
 
 check-generated: $(BUILD)/evgen
 	$(BUILD)/evgen --check -o $(GEN_DIR) $(CATALOG)
@@ -63,4 +74,4 @@ check-generic:
 	  echo "the generator, its templates or the runtime name something of one catalog (above)"; exit 1; \
 	fi; echo "generator/ and templates/ (the runtime included) hold no catalog's names"
 
-.PHONY: test-deps check-generated check-generated-compiles check-valgrind check-generic
+.PHONY: test-deps test-parallel test-suites check-generated check-generated-compiles check-valgrind check-generic
