@@ -41,7 +41,6 @@ static const evg_wire_member wire_members_1[] = {
     { 0, EVG_ROLE_NAME, true, NULL, false },
     { 1, EVG_ROLE_CONST, true, "failed", false },
     { 2, EVG_ROLE_PAYLOAD, true, NULL, false },
-    { 3, EVG_ROLE_VERSION, false, NULL, true },
     { 4, EVG_ROLE_SELECT, true, NULL, true },
 };
 static const evg_form_payload wire_payloads_1[] = {
@@ -98,25 +97,25 @@ static const evg_wire_member wire_members_6[] = {
 const evg_wire_info ev_wires[EV_WIRE_COUNT] = {
     { "maestro", wire_members_0, sizeof wire_members_0 / sizeof wire_members_0[0],
       0, 2, 3, true, 0, -1, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
     { "maestro/failed", wire_members_1, sizeof wire_members_1 / sizeof wire_members_1[0],
-      0, 2, 3, true, 0, -1, 4,
+      0, 2, -1, false, 0, -1, 4,
       wire_payloads_1, 2, "expected \"INVALID_SCHEMA\" or \"UNSUPPORTED_SCHEMA_VERSION\"" },
     { "partner-sdk-event", wire_members_2, sizeof wire_members_2 / sizeof wire_members_2[0],
       8, 9, 10, true, 2, -1, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
     { "partner-sdk-request", wire_members_3, sizeof wire_members_3 / sizeof wire_members_3[0],
       13, 14, 15, true, 3, -1, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
     { "partner-sdk-response", wire_members_4, sizeof wire_members_4 / sizeof wire_members_4[0],
       16, 7, -1, false, 4, -1, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
     { "partner-sdk-error", wire_members_5, sizeof wire_members_5 / sizeof wire_members_5[0],
       -1, 7, -1, false, 5, 60, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
     { "maestro-directive", wire_members_6, sizeof wire_members_6 / sizeof wire_members_6[0],
       17, 19, 6, false, 6, -1, -1,
-      NULL, 0, "picks no payload of this form" },
+      NULL, 0, NULL },
 };
 
 /* Each event's wires, as indexes into ev_wires. */
@@ -882,10 +881,13 @@ size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap)
                                in->info->write, &in->u);
         } else if (in->wire) {
             /* A form's report: the writer of its kind. */
-            for (size_t i = 0; i < in->wire->payload_count; i++)
-                if (in->wire->payloads[i].kind == (int)in->kind)
+            for (size_t i = 0; i < in->wire->payload_count; i++) {
+                if (in->wire->payloads[i].kind == (int)in->kind) {
                     evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, NULL,
                                        in->wire->payloads[i].write, &in->u);
+                    break;   /* several values may share one report type */
+                }
+            }
         }
     }
     return evg_writer_finish(&w);

@@ -1149,6 +1149,7 @@ static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, i
             if (!evg_parse_token_slow(p, &escaped))
                 return false;
             s->string.ptr = NULL;   /* unescaped again by slot_string when needed */
+            s->too_long = escaped.ptr == NULL;
         }
     } else if (p->cur < p->end && *p->cur == '{' && cat->nodes[node].first_child >= 0) {
         if (!scan_members(p, cat, slots, node, s))
@@ -1161,13 +1162,14 @@ static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, i
 }
 
 /* A string slot's value, unescaped into p->scratch when needed (valid until
- * the next use of the scratch); ptr NULL when absent, not a string, or too
- * long to be any name or version. */
+ * the next use of the scratch); ptr NULL when absent, not a string, or
+ * longer than the scratch, which is longer than any name or constant a
+ * catalog may hold. */
 static evg_str slot_string(evg_parser *p, const evg_slot *s)
 {
     evg_str out = {NULL, 0};
-    if (!s->at || *s->at != '"')
-        return out;
+    if (!s->at || *s->at != '"' || s->too_long)
+        return out;   /* (too long: never decoded twice, whatever asks) */
     if (s->string.ptr)
         return s->string;
     const char *save = p->cur;
@@ -1234,11 +1236,17 @@ static const char *missing_at(const evg_parser *p, const evg_catalog *cat, const
     return s->end > p->begin ? s->end - 1 : p->begin;
 }
 
-/* Explains why `m` does not fit. */
+/* Explains why `m` of wire `w` does not fit. */
 static bool member_error(evg_parser *p, const evg_catalog *cat, const evg_slot *slots,
-                         const evg_slot *root, const evg_wire_member *m)
+                         const evg_slot *root, const evg_wire_info *w, const evg_wire_member *m)
 {
     const evg_slot *s = &slots[m->node];
+    const evg_slot *payload = &slots[w->payload_node];
+    if (m->in_payload && payload->at && *payload->at != '{') {
+        /* Its member cannot be there: the payload is no object at all. */
+        evg_fail(p, EVG_ERR_TYPE, payload->at, "expected an object");
+        return path_to_node(p, cat, w->payload_node);
+    }
     if (!s->at)
         evg_fail(p, EVG_ERR_ENVELOPE, missing_at(p, cat, slots, root, m->node), "required property missing");
     else if (m->role == EVG_ROLE_OBJECT)
@@ -1345,6 +1353,12 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
 {
     const evg_version_info *newest = &event->versions[event->version_count - 1];
     *flags = 0;
+    if (node >= 0 && !vs->at && container->at && *container->at != '{') {
+        /* The payload that would hold the version is no object: say that. */
+        evg_fail(p, EVG_ERR_TYPE, container->at, "expected an object");
+        path_to_node(p, cat, container_node);
+        return NULL;
+    }
     if (node < 0 || !vs->at) {
         if (node < 0)
             return p->want_version ? p->want_version : newest;   /* nothing to choose by */
@@ -1426,16 +1440,18 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         return false;
     while ((more = evg_object_key(p, &count, &key)) > 0) {
         if (vnode >= 0 && node_is(cat, vnode, key)) {
+            /* (the node's key, not `key`: scanning reuses the scratch) */
+            const evg_wire_node *n = &cat->nodes[vnode];
             if (version.at) {
                 evg_fail(p, EVG_ERR_DUPLICATE, p->cur, "key appears twice in one object");
-                return evg_path_key(p, key.ptr, key.len);
+                return evg_path_key(p, n->key, n->key_len);
             }
             if (!scan_value(p, cat, slots, vnode))
-                return evg_path_key(p, key.ptr, key.len);
+                return evg_path_key(p, n->key, n->key_len);
             version = slots[vnode];
             if (*version.at != '"') {
                 evg_fail(p, EVG_ERR_TYPE, version.at, "expected a string");
-                return evg_path_key(p, key.ptr, key.len);
+                return evg_path_key(p, n->key, n->key_len);
             }
         } else if (!evg_skip_value(p)) {
             return key_step(p, key);
@@ -1463,6 +1479,53 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     return true;
 }
 
+/* The event a fitting wire names, when it travels in that wire. With
+ * `report`, records why not; otherwise fails quietly, so the caller can
+ * try the next wire. */
+static bool wire_event(evg_parser *p, const evg_catalog *cat, const evg_slot *slots,
+                       const evg_wire_info *w, const evg_event_info *only, bool report,
+                       const evg_event_info **out)
+{
+    const char *why = NULL;
+    evg_code code = EVG_ERR_ENVELOPE;
+    const evg_event_info *event = NULL;
+    if (w->name_node < 0) {
+        if (w->fixed_event >= 0 && (size_t)w->fixed_event < cat->event_count)
+            event = &cat->events[w->fixed_event];
+        if (!event || (only && event != only)) {
+            if (report)
+                evg_fail(p, EVG_ERR_ENVELOPE, slots[w->payload_node].at, "this envelope carries no such event");
+            return report ? path_to_node(p, cat, w->payload_node) : false;
+        }
+        *out = event;
+        return true;
+    }
+    const evg_slot *ns = &slots[w->name_node];
+    evg_str name = slot_string(p, ns);
+    if (only) {
+        event = str_is(name, only->name) ? only : NULL;
+        code = EVG_ERR_CONST;
+        why = "the envelope names another event";
+    } else {
+        event = name.ptr ? cat->find_event(name.ptr, name.len) : NULL;
+        if (!event) {
+            code = EVG_ERR_UNKNOWN_EVENT;
+            why = "no event of that name in the catalog";
+        } else if (!event_has_wire(event, w->base)) {
+            event = NULL;
+            why = "this event travels in another envelope";
+        }
+    }
+    if (event) {
+        *out = event;
+        return true;
+    }
+    if (!report)
+        return false;
+    evg_fail(p, code, ns->at, why);
+    return path_to_node(p, cat, w->name_node);
+}
+
 bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                         const evg_event_info *only, bool bare, evg_route *out)
 {
@@ -1484,8 +1547,11 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     while (root.end > root.at && root.end[-1] != '}')
         root.end--;
 
-    /* The first wire that fits; failing that, the best partial fit explains. */
-    const evg_wire_info *w = NULL, *best = NULL;
+    /* The first wire that fits and carries the event it names (a later
+     * wire may carry what an earlier one that also fits does not); failing
+     * that, the first fitting wire says why, or the best partial fit. */
+    const evg_wire_info *w = NULL, *first_fit = NULL, *best = NULL;
+    const evg_event_info *event = NULL;
     wire_score best_score = {0, 0};
     size_t best_bad = 0;
     for (size_t i = 0; i < cat->wire_count && !w; i++) {
@@ -1494,48 +1560,32 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
             continue;
         size_t bad;
         wire_score score = wire_fit(p, cand, slots, &bad);
-        if (bad == cand->member_count) {
-            w = cand;
-        } else if (score.shown > 0 && (!best || better(score, best_score))) {
-            best = cand;
-            best_score = score;
-            best_bad = bad;
+        if (bad < cand->member_count) {
+            if (score.shown > 0 && (!best || better(score, best_score))) {
+                best = cand;
+                best_score = score;
+                best_bad = bad;
+            }
+            continue;
         }
+        if (!first_fit)
+            first_fit = cand;
+        if (wire_event(p, cat, slots, cand, only, false, &event))
+            w = cand;
     }
     if (!w) {
+        if (first_fit)   /* records why its event is not for it */
+            return wire_event(p, cat, slots, first_fit, only, true, &event);
         if (!best)
-            return evg_fail(p, EVG_ERR_ENVELOPE, root.at, only ? "the document is in none of the envelopes this event travels in" : cat->no_wire_message);
-        return member_error(p, cat, slots, &root, &best->members[best_bad]);
+            return evg_fail(p, EVG_ERR_ENVELOPE, root.at,
+                            only ? "the document is in none of the envelopes this event travels in"
+                                 : cat->no_wire_message);
+        return member_error(p, cat, slots, &root, best, &best->members[best_bad]);
     }
     if ((p->flags & EVG_STRICT) && !strict_levels(p, cat, slots, &root, w))
         return false;
     out->wire = w;
 
-    /* Which event. */
-    const evg_event_info *event;
-    if (w->name_node >= 0) {
-        const evg_slot *ns = &slots[w->name_node];
-        evg_str name = slot_string(p, ns);
-        if (only) {
-            if (!str_is(name, only->name)) {
-                evg_fail(p, EVG_ERR_CONST, ns->at, "the envelope names another event");
-                return path_to_node(p, cat, w->name_node);
-            }
-            event = only;
-        } else {
-            event = name.ptr ? cat->find_event(name.ptr, name.len) : NULL;
-            if (!event) {
-                evg_fail(p, EVG_ERR_UNKNOWN_EVENT, ns->at, "no event of that name in the catalog");
-                return path_to_node(p, cat, w->name_node);
-            }
-            if (!event_has_wire(event, w->base)) {
-                evg_fail(p, EVG_ERR_ENVELOPE, ns->at, "this event travels in another envelope");
-                return path_to_node(p, cat, w->name_node);
-            }
-        }
-    } else {
-        event = &cat->events[w->fixed_event];
-    }
     out->event = event;
     out->payload_node = w->payload_node;
     out->payload = slots[w->payload_node].at;
@@ -1587,7 +1637,7 @@ bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,
     return ok;
 }
 
-/* Envelopes nest no deeper than this (the catalog checker's limit too). */
+/* Envelopes nest no deeper than this (the catalog checker allows 8). */
 #define EVG_WIRE_MAX_DEPTH 16
 
 void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,

@@ -163,7 +163,8 @@ typedef struct evg_parser {
     evg_str fallback_from;         /* a version dispatch mapped to this version */
     char fallback_buf[32];         /* fallback_from's bytes */
     const struct evg_version_info *want_version;   /* the one version a per-version entry accepts */
-    char scratch[128];             /* unescaped keys and enum/const tokens */
+    char scratch[1024];            /* unescaped keys and enum/const tokens: as long as any
+                                      name or value a catalog may hold */
 } evg_parser;
 
 void evg_parser_init(evg_parser *p, const char *json, size_t len,
@@ -572,6 +573,7 @@ typedef struct evg_slot {
     const char *end;
     unsigned depth;
     evg_str string;                /* a string value as a view, ptr NULL when escaped */
+    bool too_long;                 /* escaped and longer than p->scratch: matches nothing */
     const char *unknown_at;        /* the first key no wire knows at this level */
     evg_str unknown;
 } evg_slot;
@@ -666,7 +668,6 @@ void evg_put_bool(evg_writer *w, bool b);
 void evg_put_int(evg_writer *w, int64_t v);
 /* Shortest text that reads back as the same double; non-finite -> null. */
 void evg_put_number(evg_writer *w, double v);
-/* Writes an envelope around a payload: open, payload, close. */
 /* Writes a whole document in `wire`: its members in order, the name and
  * version given (version NULL: no version member, for a form's report),
  * `payload` written by `write` in the payload's place; `wire` NULL writes

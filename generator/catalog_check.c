@@ -497,6 +497,10 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
     case PROP_MAP:
         /* What the C back end cannot hold: the element type of an array or
          * map is a named C type, which constants, arrays and maps are not. */
+        /* The element types hold no "null" flag. */
+        if (p->items && p->items->nullable)
+            diag_error(k->d, k->path, p->items->mark, "property '%s': %s cannot be nullable", path,
+                       p->kind == PROP_MAP ? "a map's values" : "an array's items");
         if (p->items && (p->items->kind == PROP_MAP || p->items->kind == PROP_CONST ||
                          (p->items->kind == PROP_ARRAY && p->kind == PROP_ARRAY)))
             diag_error(k->d, k->path, p->items->mark, "property '%s': %s cannot be of type %s",
@@ -737,6 +741,12 @@ static void count_roles(checker *k, const wire *w, const member_list *ms, size_t
 
 static void check_wire(checker *k, wire *w)
 {
+    check_literal(k, w->payload_version_mark, "payload_version", w->payload_version);
+    check_literal(k, w->payload_name_mark, "payload_name", w->payload_name);
+    check_literal(k, w->select_mark, "select", w->select);
+    if (w->payload_name && w->select && strcmp(w->payload_name, w->select) == 0)
+        diag_error(k->d, k->path, w->select_mark, "form '%s': 'select' is the payload's name member",
+                   w->name);
     role_count rc;
     memset(&rc, 0, sizeof rc);
     count_roles(k, w, &w->members, 1, &rc, true);
@@ -876,12 +886,102 @@ static void check_wires_and_products(checker *k)
                     users++;
                     break;
                 }
-        if (users > 1)
+        if (users > 1)   /* (none: it routes nothing, ENVELOPE at run time) */
             diag_error(k->d, k->path, w->mark,
                        "wire '%s' has no name member, so it carries one event, but %zu events "
                        "travel in it",
                        w->name, users);
     }
+    /* A form names its events as its wire does. */
+    for (size_t i = 0; i < c->wire_count; i++) {
+        const wire *w = c->wires[i];
+        role_count base;
+        memset(&base, 0, sizeof base);
+        count_roles(k, w, &w->members, 1, &base, false);
+        bool base_named = base.of[ROLE_NAME] || w->payload_name;
+        for (size_t f = 0; f < w->form_count; f++) {
+            const wire *form = w->forms[f];
+            role_count rc;
+            memset(&rc, 0, sizeof rc);
+            count_roles(k, form, &form->members, 1, &rc, false);
+            if ((rc.of[ROLE_NAME] || form->payload_name) != base_named)
+                diag_error(k->d, k->path, form->mark,
+                           base_named ? "form '%s' has no name member, but its wire '%s' has one: "
+                                        "a form names its events as its wire does"
+                                      : "form '%s' has a name member, but its wire '%s' has none: "
+                                        "a form names its events as its wire does",
+                           form->name, w->name);
+        }
+    }
+}
+
+/* The payload member a wire routes by must be one the payload keeps: a
+ * constant equal to `value`, an enum that allows it, or a string.
+ * Otherwise a parsed document would not serialize to one that routes the
+ * same way. */
+static void check_routing_member(checker *k, const prop_list *props, const char *key,
+                                 const char *value, src_mark at, const char *owner,
+                                 const char *what, const char *wire_name)
+{
+    const prop *found = NULL;
+    for (size_t i = 0; i < props->count && !found; i++)
+        if (props->items[i]->name && strcmp(props->items[i]->name, key) == 0)
+            found = props->items[i];
+    if (found) {
+        if (found->kind == PROP_STRING)
+            return;
+        if (found->kind == PROP_CONST && found->const_value && strcmp(found->const_value, value) == 0)
+            return;
+        for (size_t i = 0; found->kind == PROP_ENUM && i < found->enum_values.count; i++)
+            if (strcmp(found->enum_values.items[i], value) == 0)
+                return;
+    }
+    diag_error(k->d, k->path, found ? found->mark : at,
+               "%s: wire '%s' reads the %s from the payload's '%s', so the payload must have it: "
+               "{type: const, value: \"%s\"}, an enum with that value, or a string",
+               owner, wire_name, what, key, value);
+}
+
+static void check_routing_members(checker *k)
+{
+    catalog *c = k->c;
+    char owner[2 * PATH_CAP + 64];
+    for (size_t i = 0; i < c->event_count; i++) {
+        const event *e = c->events[i];
+        for (size_t j = 0; j < e->wire_names.count; j++) {
+            const wire *base = e->wires[j];
+            for (size_t f = 0; base && f <= base->form_count; f++) {
+                const wire *w = f ? base->forms[f - 1] : base;
+                if (w->select)
+                    continue;   /* carries reports, checked below */
+                for (size_t v = 0; v < e->version_count; v++) {
+                    const event_version *ver = e->versions[v];
+                    if (!ver->text || !e->name)
+                        continue;
+                    snprintf(owner, sizeof owner, "event '%.200s' version %s", e->name, ver->text);
+                    if (w->payload_version)
+                        check_routing_member(k, &ver->props, w->payload_version, ver->text, ver->mark,
+                                             owner, "version", w->name);
+                    if (w->payload_name)
+                        check_routing_member(k, &ver->props, w->payload_name, e->name, ver->mark,
+                                             owner, "event name", w->name);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < c->wire_count; i++)
+        for (size_t f = 0; f < c->wires[i]->form_count; f++) {
+            const wire *w = c->wires[i]->forms[f];
+            for (size_t x = 0; w->select && x < w->payload_count; x++) {
+                const form_payload *fp = w->payloads[x];
+                if (!fp->shape)
+                    continue;
+                snprintf(owner, sizeof owner, "payload '%.200s' (shape '%.200s')", fp->value,
+                         fp->shape->name);
+                check_routing_member(k, &fp->shape->props, w->select, fp->value, fp->mark, owner,
+                                     "report type", w->name);
+            }
+        }
 }
 
 static void resolve_form_payloads(checker *k, wire *w)
@@ -937,6 +1037,8 @@ bool catalog_check(catalog *c, diag *d)
                            CHECK_MAX_EXPANDED);
         }
     }
+    if (d->error_count == errors_before)
+        check_routing_members(&k);   /* on resolved property lists */
     free(k.by_name);
     free(k.expanded);
     return d->error_count == errors_before;

@@ -734,8 +734,15 @@ static wire_member *load_member(loader *L, const ypair *pr, const char *where)
     char here[PATH_CAP + 32];
     snprintf(here, sizeof here, "member '%s' of %s", m->key, where);
     if (spec->kind == YNODE_SCALAR && !ynode_is_null(spec)) {
-        int k = get_choice(L, spec, "role", "member role", role_words, 3);
-        if (k >= 0)
+        int k = -1;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(spec->text, role_words[i]) == 0)
+                k = i;
+        if (k < 0)
+            diag_error(L->d, L->path, spec->mark,
+                       "%s: '%s' is no role (expected name, version or payload; a constant is "
+                       "written {const: %s})", here, spec->text, spec->text);
+        else
             m->role = k == 0 ? ROLE_NAME : k == 1 ? ROLE_VERSION : ROLE_PAYLOAD;
         return m;
     }

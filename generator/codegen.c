@@ -753,10 +753,16 @@ typedef struct wire_node {
     size_t const_count;
 } wire_node;
 
+/* Distinct member paths of all wires together: the router keeps one slot
+ * per path on the stack and looks keys up among siblings, so both stay
+ * small (16 KiB of slots, 256 siblings at most). */
+#define WIRE_NODES_MAX 256
+
 typedef struct wire_tree {
     wire_node *nodes;
     size_t count, cap;
     int first_root, last_root;
+    bool overflow;
 } wire_tree;
 
 static int tree_node(wire_tree *t, int parent, const char *key)
@@ -765,6 +771,10 @@ static int tree_node(wire_tree *t, int parent, const char *key)
     for (; c >= 0; c = t->nodes[c].next_sibling)
         if (strcmp(t->nodes[c].key, key) == 0)
             return c;
+    if (t->count >= WIRE_NODES_MAX) {
+        t->overflow = true;   /* reported once by the caller; keeps counting nothing */
+        return parent < 0 ? 0 : parent;
+    }
     if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
         t->nodes = realloc(t->nodes, t->cap * sizeof *t->nodes);
@@ -827,7 +837,7 @@ static long long json_len(const char *s)
     return n;
 }
 
-static void flat_member(builder *b, wire_tree *t, wire_flat *f, int node, const char *role,
+static void flat_member(builder *b, wire_flat *f, int node, const char *role,
                         bool required, const char *value, bool in_payload)
 {
     tpl_ctx *ctx = b->ctx;
@@ -838,7 +848,6 @@ static void flat_member(builder *b, wire_tree *t, wire_flat *f, int node, const 
     tpl_set_value(ctx, m, "value_c", value ? c_literal_value(ctx, value) : tpl_str(ctx, "NULL"));
     tpl_set_bool(ctx, m, "in_payload", in_payload);
     tpl_push(f->members, m);
-    (void)t;
 }
 
 static void flatten_members(builder *b, wire_tree *t, wire_flat *f, const member_list *ms,
@@ -860,7 +869,7 @@ static void flatten_members(builder *b, wire_tree *t, wire_flat *f, const member
         case ROLE_OBJECT: break;
         }
         /* A missing version is the version policy's business, not the fit's. */
-        flat_member(b, t, f, node, role_c(m->role), m->role != ROLE_VERSION && m->required,
+        flat_member(b, f, node, role_c(m->role), m->role != ROLE_VERSION && m->required,
                     m->role == ROLE_CONST ? m->value : NULL, false);
         if (m->role == ROLE_OBJECT)
             flatten_members(b, t, f, &m->members, node);
@@ -1021,19 +1030,20 @@ static wire_build *build_wires(builder *b, const catalog *c, wire_tree *t, size_
             flatten_members(b, t, &wb->flat, &w->members, -1);
             if (w->payload_name && wb->flat.payload_node >= 0) {
                 int node = tree_node(t, wb->flat.payload_node, w->payload_name);
-                flat_member(b, t, &wb->flat, node, "EVG_ROLE_NAME", true, NULL, true);
+                flat_member(b, &wb->flat, node, "EVG_ROLE_NAME", true, NULL, true);
                 wb->flat.name_node = node;
             }
             bool version_in_payload = false;
-            if (w->payload_version && wb->flat.payload_node >= 0) {
+            /* A form's report has no event version: its version member is data. */
+            if (w->payload_version && !w->select && wb->flat.payload_node >= 0) {
                 int node = tree_node(t, wb->flat.payload_node, w->payload_version);
-                flat_member(b, t, &wb->flat, node, "EVG_ROLE_VERSION", false, NULL, true);
+                flat_member(b, &wb->flat, node, "EVG_ROLE_VERSION", false, NULL, true);
                 wb->flat.version_node = node;
                 version_in_payload = true;
             }
             if (w->select && wb->flat.payload_node >= 0) {
                 int node = tree_node(t, wb->flat.payload_node, w->select);
-                flat_member(b, t, &wb->flat, node, "EVG_ROLE_SELECT", true, NULL, true);
+                flat_member(b, &wb->flat, node, "EVG_ROLE_SELECT", true, NULL, true);
                 wb->flat.select_node = node;
             }
             tpl_value *m = wb->map;
@@ -1056,7 +1066,7 @@ static wire_build *build_wires(builder *b, const catalog *c, wire_tree *t, size_
             tpl_set_int(ctx, m, "fixed_event", wb->flat.name_node < 0 ? fixed : -1);
             tpl_set_bool(ctx, m, "has_payloads", false);
             tpl_set_int(ctx, m, "payload_count", 0);
-            tpl_set_value(ctx, m, "select_message_c", c_literal_value(ctx, "picks no payload of this form"));
+            tpl_set_str(ctx, m, "select_message_c", "NULL");   /* set below for a form with select */
         }
     }
     *count = n;
@@ -1105,9 +1115,14 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_strf(ctx, root, "product_all", "0x%lxu", all);
 
     /* Wires: the node tree and each wire's members. */
-    wire_tree t = {NULL, 0, 0, -1, -1};
+    wire_tree t = {NULL, 0, 0, -1, -1, false};
     size_t nwires = 0;
     wire_build *wb = build_wires(b, c, &t, &nwires);
+    if (t.overflow) {
+        diag_error(b->d, b->catalog_path, c->wires[0]->mark,
+                   "the wires have more than %d distinct member paths together", WIRE_NODES_MAX);
+        b->ok = false;
+    }
 
     /* Events and their versions. */
     tpl_value *events = tpl_list(ctx);
@@ -1135,7 +1150,10 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
          * members that carry its version in any of them. */
         long long overhead = 0;
         name_list keys = {NULL, NULL, 0};
-        keys.items = calloc(e->wire_names.count + 1, sizeof *keys.items);
+        size_t key_room = 1;
+        for (size_t j = 0; j < e->wire_names.count; j++)
+            key_room += 1 + (e->wires[j] ? e->wires[j]->form_count : 0);
+        keys.items = calloc(key_room, sizeof *keys.items);
         if (!keys.items)
             abort();
         for (size_t j = 0; j < e->wire_names.count; j++) {
@@ -1144,10 +1162,17 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
             tpl_set_int(ctx, ew, "wire", (long long)wi);
             tpl_push(event_wires, ew);
             event_wire_count++;
-            if (wb[wi].flat.overhead > overhead)
-                overhead = wb[wi].flat.overhead;
-            if (e->wires[j]->payload_version)
-                keys.items[keys.count++] = e->wires[j]->payload_version;
+            /* The wire and the forms that carry its events. */
+            for (size_t f = 0; f <= e->wires[j]->form_count; f++) {
+                const wire *w = f ? e->wires[j]->forms[f - 1] : e->wires[j];
+                if (w->select)
+                    continue;
+                size_t fi = f ? wire_index(wb, nwires, w) : wi;
+                if (wb[fi].flat.overhead > overhead)
+                    overhead = wb[fi].flat.overhead;
+                if (w->payload_version && !name_in_list(&keys, w->payload_version))
+                    keys.items[keys.count++] = w->payload_version;
+            }
         }
         tpl_value *ev = tpl_list(ctx);
         size_t first_wire = e->wire_names.count ? wire_index(wb, nwires, e->wires[0]) : 0;
@@ -1171,9 +1196,8 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     const shape **form_shapes = calloc(c->shape_count + 1, sizeof *form_shapes);
     tpl_value **form_types = calloc(c->shape_count + 1, sizeof *form_types);
     char **form_type_names = calloc(c->shape_count + 1, sizeof *form_type_names);
-    long long *form_kinds = calloc(c->shape_count + 1, sizeof *form_kinds);
     size_t nform = 0;
-    if (!form_shapes || !form_types || !form_type_names || !form_kinds)
+    if (!form_shapes || !form_types || !form_type_names)
         abort();
     for (size_t i = 0; i < nwires; i++) {
         const wire *w = wb[i].w;
@@ -1192,7 +1216,6 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
             if (x == nform) {
                 form_shapes[nform] = fp->shape;
                 form_types[nform] = build_form_type(b, fp->shape, fp->mark, &form_type_names[nform]);
-                form_kinds[nform] = kind;
                 tpl_set_int(ctx, form_types[nform], "kind_value", kind++);
                 tpl_push(types, form_types[nform]);
                 nform++;
@@ -1222,7 +1245,6 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     free(form_shapes);
     free(form_types);
     free(form_type_names);
-    free(form_kinds);
 
     /* The node table, with what a wrong constant is told at each node. */
     tpl_value *nodes = tpl_list(ctx);

@@ -631,11 +631,12 @@ static void test_inline_wires(void **state)
                          "        select: reason\n"
                          "        payloads: {GONE: gone}\n"
                          "shapes:\n"
-                         "  gone: {properties: {reason: string}}\n"
+                         "  gone: {properties: {reason: {type: const, value: GONE}}}\n"
                          "events:\n"
                          "  - {name: e, product: shop, direction: send, wires: [bus],\n"
                          "     versions: [{version: 1.0.0, status: active, active: 2025-01-01,\n"
-                         "                 properties: {id: string, tags: {type: map, values: string}}}]}\n");
+                         "                 properties: {id: string, tags: {type: map, values: string},\n"
+                         "                              v: {type: const, value: 1.0.0}}}]}\n");
     assert_int_equal(c->products.count, 1);
     assert_int_equal(c->wire_count, 1);
     const wire *w = c->wires[0];

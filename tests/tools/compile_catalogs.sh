@@ -47,7 +47,40 @@ write_main() {
 
 #include "dispatch.h"
 
-int main(void)
+/* CATALOG.docs: pairs of lines, a document and what parse_any must make of
+ * it: its canonical serialization, or "error: CODE: POINTER". */
+static int check_documents(const char *path)
+{
+    static char arena_buf[1 << 16], doc[1 << 14], want[1 << 14], got[1 << 14];
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    if (!f)
+        return 1;
+    while (fgets(doc, sizeof doc, f) && fgets(want, sizeof want, f)) {
+        doc[strcspn(doc, "\n")] = '\0';
+        want[strcspn(want, "\n")] = '\0';
+        evg_arena arena;
+        ${p}_any any;
+        evg_error err;
+        evg_arena_init(&arena, arena_buf, sizeof arena_buf);
+        if (${p}_parse_any(doc, strlen(doc), &any, &arena, 0, &err))
+            ${p}_serialize_any(&any, got, sizeof got);
+        else
+            snprintf(got, sizeof got, "error: %s: %s", evg_code_name(err.code),
+                     err.pointer[0] ? err.pointer : "(root)");
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "%s: %s\n  got:  %s\n  want: %s\n", path, doc, got, want);
+            fclose(f);
+            return 1;
+        }
+        n++;
+    }
+    fclose(f);
+    printf("; %d documents as expected\n", n);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     static char arena_buf[1 << 16];
     evg_arena arena;
@@ -77,10 +110,10 @@ int main(void)
         free(json);
         return 1;
     }
-    printf("parse_any({}) -> %s; events_json %zu bytes; %d kinds\n", line, need,
+    printf("parse_any({}) -> %s; events_json %zu bytes; %d kinds", line, need,
            (int)${P}_KIND_COUNT_);
     free(json);
-    return 0;
+    return argc > 1 ? check_documents(argv[1]) : (puts(""), 0);
 }
 MAIN
 }
@@ -93,6 +126,8 @@ build_cfg() {
     cfg=$2
     config "$cfg"
     obj=$dir/$cfg
+    docs=
+    [ -f "$dir/documents" ] && docs=$dir/documents
     log=$obj/build.log
     rm -rf "$obj" && mkdir -p "$obj" && cp "$dir/test_main.c.txt" "$obj/test_main.c" || return 1
     # The runtime is the same bytes for every catalog: compiled once per
@@ -117,7 +152,7 @@ build_cfg() {
         { echo "FAIL $name: $cfg: link"; cat "$log"; } >"$obj/FAILED"
         return 1
     fi
-    if ! "$obj/test" >"$obj/run.log" 2>&1; then
+    if ! "$obj/test" $docs >"$obj/run.log" 2>&1; then
         { echo "FAIL $name: $cfg: the test program failed"; cat "$obj/run.log"; } >"$obj/FAILED"
         return 1
     fi
@@ -173,6 +208,7 @@ check_dir() {
 
 # generate CATALOG DIR [PREFIX]: run evgen on CATALOG, writing into DIR.
 generate() {
+    catalog_file=$1
     dir=$2
     rm -rf "$dir" && mkdir -p "$dir" || return 1
     if [ $# -gt 2 ]; then
@@ -191,6 +227,10 @@ generate() {
             return 1
         fi
     done
+    # CATALOG.docs, when there is one: documents and what parse_any makes of them.
+    docs_file=${catalog_file%.yaml}.docs
+    [ -f "$docs_file" ] && cp "$docs_file" "$dir/documents"
+    return 0
 }
 
 if [ $# -eq 0 ]; then
