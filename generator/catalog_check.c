@@ -711,6 +711,20 @@ typedef struct role_count {
     size_t depth, total;
 } role_count;
 
+/* Whether `m` is one of the members of `ms`, at any level. */
+static bool member_in(const member_list *ms, const wire_member *m)
+{
+    for (size_t i = 0; i < ms->count; i++)
+        if (ms->items[i] == m || (ms->items[i]->role == ROLE_OBJECT && member_in(&ms->items[i]->members, m)))
+            return true;
+    return false;
+}
+
+static const char *wire_noun(const wire *w)
+{
+    return w->base ? "form" : "wire";
+}
+
 static void count_roles(checker *k, const wire *w, const member_list *ms, size_t depth,
                         role_count *rc, bool report)
 {
@@ -718,7 +732,9 @@ static void count_roles(checker *k, const wire *w, const member_list *ms, size_t
         rc->depth = depth;
     for (size_t i = 0; i < ms->count; i++) {
         const wire_member *m = ms->items[i];
-        if (report) {
+        /* A form's inherited members were reported with its wire. */
+        bool own = report && !(w->base && member_in(&w->base->members, m));
+        if (own) {
             check_literal(k, m->mark, "a member name", m->key);
             if (m->role == ROLE_CONST)
                 check_literal(k, m->mark, "a constant", m->value);
@@ -727,13 +743,15 @@ static void count_roles(checker *k, const wire *w, const member_list *ms, size_t
             rc->first[m->role] = m;
         rc->of[m->role]++;
         rc->total++;
-        if (report && (m->role == ROLE_NAME || m->role == ROLE_PAYLOAD) && !m->required)
-            diag_error(k->d, k->path, m->mark, "wire '%s': the %s member '%s' cannot be optional",
-                       w->name, role_name(m->role), m->key);
+        if (own && m->role != ROLE_CONST && !m->required)
+            diag_error(k->d, k->path, m->mark, "%s '%s': the %s member '%s' cannot be optional%s",
+                       wire_noun(w), w->name, role_name(m->role), m->key,
+                       m->role == ROLE_VERSION ? " (whether it must be there is the event's "
+                                                 "version_required)" : "");
         if (m->role == ROLE_OBJECT) {
-            if (report && m->members.count == 0)
-                diag_error(k->d, k->path, m->mark, "wire '%s': member '%s' has no members",
-                           w->name, m->key);
+            if (own && m->members.count == 0)
+                diag_error(k->d, k->path, m->mark, "%s '%s': member '%s' has no members",
+                           wire_noun(w), w->name, m->key);
             count_roles(k, w, &m->members, depth + 1, rc, report);   /* YAML depth bounds it */
         }
     }
@@ -751,36 +769,37 @@ static void check_wire(checker *k, wire *w)
     memset(&rc, 0, sizeof rc);
     count_roles(k, w, &w->members, 1, &rc, true);
     if (rc.depth > CHECK_MAX_WIRE_DEPTH)
-        diag_error(k->d, k->path, w->mark, "wire '%s' nests deeper than %d levels", w->name,
-                   CHECK_MAX_WIRE_DEPTH);
+        diag_error(k->d, k->path, w->mark, "%s '%s' nests deeper than %d levels", wire_noun(w),
+                   w->name, CHECK_MAX_WIRE_DEPTH);
     if (rc.total > CHECK_MAX_WIRE_MEMBERS)
-        diag_error(k->d, k->path, w->mark, "wire '%s' has more than %d members", w->name,
+        diag_error(k->d, k->path, w->mark, "%s '%s' has more than %d members", wire_noun(w), w->name,
                    CHECK_MAX_WIRE_MEMBERS);
     if (rc.of[ROLE_PAYLOAD] != 1)
         diag_error(k->d, k->path, rc.of[ROLE_PAYLOAD] ? rc.first[ROLE_PAYLOAD]->mark : w->mark,
-                   "wire '%s' needs exactly one member with role payload (it has %zu)", w->name,
-                   rc.of[ROLE_PAYLOAD]);
+                   "%s '%s' needs exactly one member with role payload (it has %zu)", wire_noun(w),
+                   w->name, rc.of[ROLE_PAYLOAD]);
     if (rc.of[ROLE_NAME] > 1)
         diag_error(k->d, k->path, rc.first[ROLE_NAME]->mark,
-                   "wire '%s' has %zu members with role name; at most one", w->name,
+                   "%s '%s' has %zu members with role name; at most one", wire_noun(w), w->name,
                    rc.of[ROLE_NAME]);
     if (rc.of[ROLE_VERSION] > 1)
         diag_error(k->d, k->path, rc.first[ROLE_VERSION]->mark,
-                   "wire '%s' has %zu members with role version; at most one", w->name,
+                   "%s '%s' has %zu members with role version; at most one", wire_noun(w), w->name,
                    rc.of[ROLE_VERSION]);
     if (rc.of[ROLE_VERSION] && w->payload_version)
         diag_error(k->d, k->path, w->payload_version_mark,
-                   "wire '%s' reads the version from the envelope (member '%s') and from the "
+                   "%s '%s' reads the version from the envelope (member '%s') and from the "
                    "payload: choose one",
-                   w->name, rc.first[ROLE_VERSION]->key);
+                   wire_noun(w), w->name, rc.first[ROLE_VERSION]->key);
     if (rc.of[ROLE_NAME] && w->payload_name)
         diag_error(k->d, k->path, w->payload_name_mark,
-                   "wire '%s' reads the name from the envelope (member '%s') and from the "
+                   "%s '%s' reads the name from the envelope (member '%s') and from the "
                    "payload: choose one",
-                   w->name, rc.first[ROLE_NAME]->key);
+                   wire_noun(w), w->name, rc.first[ROLE_NAME]->key);
     if (w->payload_name && w->payload_version && strcmp(w->payload_name, w->payload_version) == 0)
         diag_error(k->d, k->path, w->payload_name_mark,
-                   "wire '%s': payload_name and payload_version are the same member", w->name);
+                   "%s '%s': payload_name and payload_version are the same member", wire_noun(w),
+                   w->name);
     if (w->payload_version && w->select && strcmp(w->payload_version, w->select) == 0)
         diag_error(k->d, k->path, w->select_mark,
                    "form '%s': 'select' is the payload's version member", w->name);

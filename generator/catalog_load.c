@@ -781,6 +781,10 @@ static wire_member *load_member(loader *L, const ypair *pr, const char *where)
     if (v[M_MEMBERS]) {
         if (role >= 0)
             diag_error(L->d, L->path, v[M_ROLE]->mark, "%s: an object of members has no role", here);
+        if (v[M_REQUIRED])
+            diag_error(L->d, L->path, v[M_REQUIRED]->mark,
+                       "%s: 'required' applies to constants (a level of the envelope is always there)",
+                       here);
         m->role = ROLE_OBJECT;
         load_members(L, v[M_MEMBERS], here, &m->members);
         return m;
@@ -891,6 +895,8 @@ static wire *load_wire(loader *L, const ynode *key, const ynode *spec, wire *bas
     snprintf(where, sizeof where, "%s '%s'", base ? "form" : "wire", w->name);
     if (spec->kind != YNODE_MAPPING) {
         diag_error(L->d, L->path, spec->mark, "%s must be a mapping", where);
+        if (base)
+            w->members = base->members;   /* one message, not one per missing member */
         return w;
     }
     enum { W_DOC, W_ENVELOPE, W_PAYLOAD_NAME, W_PAYLOAD_VERSION, W_FORMS, W_SELECT, W_PAYLOADS };

@@ -932,7 +932,7 @@ static tpl_value *build_version(builder *b, const event *e, const event_version 
     tpl_set_int(ctx, m, "major", v->v.major);
     tpl_set_int(ctx, m, "minor", v->v.minor);
     tpl_set_int(ctx, m, "patch", v->v.patch);
-    tpl_set_bool(ctx, m, "has_wires", e->wire_names.count > 0);
+    tpl_set_bool(ctx, m, "event_has_wires", e->wire_names.count > 0);
     if (e->wire_names.count)
         tpl_set_value(ctx, m, "wire", comment_value(ctx, e->wire_names.items[0]));
     tpl_set_value(ctx, m, "product", comment_value(ctx, e->product ? e->product : "no product"));
@@ -1073,6 +1073,7 @@ static wire_build *build_wires(builder *b, const catalog *c, wire_tree *t, size_
     return out;
 }
 
+/* The index of a catalog wire or form in wb, which holds them all. */
 static size_t wire_index(const wire_build *wb, size_t n, const wire *w)
 {
     for (size_t i = 0; i < n; i++)
