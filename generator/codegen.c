@@ -429,6 +429,31 @@ static long long size_add(long long a, long long b)
 static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
                                bool is_root, long long *max_size, src_mark mark);
 
+static long long describe_value(builder *b, tpl_value *v, const prop *pr, const char *type_base);
+
+/* An array's item or a map's value: described like a field, its types named
+ * <type_base>_<suffix>, parsed into `target`, written from `source`, its
+ * errors located by `on_error`. */
+static tpl_value *describe_element(builder *b, const prop *pr, const char *type_base,
+                                   const char *suffix, const char *target, const char *source,
+                                   const char *on_error, long long *size)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *e = tpl_map(ctx);
+    size_t n = strlen(type_base) + strlen(suffix) + 2;
+    char *type = malloc(n);
+    if (!type)
+        abort();
+    snprintf(type, n, "%s_%s", type_base, suffix);
+    *size = describe_value(b, e, pr, type);
+    free(type);
+    tpl_set_str(ctx, e, "target", target);
+    tpl_set_str(ctx, e, "source", source);
+    tpl_set_str(ctx, e, "on_error", on_error);
+    tpl_set_bool(ctx, e, "nullable", false);   /* elements cannot be (catalog_check) */
+    return e;
+}
+
 /* Fills the per-kind variables shared by fields and array items, building
  * nested types as needed; returns the value's serialized-size bound. */
 static long long describe_value(builder *b, tpl_value *v, const prop *pr, const char *type_base)
@@ -549,19 +574,9 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             b->ok = false;
             break;
         }
-        tpl_value *item = tpl_map(ctx);
-        char *item_type = NULL;
-        size_t n = strlen(type_base) + 6;
-        item_type = malloc(n);
-        if (!item_type)
-            abort();
-        snprintf(item_type, n, "%s_item", type_base);
-        long long item_size = describe_value(b, item, pr->items, item_type);
-        free(item_type);
-        tpl_set_str(ctx, item, "target", "*slot");
-        tpl_set_str(ctx, item, "source", "items[i]");
-        tpl_set_str(ctx, item, "on_error", "evg_path_index(p, count - 1)");
-        tpl_set_bool(ctx, item, "nullable", false);
+        long long item_size = 0;
+        tpl_value *item = describe_element(b, pr->items, type_base, "item", "*slot", "items[i]",
+                                           "evg_path_index(p, count - 1)", &item_size);
         tpl_set_value(ctx, v, "item", item);
         tpl_set_int(ctx, v, "min_items", pr->min_items);
         tpl_set_bool(ctx, v, "has_min_items", pr->min_items > 0);
@@ -602,18 +617,10 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
             b->ok = false;
             break;
         }
-        tpl_value *value = tpl_map(ctx);
-        size_t n = strlen(type_base) + 7;
-        char *value_type = malloc(n);
-        if (!value_type)
-            abort();
-        snprintf(value_type, n, "%s_value", type_base);
-        describe_value(b, value, pr->items, value_type);
-        free(value_type);
-        tpl_set_str(ctx, value, "target", "entry->value");
-        tpl_set_str(ctx, value, "source", "items[i].value");
-        tpl_set_str(ctx, value, "on_error", "evg_path_key(p, key.ptr, key.len)");
-        tpl_set_bool(ctx, value, "nullable", false);
+        long long value_size = 0;
+        tpl_value *value = describe_element(b, pr->items, type_base, "value", "entry->value",
+                                            "items[i].value", "evg_path_key(p, key.ptr, key.len)",
+                                            &value_size);
         tpl_set_value(ctx, v, "value", value);
         tpl_push(b->objects, v); /* its helper and entry type, after the value's types */
         break;
