@@ -1195,10 +1195,9 @@ static bool member_fits(evg_parser *p, const evg_wire_member *m, const evg_slot 
     return false;
 }
 
-/* How well the document fits `w`: constants it contradicts (wrong, or
- * required and absent) count against it first; then how much of the wire
- * it shows (members present, constants equal). Also its first member that
- * does not fit (member_count when all fit). */
+/* How well a document fits a wire: the constants it contradicts (wrong, or
+ * required and absent) count against it first, then how many of the wire's
+ * members it shows. */
 typedef struct wire_score {
     unsigned contradicted;
     unsigned shown;
@@ -1209,6 +1208,8 @@ static bool better(wire_score a, wire_score b)
     return a.contradicted != b.contradicted ? a.contradicted < b.contradicted : a.shown > b.shown;
 }
 
+/* The document's score for `w`, and the first member of `w` that does not
+ * fit (member_count when all fit). */
 static wire_score wire_fit(evg_parser *p, const evg_wire_info *w, const evg_slot *slots,
                            size_t *first_bad)
 {
@@ -1336,21 +1337,30 @@ static bool parse_semver(evg_str s, unsigned v[3])
     return c == e;
 }
 
-/* The version policy of docs/dispatch.md. `node` is where the version is
- * read (-1: the wire carries none), `container` the object it belongs in. */
-static bool version_path(evg_parser *p, const evg_catalog *cat, int node, bool bare)
+/* Where a document's event version is read. */
+typedef struct version_source {
+    const evg_slot *slot;          /* what was there */
+    int node;                      /* its node; -1: the wire carries no version */
+    bool bare;                     /* a bare payload: its pointer is just the key */
+    bool in_payload;               /* a member of the payload, not of the envelope */
+    const evg_slot *container;     /* the object it belongs in */
+    int container_node;            /* ... and its node (-1: the document) */
+} version_source;
+
+static bool version_path(evg_parser *p, const evg_catalog *cat, const version_source *src)
 {
-    if (bare)
-        return evg_path_key(p, cat->nodes[node].key, cat->nodes[node].key_len);
-    return path_to_node(p, cat, node);
+    if (src->bare)
+        return evg_path_key(p, cat->nodes[src->node].key, cat->nodes[src->node].key_len);
+    return path_to_node(p, cat, src->node);
 }
 
+/* The version policy of docs/dispatch.md; NULL after recording the error. */
 static const evg_version_info *select_version(evg_parser *p, const evg_catalog *cat,
-                                              const evg_event_info *event, const evg_slot *vs,
-                                              int node, bool bare, bool in_payload,
-                                              const evg_slot *container, int container_node,
-                                              unsigned *flags)
+                                              const evg_event_info *event,
+                                              const version_source *src, unsigned *flags)
 {
+    const evg_slot *vs = src->slot, *container = src->container;
+    const int node = src->node, container_node = src->container_node;
     const evg_version_info *newest = &event->versions[event->version_count - 1];
     *flags = 0;
     if (node >= 0 && !vs->at && container->at && *container->at != '{') {
@@ -1380,16 +1390,16 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
     if (p->want_version) {
         /* One known version: the document's must be exactly it. In the
          * payload, that is the payload's own constant to check. */
-        if (in_payload || str_is(text, p->want_version->version))
+        if (src->in_payload || str_is(text, p->want_version->version))
             return p->want_version;
         evg_fail(p, EVG_ERR_CONST, vs->at, "the version differs from the version being parsed");
-        version_path(p, cat, node, bare);
+        version_path(p, cat, src);
         return NULL;
     }
     unsigned v[3];
     if (!parse_semver(text, v)) {
         evg_fail(p, EVG_ERR_BAD_VERSION, vs->at, "a version must be MAJOR.MINOR.PATCH");
-        version_path(p, cat, node, bare);
+        version_path(p, cat, src);
         return NULL;
     }
     const evg_version_info *same_major = NULL;
@@ -1402,12 +1412,12 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
     }
     if (!same_major) {
         evg_fail(p, EVG_ERR_UNKNOWN_VERSION, vs->at, "no version of this event has that major version");
-        version_path(p, cat, node, bare);
+        version_path(p, cat, src);
         return NULL;
     }
     if (p->flags & EVG_STRICT) {
         evg_fail(p, EVG_ERR_VERSION_FALLBACK, vs->at, "minor or patch version not known exactly (strict mode)");
-        version_path(p, cat, node, bare);
+        version_path(p, cat, src);
         return NULL;
     }
     /* The payload's own version constant accepts the version fallen from. */
@@ -1471,8 +1481,8 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         out->flags = EVG_VERSION_ASSUMED;
         return true;
     }
-    const evg_version_info *v =
-        select_version(p, cat, event, &version, vnode, true, true, &root, -1, &out->flags);
+    version_source src = {&version, vnode, true, true, &root, -1};
+    const evg_version_info *v = select_version(p, cat, event, &src, &out->flags);
     if (!v)
         return false;
     out->version = v;
@@ -1610,10 +1620,10 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     }
 
     int container = w->version_node >= 0 ? cat->nodes[w->version_node].parent : -1;
-    const evg_version_info *v =
-        select_version(p, cat, event, w->version_node >= 0 ? &slots[w->version_node] : &root,
-                       w->version_node, false, w->version_in_payload,
-                       container >= 0 ? &slots[container] : &root, container, &out->flags);
+    version_source src = {w->version_node >= 0 ? &slots[w->version_node] : &root, w->version_node,
+                          false, w->version_in_payload, container >= 0 ? &slots[container] : &root,
+                          container};
+    const evg_version_info *v = select_version(p, cat, event, &src, &out->flags);
     if (!v)
         return false;
     out->version = v;

@@ -429,6 +429,33 @@ static void test_long_key_is_not_shortened(void **state)
     assert_true(err.pointer_cut);
 }
 
+/* Found by reading the router (and confirmed by a pointer-checking fuzz
+ * harness): a bare payload's escaped version key was named from the
+ * scratch buffer after the value had been unescaped into it, so the error
+ * pointer said "/xyzemaVersion". It names the key now. */
+static void test_bare_escaped_version_key_pointer(void **state)
+{
+    (void)state;
+    static const struct { const char *json; evg_code code; const char *at; } cases[] = {
+        {"{\"schem\\u0061Version\":[\"\\u0078yz\"]}", EVG_ERR_TYPE, "["},
+        {"{\"schem\\u0061Version\":\"ab\\u00\"}", EVG_ERR_BAD_ESCAPE, "\\u00\""},
+        {"{\"schem\\u0061Version\":\"1.0.0\",\"schem\\u0061Version\":\"\\u0031.0.0\"}", EVG_ERR_DUPLICATE, "\"\\u0031"},
+    };
+    static char bare_arena[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        evg_arena a;
+        evg_arena_init(&a, bare_arena, sizeof bare_arena);
+        ev_any ev;
+        evg_error err;
+        const evg_event_info *e = ev_find_event("global-user-details-v1", 22);
+        assert_non_null(e);
+        assert_false(ev_parse_bare(e, cases[i].json, strlen(cases[i].json), &ev, &a, 0, &err));
+        assert_string_equal(evg_code_name(err.code), evg_code_name(cases[i].code));
+        assert_string_equal(err.pointer, "/schemaVersion");
+        assert_int_equal(err.offset, at(cases[i].json, cases[i].at));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_routing_keys_only_checked_where_they_route),
         cmocka_unit_test(test_unnamed_key_cuts_the_pointer),
         cmocka_unit_test(test_long_key_is_not_shortened),
+        cmocka_unit_test(test_bare_escaped_version_key_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
