@@ -143,7 +143,8 @@ size_t evg_error_format(const evg_error *err, char *buf, size_t cap);
 /* MARK: parser ---------------------------------------------------------- */
 
 enum {
-    EVG_STRICT = 1u << 0   /* unknown keys are errors instead of being skipped */
+    EVG_STRICT = 1u << 0   /* unknown keys are errors instead of being skipped, and so are
+                              an unknown minor/patch version and a missing version */
 };
 
 /* Scanning state shared by the generated functions of one parse. The error

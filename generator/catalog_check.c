@@ -261,10 +261,10 @@ static void check_events(checker *k)
     for (size_t i = 0; i < total; i++)
         if (snames[i] && first[i] != i && sev[i] != sev[first[i]])
             diag_error(k->d, k->path, sver[i]->mark,
-                       "event '%s' version %s: C struct name '%s' is already used by "
+                       "event '%s' version %s: C name '<prefix>_%s' is already used by "
                        "event '%s' version %s",
-                       sev[i]->name, sver[i]->text, snames[i], sev[first[i]]->name,
-                       sver[first[i]]->text);
+                       sev[i]->name, sver[i]->text, snames[i] + 3 /* after "ev_" */,
+                       sev[first[i]]->name, sver[first[i]]->text);
     free(first);
     for (size_t i = 0; i < total; i++)
         free(snames[i]);
@@ -954,6 +954,13 @@ static void check_routing_member(checker *k, const prop_list *props, const char 
         for (size_t i = 0; found->kind == PROP_ENUM && i < found->enum_values.count; i++)
             if (strcmp(found->enum_values.items[i], value) == 0)
                 return;
+    }
+    if (found && found->kind == PROP_CONST && found->const_value) {
+        diag_error(k->d, k->path, found->mark,
+                   "%s: wire '%s' reads the %s from the payload's '%s', whose constant \"%s\" "
+                   "is not \"%s\"",
+                   owner, wire_name, what, key, found->const_value, value);
+        return;
     }
     diag_error(k->d, k->path, found ? found->mark : at,
                "%s: wire '%s' reads the %s from the payload's '%s', so the payload must have it: "
