@@ -204,25 +204,38 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
     }
     size_t best_pos = 0, best_groups = 0;
     for (size_t pos = 0; pos < keys[0].len; pos++) {
-        unsigned char seen[256] = {0};
+        bool seen[256] = {false};
         size_t groups = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!seen[(unsigned char)keys[i].key[pos]]++)
-                groups++;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)keys[i].key[pos];
+            groups += !seen[c];
+            seen[c] = true;
+        }
         if (groups > best_groups) {
             best_groups = groups;
             best_pos = pos;
         }
     }
-    /* Order the keys by their byte at best_pos (insertion sort: stable, so
-     * keys stay in strcmp order within a group), then one case per run. */
-    for (size_t i = 1; i < n; i++) {
-        match_key k = keys[i];
-        size_t j = i;
-        for (; j > 0 && (unsigned char)keys[j - 1].key[best_pos] > (unsigned char)k.key[best_pos]; j--)
-            keys[j] = keys[j - 1];
-        keys[j] = k;
+    if (best_groups < 2) {
+        /* Same length and no byte tells them apart: the same key twice,
+         * which the checker refuses. Never recurse without progress. */
+        emit_same_length(t, keys, 1, depth);
+        return;
     }
+    /* Order the keys by their byte at best_pos, keeping their order within a
+     * group: a counting sort, linear in n whatever the keys. */
+    size_t start[257] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[(unsigned char)keys[i].key[best_pos] + 1]++;
+    for (size_t b = 1; b <= 256; b++)
+        start[b] += start[b - 1];
+    match_key *sorted = malloc(n * sizeof *sorted);
+    if (!sorted)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        sorted[start[(unsigned char)keys[i].key[best_pos]]++] = keys[i];
+    memcpy(keys, sorted, n * sizeof *keys);
+    free(sorted);
     indent(t, depth);
     text_printf(t, "switch ((unsigned char)k[%zu]) {\n", best_pos);
     for (size_t i = 0; i < n;) {
