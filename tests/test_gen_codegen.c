@@ -79,6 +79,33 @@ static void test_generated_name_clash(void **state)
     run_free(&r);
 }
 
+/* Keys sharing a long prefix, many of one length: the matcher used to count
+ * key groups in an unsigned char, which wrapped at 256 and sent it into
+ * endless recursion (evgen crashed on 512 such properties). */
+static void test_matcher_many_keys(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 20, len = 0;
+    char *yaml = malloc(cap);
+    assert_non_null(yaml);
+    len += (size_t)snprintf(yaml + len, cap - len, "%s", HEAD);
+    for (int i = 0; i < 512; i++)
+        len += (size_t)snprintf(yaml + len, cap - len, "          pxxxxxxxxxxxxxxxxxxxx%04d: string?\n", i);
+    len += (size_t)snprintf(yaml + len, cap - len, "          k: {type: enum, values: [");
+    for (int i = 0; i < 5000; i++)
+        len += (size_t)snprintf(yaml + len, cap - len, "%sv%05d", i ? ", " : "", i);
+    snprintf(yaml + len, cap - len, "]}\n");
+    run r;
+    generate(&r, yaml, NULL);
+    assert_string_equal(r.diags, "");
+    assert_true(r.ok);
+    const gen_file *f = file_named(&r, "events.c");
+    assert_non_null(strstr(f->data, "\"pxxxxxxxxxxxxxxxxxxxx0511\""));
+    assert_non_null(strstr(f->data, "\"v04999\""));
+    run_free(&r);
+    free(yaml);
+}
+
 /* Catalog names that would make a name the templates define themselves,
  * or one generated for every type, are errors at the catalog position. */
 static void test_fixed_name_clash(void **state)
@@ -249,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_builtin_templates_render_everything),
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_fixed_name_clash),
+        cmocka_unit_test(test_matcher_many_keys),
         cmocka_unit_test(test_templates_dir_overrides),
         cmocka_unit_test(test_template_error_is_positioned),
     };
