@@ -825,7 +825,7 @@ static bool route_and_parse(evg_parser *p, const evg_event_info *only, bool bare
 {
     evg_slot slots[SLOTS];
     evg_route r;
-    if (!evg_route_document(p, &ev_catalog, slots, only, bare, &r))
+    if (!evg_route_document(p, &ev_catalog, slots, only, NULL, bare, &r))
         return false;
     out->wire = r.wire;
     out->event = r.event;
@@ -844,18 +844,11 @@ static bool parse_document(const evg_event_info *only, bool bare, const char *js
 {
     evg_error local;
     evg_parser p;
-    if (!err)
-        err = &local;
     memset(out, 0, sizeof *out);
-    evg_parser_init(&p, json, len, arena, flags, err);
-    bool ok = len <= EVG_MAX_INPUT ? route_and_parse(&p, only, bare, out)
-                                   : evg_fail(&p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT");
-    if (!ok) {
-        if (err->code == EVG_ERR_OK)
-            evg_fail(&p, EVG_ERR_SYNTAX, p.cur, NULL);
-        evg_parser_finish_error(&p);
+    bool ok = evg_document_begin(&p, json, len, arena, flags, err, &local) &&
+              route_and_parse(&p, only, bare, out);
+    if (!evg_document_end(&p, ok))
         out->kind = EV_KIND_NONE;
-    }
     return ok;
 }
 

@@ -69,7 +69,6 @@ void evg_parser_init(evg_parser *p, const char *json, size_t len,
     p->depth = 0;
     p->fallback_from.ptr = NULL;
     p->fallback_from.len = 0;
-    p->want_version = NULL;
     p->path_start = sizeof p->path - 1;
     p->path[p->path_start] = '\0';
     p->path_cut = false;
@@ -998,7 +997,16 @@ bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const evg_
 
 /* MARK: documents -------------------------------------------------------- */
 
-static bool finish_document(evg_parser *p, bool ok)
+bool evg_document_begin(evg_parser *p, const char *json, size_t len, evg_arena *arena,
+                        unsigned flags, evg_error *err, evg_error *local)
+{
+    evg_parser_init(p, json, len, arena, flags, err ? err : local);
+    if (len > EVG_MAX_INPUT)
+        return evg_fail(p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT");
+    return true;
+}
+
+bool evg_document_end(evg_parser *p, bool ok)
 {
     if (!ok) {
         if (p->err->code == EVG_ERR_OK)
@@ -1014,10 +1022,9 @@ bool evg_parse_payload_document(const char *json, size_t len, evg_payload_fn par
     evg_error local;
     evg_parser p;
     memset(out, 0, out_size);
-    evg_parser_init(&p, json, len, arena, flags, err ? err : &local);
-    if (len > EVG_MAX_INPUT)
-        return finish_document(&p, evg_fail(&p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT"));
-    return finish_document(&p, parse(&p, out) && evg_expect_end(&p));
+    bool ok = evg_document_begin(&p, json, len, arena, flags, err, &local) && parse(&p, out) &&
+              evg_expect_end(&p);
+    return evg_document_end(&p, ok);
 }
 
 bool evg_parse_wire_document(const char *json, size_t len, const evg_catalog *cat,
@@ -1029,13 +1036,10 @@ bool evg_parse_wire_document(const char *json, size_t len, const evg_catalog *ca
     evg_parser p;
     evg_route r;
     memset(out, 0, version->struct_size);
-    evg_parser_init(&p, json, len, arena, flags, err ? err : &local);
-    if (len > EVG_MAX_INPUT)
-        return finish_document(&p, evg_fail(&p, EVG_ERR_TOO_LARGE, json, "document larger than EVG_MAX_INPUT"));
-    p.want_version = version;
-    bool ok = evg_route_document(&p, cat, slots, event, false, &r) &&
+    bool ok = evg_document_begin(&p, json, len, arena, flags, err, &local) &&
+              evg_route_document(&p, cat, slots, event, version, false, &r) &&
               evg_parse_routed(&p, cat, &r, version->parse, out);
-    return finish_document(&p, ok);
+    return evg_document_end(&p, ok);
 }
 
 /* MARK: lifecycle ------------------------------------------------------- */
@@ -1096,13 +1100,15 @@ static bool node_is(const evg_catalog *cat, int node, evg_str key)
 
 static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node);
 
-/* The members of one object: the keys some wire knows are scanned into
+/* The members of one object (`node`: -1 the document, EVG_NO_NODE an
+ * object no wire describes): the keys some wire knows are scanned into
  * their slots, the others skipped (the first one is remembered for strict
  * mode). `level` is the object's own slot. */
+#define EVG_NO_NODE (-2)
 static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
                          evg_slot *level)
 {
-    int first = node < 0 ? cat->first_root : cat->nodes[node].first_child;
+    int first = node == EVG_NO_NODE ? -1 : node < 0 ? cat->first_root : cat->nodes[node].first_child;
     size_t count = 0;
     evg_str key;
     int more;
@@ -1345,6 +1351,7 @@ typedef struct version_source {
     bool in_payload;               /* a member of the payload, not of the envelope */
     const evg_slot *container;     /* the object it belongs in */
     int container_node;            /* ... and its node (-1: the document) */
+    const evg_version_info *want;  /* the one version accepted, or NULL: the policy decides */
 } version_source;
 
 static bool version_path(evg_parser *p, const evg_catalog *cat, const version_source *src)
@@ -1371,27 +1378,27 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
     }
     if (node < 0 || !vs->at) {
         if (node < 0)
-            return p->want_version ? p->want_version : newest;   /* nothing to choose by */
+            return src->want ? src->want : newest;   /* nothing to choose by */
         /* Strict mode asks the router for a version; a per-version entry
          * point knows it already, unless the event must always carry it. */
-        if (event->version_required || ((p->flags & EVG_STRICT) && !p->want_version)) {
+        if (event->version_required || ((p->flags & EVG_STRICT) && !src->want)) {
             evg_fail(p, EVG_ERR_VERSION_MISSING, container->at ? container->at : p->begin,
                      event->version_required ? "this event must carry its version"
                                              : "no version in the document (strict mode)");
             path_to_node(p, cat, container_node);
             return NULL;
         }
-        if (p->want_version)
-            return p->want_version;
+        if (src->want)
+            return src->want;
         *flags |= EVG_VERSION_ASSUMED;
         return newest;
     }
     evg_str text = slot_string(p, vs);
-    if (p->want_version) {
+    if (src->want) {
         /* One known version: the document's must be exactly it. In the
          * payload, that is the payload's own constant to check. */
-        if (src->in_payload || str_is(text, p->want_version->version))
-            return p->want_version;
+        if (src->in_payload || str_is(text, src->want->version))
+            return src->want;
         evg_fail(p, EVG_ERR_CONST, vs->at, "the version differs from the version being parsed");
         version_path(p, cat, src);
         return NULL;
@@ -1428,46 +1435,18 @@ static const evg_version_info *select_version(evg_parser *p, const evg_catalog *
     return same_major;
 }
 
-/* A bare payload: only its version member (the first wire's) matters. */
+/* A bare payload of `event`: scanned as its first wire's payload would be,
+ * which picks up the payload's own version member on the way. */
 static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                        const evg_event_info *event, evg_route *out)
 {
     const evg_wire_info *w = event->wire_count ? &cat->wires[event->wires[0]] : NULL;
-    int vnode = w && w->version_in_payload ? w->version_node : -1;
-    /* Its wire states the version outside the payload: a bare payload has
-     * none, and the newest is assumed (flagged, never an error). */
-    bool outside = w && w->version_node >= 0 && !w->version_in_payload;
-    evg_slot root, version;
+    evg_slot root;
     memset(&root, 0, sizeof root);
-    memset(&version, 0, sizeof version);
     evg_skip_ws(p);
     root.at = p->cur;
     root.depth = p->depth;
-    size_t count = 0;
-    evg_str key;
-    int more;
-    if (!evg_object_open(p))
-        return false;
-    while ((more = evg_object_key(p, &count, &key)) > 0) {
-        if (vnode >= 0 && node_is(cat, vnode, key)) {
-            /* (the node's key, not `key`: scanning reuses the scratch) */
-            const evg_wire_node *n = &cat->nodes[vnode];
-            if (version.at) {
-                evg_fail(p, EVG_ERR_DUPLICATE, p->cur, "key appears twice in one object");
-                return evg_path_key(p, n->key, n->key_len);
-            }
-            if (!scan_value(p, cat, slots, vnode))
-                return evg_path_key(p, n->key, n->key_len);
-            version = slots[vnode];
-            if (*version.at != '"') {
-                evg_fail(p, EVG_ERR_TYPE, version.at, "expected a string");
-                return evg_path_key(p, n->key, n->key_len);
-            }
-        } else if (!evg_skip_value(p)) {
-            return key_step(p, key);
-        }
-    }
-    if (more < 0)
+    if (!scan_members(p, cat, slots, w ? w->payload_node : EVG_NO_NODE, &root))
         return false;
     root.end = p->cur;
     if (!evg_expect_end(p))
@@ -1476,12 +1455,22 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     out->payload = root.at;
     out->payload_end = root.end;
     out->payload_depth = root.depth;
-    if (outside) {
+    if (w && w->version_node >= 0 && !w->version_in_payload) {
+        /* Its wire states the version outside the payload: a bare payload
+         * has none, and the newest is assumed (flagged, never an error). */
         out->version = &event->versions[event->version_count - 1];
         out->flags = EVG_VERSION_ASSUMED;
         return true;
     }
-    version_source src = {&version, vnode, true, true, &root, -1};
+    int vnode = w ? w->version_node : -1;
+    evg_slot none;
+    memset(&none, 0, sizeof none);
+    const evg_slot *version = vnode >= 0 ? &slots[vnode] : &none;
+    if (version->at && *version->at != '"') {
+        evg_fail(p, EVG_ERR_TYPE, version->at, "expected a string");
+        return evg_path_key(p, cat->nodes[vnode].key, cat->nodes[vnode].key_len);
+    }
+    version_source src = {version, vnode, true, true, &root, -1, NULL};
     const evg_version_info *v = select_version(p, cat, event, &src, &out->flags);
     if (!v)
         return false;
@@ -1537,7 +1526,8 @@ static bool wire_event(evg_parser *p, const evg_catalog *cat, const evg_slot *sl
 }
 
 bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
-                        const evg_event_info *only, bool bare, evg_route *out)
+                        const evg_event_info *only, const evg_version_info *only_version,
+                        bool bare, evg_route *out)
 {
     memset(out, 0, sizeof *out);
     memset(slots, 0, cat->node_count * sizeof *slots);
@@ -1622,7 +1612,7 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     int container = w->version_node >= 0 ? cat->nodes[w->version_node].parent : -1;
     version_source src = {w->version_node >= 0 ? &slots[w->version_node] : &root, w->version_node,
                           false, w->version_in_payload, container >= 0 ? &slots[container] : &root,
-                          container};
+                          container, only_version};
     const evg_version_info *v = select_version(p, cat, event, &src, &out->flags);
     if (!v)
         return false;

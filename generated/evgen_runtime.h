@@ -163,7 +163,6 @@ typedef struct evg_parser {
     char path[EVG_POINTER_MAX];
     evg_str fallback_from;         /* a version dispatch mapped to this version */
     char fallback_buf[32];         /* fallback_from's bytes */
-    const struct evg_version_info *want_version;   /* the one version a per-version entry accepts */
     char scratch[1024];            /* unescaped keys and enum/const tokens: as long as any
                                       name or value a catalog may hold */
 } evg_parser;
@@ -607,11 +606,21 @@ typedef struct evg_route {
  * `slots` has cat->node_count entries. `bare`: the document is a payload
  * of `only`. False after recording the error. */
 bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
-                        const evg_event_info *only, bool bare, evg_route *out);
+                        const evg_event_info *only, const evg_version_info *only_version,
+                        bool bare, evg_route *out);
 
 /* Parses the routed payload with `parse` into `out`; errors carry its path. */
 bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,
                       evg_payload_fn parse, void *out);
+
+/* A whole document: evg_document_begin sets p up for it (with `err` NULL,
+ * the error goes to `local`) and fails, recording TOO_LARGE, beyond
+ * EVG_MAX_INPUT; evg_document_end completes the error of a failed parse
+ * (SYNTAX when nothing more specific was recorded, and its JSON Pointer)
+ * and returns `ok`. */
+bool evg_document_begin(evg_parser *p, const char *json, size_t len, evg_arena *arena,
+                        unsigned flags, evg_error *err, evg_error *local);
+bool evg_document_end(evg_parser *p, bool ok);
 
 /* Whole-document entry points of one event version. `out` (out_size bytes)
  * is zeroed first; after an error err->code is set and out is unspecified.
