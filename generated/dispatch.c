@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* The members of every wire, merged into one tree of JSON paths. */
-static const evg_wire_node nodes[] = {
+static const evg_wire_node wire_nodes[] = {
     { "eventType", 9, -1, -1, 1, NULL }, /* 0: eventType */
     { "status", 6, -1, -1, 2, "expected \"success\" or \"failed\"" }, /* 1: status */
     { "data", 4, -1, 3, 5, NULL }, /* 2: data */
@@ -753,7 +753,7 @@ const evg_event_info *ev_find_event(const char *name, size_t len)
 }
 
 const evg_catalog ev_catalog = {
-    nodes, 20, 0, "not an envelope of this catalog (expected one of: maestro, partner-sdk-event, partner-sdk-request, partner-sdk-response, partner-sdk-error, maestro-directive)",
+    wire_nodes, 20, 0, "not an envelope of this catalog (expected one of: maestro, partner-sdk-event, partner-sdk-request, partner-sdk-response, partner-sdk-error, maestro-directive)",
     ev_wires, EV_WIRE_COUNT,
     ev_events, EV_EVENT_COUNT, ev_find_event,
 };
@@ -819,11 +819,11 @@ size_t ev_events_json(unsigned products, unsigned directions, char *buf, size_t 
 }
 
 /* The router's working memory: one slot per node, never zero-sized. */
-#define SLOTS (20 + 1)
+#define ROUTER_SLOTS (20 + 1)
 
 static bool route_and_parse(evg_parser *p, const evg_event_info *only, bool bare, ev_any *out)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     evg_route r;
     if (!evg_route_document(p, &ev_catalog, slots, only, NULL, bare, &r))
         return false;
@@ -889,7 +889,7 @@ size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap)
 bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[0],
                                    &ev_versions[0], out, arena, flags, err);
 }
@@ -906,7 +906,7 @@ size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_detai
 bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[1],
                                    &ev_versions[1], out, arena, flags, err);
 }
@@ -923,7 +923,7 @@ size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *i
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[2],
                                    &ev_versions[2], out, arena, flags, err);
 }
@@ -940,7 +940,7 @@ size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[3],
                                    &ev_versions[3], out, arena, flags, err);
 }
@@ -957,7 +957,7 @@ size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_
 bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[4],
                                    &ev_versions[4], out, arena, flags, err);
 }
@@ -974,7 +974,7 @@ size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_e
 bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[5],
                                    &ev_versions[5], out, arena, flags, err);
 }
@@ -991,7 +991,7 @@ size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_f
 bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[6],
                                    &ev_versions[6], out, arena, flags, err);
 }
@@ -1008,7 +1008,7 @@ size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_f
 bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[7],
                                    &ev_versions[7], out, arena, flags, err);
 }
@@ -1025,7 +1025,7 @@ size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_f
 bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[8],
                                    &ev_versions[8], out, arena, flags, err);
 }
@@ -1042,7 +1042,7 @@ size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_ho
 bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[9],
                                    &ev_versions[9], out, arena, flags, err);
 }
@@ -1059,7 +1059,7 @@ size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mu
 bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[10],
                                    &ev_versions[10], out, arena, flags, err);
 }
@@ -1076,7 +1076,7 @@ size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_
 bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[11],
                                    &ev_versions[11], out, arena, flags, err);
 }
@@ -1093,7 +1093,7 @@ size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[12],
                                    &ev_versions[12], out, arena, flags, err);
 }
@@ -1110,7 +1110,7 @@ size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[13],
                                    &ev_versions[13], out, arena, flags, err);
 }
@@ -1127,7 +1127,7 @@ size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_inter
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[13],
                                    &ev_versions[14], out, arena, flags, err);
 }
@@ -1144,7 +1144,7 @@ size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_inter
 bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[14],
                                    &ev_versions[15], out, arena, flags, err);
 }
@@ -1161,7 +1161,7 @@ size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_mess
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[15],
                                    &ev_versions[16], out, arena, flags, err);
 }
@@ -1178,7 +1178,7 @@ size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[16],
                                    &ev_versions[17], out, arena, flags, err);
 }
@@ -1195,7 +1195,7 @@ size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(con
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[17],
                                    &ev_versions[18], out, arena, flags, err);
 }
@@ -1212,7 +1212,7 @@ size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const e
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[18],
                                    &ev_versions[19], out, arena, flags, err);
 }
@@ -1229,7 +1229,7 @@ size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_cal
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[19],
                                    &ev_versions[20], out, arena, flags, err);
 }
@@ -1246,7 +1246,7 @@ size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_ca
 bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[20],
                                    &ev_versions[21], out, arena, flags, err);
 }
@@ -1263,7 +1263,7 @@ size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manage
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[21],
                                    &ev_versions[22], out, arena, flags, err);
 }
@@ -1280,7 +1280,7 @@ size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_m
 bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[22],
                                    &ev_versions[23], out, arena, flags, err);
 }
@@ -1297,7 +1297,7 @@ size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager
 bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[23],
                                    &ev_versions[24], out, arena, flags, err);
 }
@@ -1314,7 +1314,7 @@ size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_c
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[24],
                                    &ev_versions[25], out, arena, flags, err);
 }
@@ -1331,7 +1331,7 @@ size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const 
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[25],
                                    &ev_versions[26], out, arena, flags, err);
 }
@@ -1348,7 +1348,7 @@ size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[26],
                                    &ev_versions[27], out, arena, flags, err);
 }
@@ -1365,7 +1365,7 @@ size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manag
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[27],
                                    &ev_versions[28], out, arena, flags, err);
 }
@@ -1382,7 +1382,7 @@ size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[28],
                                    &ev_versions[29], out, arena, flags, err);
 }
@@ -1399,7 +1399,7 @@ size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manag
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[29],
                                    &ev_versions[30], out, arena, flags, err);
 }
@@ -1416,7 +1416,7 @@ size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_man
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[30],
                                    &ev_versions[31], out, arena, flags, err);
 }
@@ -1433,7 +1433,7 @@ size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[31],
                                    &ev_versions[32], out, arena, flags, err);
 }
@@ -1450,7 +1450,7 @@ size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_m
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[32],
                                    &ev_versions[33], out, arena, flags, err);
 }
@@ -1467,7 +1467,7 @@ size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[33],
                                    &ev_versions[34], out, arena, flags, err);
 }
@@ -1484,7 +1484,7 @@ size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_cal
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[34],
                                    &ev_versions[35], out, arena, flags, err);
 }
@@ -1501,7 +1501,7 @@ size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_ca
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[35],
                                    &ev_versions[36], out, arena, flags, err);
 }
@@ -1518,7 +1518,7 @@ size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(c
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[36],
                                    &ev_versions[37], out, arena, flags, err);
 }
@@ -1535,7 +1535,7 @@ size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manag
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[37],
                                    &ev_versions[38], out, arena, flags, err);
 }
@@ -1552,7 +1552,7 @@ size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manage
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[38],
                                    &ev_versions[39], out, arena, flags, err);
 }
@@ -1569,7 +1569,7 @@ size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[39],
                                    &ev_versions[40], out, arena, flags, err);
 }
@@ -1586,7 +1586,7 @@ size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const e
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[40],
                                    &ev_versions[41], out, arena, flags, err);
 }
@@ -1603,7 +1603,7 @@ size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const 
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[41],
                                    &ev_versions[42], out, arena, flags, err);
 }
@@ -1620,7 +1620,7 @@ size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[42],
                                    &ev_versions[43], out, arena, flags, err);
 }
@@ -1637,7 +1637,7 @@ size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[43],
                                    &ev_versions[44], out, arena, flags, err);
 }
@@ -1654,7 +1654,7 @@ size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashel
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[44],
                                    &ev_versions[45], out, arena, flags, err);
 }
@@ -1671,7 +1671,7 @@ size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashe
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[45],
                                    &ev_versions[46], out, arena, flags, err);
 }
@@ -1688,7 +1688,7 @@ size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mash
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[46],
                                    &ev_versions[47], out, arena, flags, err);
 }
@@ -1705,7 +1705,7 @@ size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashe
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[47],
                                    &ev_versions[48], out, arena, flags, err);
 }
@@ -1722,7 +1722,7 @@ size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mas
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[48],
                                    &ev_versions[49], out, arena, flags, err);
 }
@@ -1739,7 +1739,7 @@ size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[49],
                                    &ev_versions[50], out, arena, flags, err);
 }
@@ -1756,7 +1756,7 @@ size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[50],
                                    &ev_versions[51], out, arena, flags, err);
 }
@@ -1773,7 +1773,7 @@ size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const e
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[51],
                                    &ev_versions[52], out, arena, flags, err);
 }
@@ -1790,7 +1790,7 @@ size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const 
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[52],
                                    &ev_versions[53], out, arena, flags, err);
 }
@@ -1807,7 +1807,7 @@ size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[53],
                                    &ev_versions[54], out, arena, flags, err);
 }
@@ -1824,7 +1824,7 @@ size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[54],
                                    &ev_versions[55], out, arena, flags, err);
 }
@@ -1841,7 +1841,7 @@ size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const 
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[55],
                                    &ev_versions[56], out, arena, flags, err);
 }
@@ -1858,7 +1858,7 @@ size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_ma
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[56],
                                    &ev_versions[57], out, arena, flags, err);
 }
@@ -1875,7 +1875,7 @@ size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_m
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[57],
                                    &ev_versions[58], out, arena, flags, err);
 }
@@ -1892,7 +1892,7 @@ size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[58],
                                    &ev_versions[59], out, arena, flags, err);
 }
@@ -1909,7 +1909,7 @@ size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev
 bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[59],
                                    &ev_versions[60], out, arena, flags, err);
 }
@@ -1926,7 +1926,7 @@ size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf
 bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[60],
                                    &ev_versions[61], out, arena, flags, err);
 }
@@ -1943,7 +1943,7 @@ size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_
 bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_slot slots[SLOTS];
+    evg_slot slots[ROUTER_SLOTS];
     return evg_parse_wire_document(json, len, &ev_catalog, slots, &ev_events[61],
                                    &ev_versions[62], out, arena, flags, err);
 }

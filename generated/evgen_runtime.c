@@ -797,18 +797,24 @@ bool evg_unknown_key(evg_parser *p, evg_str key, const char *key_at)
     return evg_skip_value(p) || key_step(p, key);
 }
 
-bool evg_check_required(evg_parser *p, const uint64_t *seen, const uint64_t *required,
-                        size_t words, const char *const *names)
+bool evg_check_required(evg_parser *p, const uint64_t *seen, size_t first,
+                        const uint64_t *required, size_t count, const char *const *names)
 {
-    for (size_t w = 0; w < words; w++) {
-        uint64_t missing = required[w] & ~seen[w];
+    for (size_t w = 0; w * 64 < count; w++) {
+        /* The 64 seen bits of properties 64w.., which may straddle two words. */
+        size_t bit = first + w * 64, shift = bit & 63;
+        size_t want = count - w * 64 < 64 ? count - w * 64 : 64;
+        uint64_t got = seen[bit >> 6] >> shift;
+        if (shift && shift + want > 64)
+            got |= seen[(bit >> 6) + 1] << (64 - shift);
+        uint64_t missing = required[w] & ~got;
         if (missing) {
-            size_t bit = 0;
+            size_t i = 0;
             while (!(missing & 1)) {
                 missing >>= 1;
-                bit++;
+                i++;
             }
-            const char *name = names[w * 64 + bit];
+            const char *name = names[w * 64 + i];
             /* The closing brace was consumed; point at it. */
             evg_fail(p, EVG_ERR_MISSING, p->cur - 1, "required property missing");
             return evg_path_key(p, name, strlen(name));

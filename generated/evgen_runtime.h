@@ -24,7 +24,7 @@ extern "C" {
 
 /* Generated sources check this against the version they were made for, so
  * a runtime and events.c from different evgen releases fail to compile. */
-#define EVG_RUNTIME_ABI 1
+#define EVG_RUNTIME_ABI 2
 
 /* The scanning fast paths below are inline; the compiler still outlines
  * some of them for size. -DEVG_FORCE_INLINE makes them always inline: about
@@ -414,24 +414,33 @@ bool evg_unknown_key(evg_parser *p, evg_str key, const char *key_at);
 /* After the root value: only whitespace may follow. */
 bool evg_expect_end(evg_parser *p);
 
-/* Records that property `field` of an object was seen; a second sighting
- * is a duplicate key. */
-EVG_HOT bool evg_mark_seen(evg_parser *p, uint64_t *seen, int field,
-                                 const char *const *names, const char *at)
+/* Records that key number `field` of an object was seen; a second
+ * sighting is a duplicate key. */
+EVG_HOT bool evg_mark_seen(evg_parser *p, uint64_t *seen, size_t field, evg_str key,
+                                 const char *at)
 {
     uint64_t bit = (uint64_t)1 << (field & 63);
     if (seen[field >> 6] & bit) {
         evg_fail(p, EVG_ERR_DUPLICATE, at, "key appears twice in one object");
-        return evg_path_key(p, names[field], strlen(names[field]));
+        return evg_path_key(p, key.ptr, key.len);
     }
     seen[field >> 6] |= bit;
     return true;
 }
 
-/* Missing-required check for generated parsers: `seen` and `required` are
- * bitsets over an object's properties, `names` their JSON keys. */
-bool evg_check_required(evg_parser *p, const uint64_t *seen, const uint64_t *required,
-                        size_t words, const char *const *names);
+/* A member's value failed: adds its key to the error's path and returns
+ * the generated member parsers' failure value. */
+static inline int evg_member_failed(evg_parser *p, const char *key, size_t len)
+{
+    evg_path_key(p, key, len);
+    return -1;
+}
+
+/* Missing-required check for generated parsers: keys first .. first+count
+ * of `seen` are one struct's own properties, `required` marks the required
+ * ones (bit i for property i) and `names` holds their JSON keys. */
+bool evg_check_required(evg_parser *p, const uint64_t *seen, size_t first,
+                        const uint64_t *required, size_t count, const char *const *names);
 
 /* Array collection in the arena's scratch end (see evg_arena). */
 typedef struct evg_collect {

@@ -418,7 +418,7 @@ static void check_enum(checker *k, const prop *p, const char *path)
 
 static void resolve_shape(checker *k, long idx);
 static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
-                            const char *path);
+                            prop_list *own, shape ***bases, const char *path);
 
 static void join_path(char *buf, size_t cap, const char *path, const char *name)
 {
@@ -488,11 +488,14 @@ static size_t resolve_prop(checker *k, prop *p, const char *path)
             return 1;
         }
         p->kind = PROP_OBJECT;
-        p->props = k->by_name[idx]->props;
+        p->shape = k->by_name[idx];
+        p->props = p->shape->props;
+        p->own = p->shape->own;
+        p->bases = p->shape->bases;
         return sat_add(1, k->expanded[idx]);
     }
     case PROP_OBJECT:
-        return sat_add(1, resolve_owner(k, &p->extends, &p->props, path));
+        return sat_add(1, resolve_owner(k, &p->extends, &p->props, &p->own, &p->bases, path));
     case PROP_ARRAY:
     case PROP_MAP:
         /* What the C back end cannot hold: the element type of an array or
@@ -605,8 +608,9 @@ static void check_merged_names(checker *k, const name_list *extends, prop **merg
  * `path` is the owner's property path, NULL for a shape or a version.
  * Returns the expanded size of the merged list. */
 static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
-                            const char *path)
+                            prop_list *own, shape ***bases, const char *path)
 {
+    *own = *props;
     const size_t ne = extends->count;
     long *src = xcalloc(ne, sizeof *src); /* shape per extends entry, -1: none */
     size_t *first = names_first_index((const char *const *)extends->items, ne);
@@ -628,6 +632,9 @@ static size_t resolve_owner(checker *k, name_list *extends, prop_list *props,
         }
     }
     free(first);
+    *bases = model_alloc(k->c->arena, (ne ? ne : 1) * sizeof **bases);
+    for (size_t i = 0; i < ne; i++)
+        (*bases)[i] = src[i] >= 0 ? k->by_name[src[i]] : NULL;
 
     size_t expanded = 0, total = props->count;
     for (size_t i = 0; i < ne; i++)
@@ -697,7 +704,7 @@ static void resolve_shape(checker *k, long idx)
     }
     s->resolve_state = 1;
     k->stack[k->depth++] = s;
-    k->expanded[idx] = resolve_owner(k, &s->extends, &s->props, NULL);
+    k->expanded[idx] = resolve_owner(k, &s->extends, &s->props, &s->own, &s->bases, NULL);
     k->depth--;
     s->resolve_state = 2;
 }
@@ -1055,7 +1062,7 @@ bool catalog_check(catalog *c, diag *d)
         event *e = c->events[i];
         for (size_t j = 0; j < e->version_count; j++) {
             event_version *v = e->versions[j];
-            size_t n = resolve_owner(&k, &v->extends, &v->props, NULL);
+            size_t n = resolve_owner(&k, &v->extends, &v->props, &v->own, &v->bases, NULL);
             if (n > CHECK_MAX_EXPANDED)
                 diag_error(d, c->path, v->mark,
                            "event '%s' version %s expands to more than %d properties",

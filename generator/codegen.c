@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmodel.h"
 #include "names.h"
 #include "template.h"
 #include "template_load.h"
@@ -287,148 +288,37 @@ static char *emit_matcher(const char *const *names, size_t count)
     return t.buf;
 }
 
+/* "expected \"a\", \"b\" or \"c\"", or, when that is too long for a
+ * literal, how many values there are. */
+static void expected_list(text *msg, const char *const *values, size_t n)
+{
+    size_t start = msg->len;
+    TEXT_LIT(msg, "expected ");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_add(msg, i + 1 == n ? " or " : ", ", i + 1 == n ? 4u : 2u);
+        json_quote(msg, values[i]);
+    }
+    if (msg->len - start > MESSAGE_MAX) {
+        msg->len = start;
+        text_printf(msg, "expected one of %zu values", n);
+    }
+}
+
 /* MARK: context --------------------------------------------------------- */
 
 #define SIZE_UNBOUNDED (-1LL)
-
-/* Every C identifier the output will define, with the catalog position it
- * comes from: names the checker accepted one object at a time can still
- * meet across objects (an enum `state` with its `_name` function next to a
- * property `state_name`), and C must never see a name twice. */
-typedef struct c_name_use {
-    char *name;
-    src_mark mark;
-} c_name_use;
 
 typedef struct builder {
     tpl_ctx *ctx;
     diag *d;
     const char *catalog_path;
-    c_name_use *names;
-    size_t name_count, name_cap;
-    tpl_value *enums;      /* of the version being built */
-    tpl_value *objects;    /* of the version being built, children first */
-    const char *prefix;    /* "ev" */
-    const name_list *version_keys;   /* payload members that carry the version, for the root being built */
-    char *upper_prefix;    /* "EV" */
+    const cmodel *m;
+    long long *members_size;   /* per type index: bytes its members write, or unbounded */
+    long long *size;           /* per type index: bytes one value writes, or unbounded */
+    bool *needs_required;      /* per type index: it or a base has a required property */
     bool ok;
 } builder;
-
-static void define_name(builder *b, src_mark mark, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void define_name(builder *b, src_mark mark, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *buf = malloc(n < 0 ? 1 : (size_t)n + 1);
-    if (!buf || n < 0)
-        abort();
-    va_start(ap, fmt);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    if (b->name_count == b->name_cap) {
-        b->name_cap = b->name_cap ? b->name_cap * 2 : 1024;
-        b->names = realloc(b->names, b->name_cap * sizeof *b->names);
-        if (!b->names)
-            abort();
-    }
-    b->names[b->name_count].name = buf;
-    b->names[b->name_count++].mark = mark;
-}
-
-/* The names the templates define whatever the catalog holds: a catalog
- * name that would make one of them is an error like any other clash.
- * Position 0:0 marks them, and sorts them first. */
-static void define_fixed_names(builder *b)
-{
-    static const char *const lower[] = {
-        "any", "kind", "events", "versions", "wires", "catalog", "find_event", "find_version",
-        "list_events", "events_json", "parse_any", "parse_bare", "serialize_any", "product_name",
-    };
-    static const char *const upper[] = {
-        "KIND_NONE", "KIND_COUNT_", "PRODUCT_ALL", "PRODUCT_COUNT", "EVENT_COUNT", "VERSION_COUNT",
-        "WIRE_COUNT", "EVENTS_H", "DISPATCH_H",
-    };
-    src_mark none = {0, 0};
-    for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
-        define_name(b, none, "%s_%s", b->prefix, lower[i]);
-    for (size_t i = 0; i < sizeof upper / sizeof *upper; i++)
-        define_name(b, none, "%s_%s", b->upper_prefix, upper[i]);
-}
-
-static int cmp_name_use(const void *x, const void *y)
-{
-    const c_name_use *a = x, *b = y;
-    int c = strcmp(a->name, b->name);
-    if (c)
-        return c;
-    if (a->mark.line != b->mark.line)
-        return a->mark.line < b->mark.line ? -1 : 1;
-    return a->mark.col < b->mark.col ? -1 : a->mark.col > b->mark.col;
-}
-
-/* A clash: names[later] repeats names[earlier]; `mark` is the later's. */
-typedef struct name_clash {
-    src_mark mark;
-    size_t later, earlier;
-} name_clash;
-
-static int cmp_mark(src_mark a, src_mark b)
-{
-    if (a.line != b.line)
-        return a.line < b.line ? -1 : 1;
-    return a.col < b.col ? -1 : a.col > b.col;
-}
-
-static int cmp_clash(const void *x, const void *y)
-{
-    const name_clash *a = x, *b = y;
-    int c = cmp_mark(a->mark, b->mark);
-    return c ? c : (a->later > b->later) - (a->later < b->later);
-}
-
-/* Reports each identifier defined twice, at its later position, in the
- * order of the catalog. */
-static void check_names(builder *b)
-{
-    qsort(b->names, b->name_count, sizeof *b->names, cmp_name_use);
-    name_clash *clashes = malloc((b->name_count ? b->name_count : 1) * sizeof *clashes);
-    if (!clashes)
-        abort();
-    size_t n = 0;
-    for (size_t i = 1; i < b->name_count; i++)
-        if (strcmp(b->names[i].name, b->names[i - 1].name) == 0)
-            clashes[n++] = (name_clash){b->names[i].mark, i, i - 1};
-    qsort(clashes, n, sizeof *clashes, cmp_clash);
-    for (size_t c = 0; c < n; c++) {
-        const c_name_use *later = &b->names[clashes[c].later], *earlier = &b->names[clashes[c].earlier];
-        if (earlier->mark.line == 0)
-            diag_error(b->d, b->catalog_path, later->mark,
-                       "generated C name '%s' is one evgen defines itself; rename it (a property "
-                       "keeps its key with c_name)",
-                       later->name);
-        else
-            diag_error(b->d, b->catalog_path, later->mark,
-                       "generated C name '%s' would be defined twice (also from line %u); rename it "
-                       "(a property keeps its key with c_name)",
-                       later->name, earlier->mark.line);
-        b->ok = false;
-    }
-    free(clashes);
-    for (size_t i = 0; i < b->name_count; i++)
-        free(b->names[i].name);
-    free(b->names);
-}
-
-static bool name_in_list(const name_list *l, const char *name)
-{
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i], name) == 0)
-            return true;
-    return false;
-}
 
 /* Bounds past 2^31 bytes are no use as buffer sizes (and may not fit a
  * size_t): they count as unbounded, which also keeps the sums in range. */
@@ -439,71 +329,114 @@ static long long size_add(long long a, long long b)
     return a < 0 || b < 0 || a + b > SIZE_LIMIT ? SIZE_UNBOUNDED : a + b;
 }
 
-static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
-                               bool is_root, long long *max_size, src_mark mark);
-
-static long long describe_value(builder *b, tpl_value *v, const prop *pr, const char *type_base);
-
-/* An array's item or a map's value: described like a field, its types named
- * <type_base>_<suffix>, parsed into `target`, written from `source`, its
- * errors located by `on_error`. */
-static tpl_value *describe_element(builder *b, const prop *pr, const char *type_base,
-                                   const char *suffix, const char *target, const char *source,
-                                   const char *on_error, long long *size)
+static long long json_len(const char *s)
 {
-    tpl_ctx *ctx = b->ctx;
-    tpl_value *e = tpl_map(ctx);
-    size_t n = strlen(type_base) + strlen(suffix) + 2;
-    char *type = malloc(n);
-    if (!type)
-        abort();
-    snprintf(type, n, "%s_%s", type_base, suffix);
-    *size = describe_value(b, e, pr, type);
-    free(type);
-    tpl_set_str(ctx, e, "target", target);
-    tpl_set_str(ctx, e, "source", source);
-    tpl_set_str(ctx, e, "on_error", on_error);
-    tpl_set_bool(ctx, e, "nullable", false);   /* elements cannot be (catalog_check) */
-    return e;
+    text t = {0};
+    json_quote(&t, s);
+    long long n = (long long)t.len;
+    free(t.buf);
+    return n;
 }
 
-/* Fills the per-kind variables shared by fields and array items, building
- * nested types as needed; returns the value's serialized-size bound. */
-static long long describe_value(builder *b, tpl_value *v, const prop *pr, const char *type_base)
+/* The bytes a value of property pr writes (its type's bound, worked out
+ * earlier: types come after the types they use). */
+static long long value_size(const builder *b, const prop *pr, const ctype *t)
 {
-    tpl_ctx *ctx = b->ctx;
+    long long size = SIZE_UNBOUNDED;
+    switch (pr->kind) {
+    case PROP_BOOLEAN: size = 5; break;
+    case PROP_INTEGER: size = 20; break;
+    case PROP_NUMBER: size = 24; break;
+    case PROP_CONST: size = json_len(pr->const_value); break;
+    case PROP_ENUM:
+    case PROP_OBJECT:
+    case PROP_ARRAY: size = t ? b->size[t->index] : SIZE_UNBOUNDED; break;
+    default: break;
+    }
+    if (pr->nullable && size >= 0 && size < 4)
+        size = 4;
+    return size;
+}
+
+/* An array's bound: its items' times max_items, when it has one. */
+static long long array_size(const builder *b, const prop *pr, const ctype *t)
+{
+    if (pr->max_items < 0)
+        return SIZE_UNBOUNDED;
+    if (pr->max_items == 0)
+        return 2;
+    long long item = value_size(b, t->element, t->element_type);
+    long long each = item < 0 ? -1 : item + 1;
+    long long all = each < 0 || each > SIZE_LIMIT / pr->max_items ? SIZE_UNBOUNDED
+                                                                   : each * pr->max_items;
+    return size_add(2, all);
+}
+
+/* Serialized-size bounds of every type, in one pass over the type order. */
+static void compute_sizes(builder *b)
+{
+    const cmodel *m = b->m;
+    for (size_t i = 0; i < m->type_count; i++) {
+        const ctype *t = m->types[i];
+        long long size = SIZE_UNBOUNDED;
+        switch (t->kind) {
+        case CTYPE_ENUM:
+            size = 0;
+            for (size_t j = 0; j < t->values->count; j++)
+                if (json_len(t->values->items[j]) > size)
+                    size = json_len(t->values->items[j]);
+            break;
+        case CTYPE_STRUCT: {
+            long long members = 0;
+            bool required = false;
+            for (size_t j = 0; j < t->base_count; j++) {
+                members = size_add(members, b->members_size[t->bases[j].type->index]);
+                required = required || b->needs_required[t->bases[j].type->index];
+            }
+            for (size_t j = 0; j < t->field_count; j++) {
+                const cfield *f = &t->fields[j];
+                long long v = value_size(b, f->p, f->type);
+                members = size_add(members, size_add(v, json_len(f->p->name) + 2)); /* ':' ',' */
+                required = required || f->p->required;
+            }
+            b->members_size[i] = members;
+            b->needs_required[i] = required;
+            size = size_add(members, 2);
+            break;
+        }
+        case CTYPE_ARRAY: size = array_size(b, t->def, t); break;
+        case CTYPE_MAP:
+            break;
+        }
+        b->size[i] = size;
+    }
+}
+
+static void set_kind_flags(tpl_ctx *ctx, tpl_value *v, const prop *pr)
+{
     static const char *const flags[] = {"is_string", "is_boolean", "is_integer", "is_number",
                                         "is_const", "is_enum", "is_object", "is_array", "is_any",
                                         "is_map"};
+    static const prop_kind kinds[] = {PROP_STRING, PROP_BOOLEAN, PROP_INTEGER, PROP_NUMBER,
+                                      PROP_CONST, PROP_ENUM, PROP_OBJECT, PROP_ARRAY, PROP_ANY,
+                                      PROP_MAP};
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-        tpl_set_bool(ctx, v, flags[i], false);
-    long long size = SIZE_UNBOUNDED;
+        tpl_set_bool(ctx, v, flags[i], pr->kind == kinds[i]);
+}
+
+/* What the templates need to declare, parse and write one value of pr
+ * (a field, an array item or a map value) of type t (NULL for scalars). */
+static void describe_value(builder *b, tpl_value *v, const prop *pr, const ctype *t)
+{
+    tpl_ctx *ctx = b->ctx;
+    set_kind_flags(ctx, v, pr);
     switch (pr->kind) {
     case PROP_STRING:
-        tpl_set_bool(ctx, v, "is_string", true);
-        tpl_set_str(ctx, v, "c_type", "evg_str");
-        break;
-    case PROP_ANY:
-        tpl_set_bool(ctx, v, "is_any", true);
-        tpl_set_str(ctx, v, "c_type", "evg_str");
-        break;
-    case PROP_BOOLEAN:
-        tpl_set_bool(ctx, v, "is_boolean", true);
-        tpl_set_str(ctx, v, "c_type", "bool");
-        size = 5;
-        break;
-    case PROP_INTEGER:
-        tpl_set_bool(ctx, v, "is_integer", true);
-        tpl_set_str(ctx, v, "c_type", "int64_t");
-        size = 20;
-        break;
-    case PROP_NUMBER:
-        tpl_set_bool(ctx, v, "is_number", true);
-        tpl_set_str(ctx, v, "c_type", "double");
-        size = 24;
-        break;
+    case PROP_ANY: tpl_set_str(ctx, v, "c_type", "evg_str"); break;
+    case PROP_BOOLEAN: tpl_set_str(ctx, v, "c_type", "bool"); break;
+    case PROP_INTEGER: tpl_set_str(ctx, v, "c_type", "int64_t"); break;
+    case PROP_NUMBER: tpl_set_str(ctx, v, "c_type", "double"); break;
     case PROP_CONST: {
-        tpl_set_bool(ctx, v, "is_const", true);
         tpl_set_str(ctx, v, "const_alt", "NULL");
         tpl_set_value(ctx, v, "const_c", c_literal_value(ctx, pr->const_value));
         tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
@@ -514,225 +447,222 @@ static long long describe_value(builder *b, tpl_value *v, const prop *pr, const 
         tpl_set_value(ctx, v, "const_message_c", c_literal_value(ctx, msg.buf));
         free(msg.buf);
         tpl_set_value(ctx, v, "const_comment", comment_value(ctx, pr->const_value));
-        text j = {0};
-        json_quote(&j, pr->const_value);
-        size = (long long)j.len;
-        free(j.buf);
         break;
     }
-    case PROP_ENUM: {
-        tpl_set_bool(ctx, v, "is_enum", true);
-        define_name(b, pr->mark, "%s", type_base);
-        define_name(b, pr->mark, "%s_name", type_base);
-        tpl_set_str(ctx, v, "c_type", type_base);
-        tpl_set_str(ctx, v, "enum_type", type_base);
-        tpl_value *e = tpl_map(ctx);
-        char *upper = name_c_upper(type_base);
-        tpl_set_str(ctx, e, "type", type_base);
-        tpl_set_str(ctx, e, "upper", upper);
-        tpl_value *values = tpl_list(ctx);
-        text msg = {0};
-        TEXT_LIT(&msg, "expected ");
-        size = 0;
-        for (size_t i = 0; i < pr->enum_values.count; i++) {
-            const char *val = pr->enum_values.items[i];
-            tpl_value *ev = tpl_map(ctx);
-            char *vu = name_c_upper(val);
-            tpl_set_strf(ctx, ev, "enumerator", "%s_%s", upper, vu);
-            define_name(b, pr->enum_values.marks ? pr->enum_values.marks[i] : pr->mark, "%s_%s", upper, vu);
-            free(vu);
-            tpl_set_value(ctx, ev, "value_c", c_literal_value(ctx, val));
-            tpl_set_value(ctx, ev, "value_json_c", c_json_literal(ctx, val, ""));
-            tpl_set_value(ctx, ev, "comment", comment_value(ctx, val));
-            tpl_set_int(ctx, ev, "index", (long long)i);
-            tpl_push(values, ev);
-            if (i > 0)
-                text_add(&msg, i + 1 == pr->enum_values.count ? " or " : ", ", i + 1 == pr->enum_values.count ? 4u : 2u);
-            size_t before = msg.len;
-            json_quote(&msg, val);
-            if ((long long)(msg.len - before) > size)
-                size = (long long)(msg.len - before);
-        }
-        if (msg.len > MESSAGE_MAX) {
-            /* Every value would make a literal longer than C promises to
-             * compile (4095 bytes): say how many instead. */
-            msg.len = 0;
-            text_printf(&msg, "expected one of the %zu values of the enum", pr->enum_values.count);
-        }
-        tpl_set_value(ctx, e, "values", values);
-        tpl_set_int(ctx, e, "count", (long long)pr->enum_values.count);
-        define_name(b, pr->mark, "%s_COUNT_", upper);
-        tpl_set_value(ctx, e, "message_c", c_literal_value(ctx, msg.buf));
-        char *matcher = emit_matcher((const char *const *)pr->enum_values.items, pr->enum_values.count);
-        tpl_set_str(ctx, e, "match_code", matcher);
-        free(matcher);
-        free(msg.buf);
-        free(upper);
-        tpl_push(b->enums, e);
-        break;
-    }
+    case PROP_ENUM:
     case PROP_OBJECT:
-        tpl_set_bool(ctx, v, "is_object", true);
-        tpl_set_str(ctx, v, "c_type", type_base);
-        tpl_set_str(ctx, v, "object_type", type_base);
-        build_object(b, type_base, &pr->props, false, &size, pr->mark);
-        break;
-    case PROP_ARRAY: {
-        tpl_set_bool(ctx, v, "is_array", true);
-        tpl_set_strf(ctx, v, "array_fn", "%s", type_base);
-        define_name(b, pr->mark, "%s", type_base);
-        if (pr->items->kind == PROP_ARRAY) {
-            diag_error(b->d, b->catalog_path, pr->items->mark,
-                       "arrays of arrays are not supported by the C back end");
-            b->ok = false;
-            break;
-        }
-        long long item_size = 0;
-        tpl_value *item = describe_element(b, pr->items, type_base, "item", "*slot", "items[i]",
-                                           "evg_path_index(p, count - 1)", &item_size);
-        tpl_set_value(ctx, v, "item", item);
-        tpl_set_int(ctx, v, "min_items", pr->min_items);
-        tpl_set_bool(ctx, v, "has_min_items", pr->min_items > 0);
-        tpl_set_int(ctx, v, "max_items", pr->max_items);
-        tpl_set_bool(ctx, v, "has_max_items", pr->max_items >= 0);
-        tpl_set_value(ctx, v, "min_message_c", c_literal_value(ctx, "too few items"));
-        tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, "too many items"));
-        if (pr->min_items > 0) {
-            char msg[64];
-            snprintf(msg, sizeof msg, "expected at least %lld item%s", (long long)pr->min_items,
-                     pr->min_items == 1 ? "" : "s");
-            tpl_set_value(ctx, v, "min_message_c", c_literal_value(ctx, msg));
-        }
-        if (pr->max_items >= 0) {
-            char msg[64];
-            snprintf(msg, sizeof msg, "expected at most %lld item%s", (long long)pr->max_items,
-                     pr->max_items == 1 ? "" : "s");
-            tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, msg));
-            long long each = item_size < 0 ? -1 : item_size + 1;
-            long long all = each < 0 || (pr->max_items > 0 && each > SIZE_LIMIT / pr->max_items)
-                                ? SIZE_UNBOUNDED   /* too large to state: no bound */
-                                : each * pr->max_items;
-            size = pr->max_items == 0 ? 2 : size_add(2, all);
-        }
-        tpl_push(b->objects, v); /* the array helper is emitted in dependency order too */
-        break;
-    }
-    case PROP_MAP: {
-        tpl_set_bool(ctx, v, "is_map", true);
-        tpl_set_str(ctx, v, "map_fn", type_base);
-        tpl_set_strf(ctx, v, "entry_type", "%s_entry", type_base);
-        define_name(b, pr->mark, "%s", type_base);
-        define_name(b, pr->mark, "%s_entry", type_base);
-        if (pr->items->kind == PROP_MAP || pr->items->kind == PROP_CONST) {
-            diag_error(b->d, b->catalog_path, pr->items->mark,
-                       "maps of %ss are not supported by the C back end",
-                       prop_kind_name(pr->items->kind));
-            b->ok = false;
-            break;
-        }
-        long long value_size = 0;
-        tpl_value *value = describe_element(b, pr->items, type_base, "value", "entry->value",
-                                            "items[i].value", "evg_path_key(p, key.ptr, key.len)",
-                                            &value_size);
-        tpl_set_value(ctx, v, "value", value);
-        tpl_push(b->objects, v); /* its helper and entry type, after the value's types */
-        break;
-    }
+    case PROP_ARRAY:
+    case PROP_MAP:
     case PROP_SHAPE_REF:
-        diag_error(b->d, b->catalog_path, pr->mark, "internal error: unresolved shape '%s'",
-                   pr->shape_name);
-        b->ok = false;
         break;
     }
-    if (pr->nullable && size >= 0 && size < 4)
-        size = 4;
-    return size;
+    if (!t)
+        return;
+    tpl_set_str(ctx, v, "value_parse_fn", t->parse_fn);
+    tpl_set_str(ctx, v, "value_write_fn", t->write_fn);
+    if (t->kind == CTYPE_STRUCT || t->kind == CTYPE_ENUM)
+        tpl_set_str(ctx, v, "c_type", t->name);
+    if (t->kind == CTYPE_MAP)
+        tpl_set_str(ctx, v, "entry_type", t->entry_type);
+    if (t->kind == CTYPE_ARRAY) {
+        tpl_value *item = tpl_map(ctx);
+        describe_value(b, item, t->element, t->element_type);
+        tpl_set_value(ctx, v, "item", item);
+    }
 }
 
-static tpl_value *build_object(builder *b, const char *type, const prop_list *props,
-                               bool is_root, long long *max_size, src_mark mark)
+/* An array item or a map value, parsed into `target`, written from
+ * `source`, its errors located by `on_error`. */
+static tpl_value *describe_element(builder *b, const ctype *t, const char *target,
+                                   const char *source, const char *on_error)
 {
     tpl_ctx *ctx = b->ctx;
-    define_name(b, mark, "%s", type);
-    tpl_value *obj = tpl_map(ctx);
-    tpl_value *fields = tpl_list(ctx);
-    size_t words = props->count ? (props->count + 63) / 64 : 1;
-    uint64_t *required = calloc(words, sizeof *required);
-    const char **names = malloc((props->count ? props->count : 1) * sizeof *names);
-    if (!required || !names)
-        abort();
-    long long size = 2; /* braces */
-    bool has_members = false;
-    for (size_t i = 0; i < props->count; i++) {
-        const prop *pr = props->items[i];
-        names[i] = pr->name;
-        if (pr->kind != PROP_CONST || !pr->required || pr->nullable)
-            has_members = true;   /* stores something: not only a required constant */
-        tpl_value *f = tpl_map(ctx);
-        size_t n = strlen(type) + strlen(pr->c_name) + 2;
-        char *member_type = malloc(n);
-        if (!member_type)
-            abort();
-        snprintf(member_type, n, "%s_%s", type, pr->c_name);
-        long long vsize = describe_value(b, f, pr, member_type);
-        free(member_type);
-        /* The payload's own version member also accepts the version dispatch
-         * fell back from (docs/dispatch.md); only at the payload's root. */
-        if (is_root && pr->kind == PROP_CONST && b->version_keys && pr->name &&
-            name_in_list(b->version_keys, pr->name))
-            tpl_set_str(ctx, f, "const_alt", "&p->fallback_from");
-        tpl_set_int(ctx, f, "index", (long long)i);
-        tpl_set_value(ctx, f, "name", comment_value(ctx, pr->name));
-        tpl_set_str(ctx, f, "c_name", pr->c_name);
-        tpl_set_value(ctx, f, "key_c", c_literal_value(ctx, pr->name));
-        tpl_set_int(ctx, f, "key_len", (long long)strlen(pr->name));
-        tpl_set_value(ctx, f, "key_json_c", c_json_literal(ctx, pr->name, ":"));
-        tpl_set_value(ctx, f, "doc", comment_value(ctx, pr->doc));
-        tpl_set_bool(ctx, f, "has_doc", pr->doc && *pr->doc);
-        tpl_set_bool(ctx, f, "required", pr->required);
-        tpl_set_bool(ctx, f, "optional", !pr->required);
-        tpl_set_bool(ctx, f, "nullable", pr->nullable);
-        tpl_set_strf(ctx, f, "target", "out->%s", pr->c_name);
-        tpl_set_strf(ctx, f, "source", "in->%s", pr->c_name);
-        text err = {0};
-        TEXT_LIT(&err, "evg_path_key(p, ");
-        c_literal(&err, pr->name, strlen(pr->name));
-        text_printf(&err, ", %zu)", strlen(pr->name));
-        tpl_set_str(ctx, f, "on_error", err.buf);
-        free(err.buf);
-        tpl_push(fields, f);
-        if (pr->required)
-            required[i / 64] |= (uint64_t)1 << (i % 64);
-        text kj = {0};
-        json_quote(&kj, pr->name);
-        size = size_add(size, size_add(vsize, (long long)kj.len + 2)); /* key, ':' and ',' */
-        free(kj.buf);
+    tpl_value *e = tpl_map(ctx);
+    describe_value(b, e, t->element, t->element_type);
+    tpl_set_str(ctx, e, "target", target);
+    tpl_set_str(ctx, e, "source", source);
+    tpl_set_str(ctx, e, "on_error", on_error);
+    tpl_set_bool(ctx, e, "nullable", false);   /* elements cannot be (catalog_check) */
+    return e;
+}
+
+static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
+{
+    tpl_ctx *ctx = b->ctx;
+    const prop *pr = f->p;
+    tpl_value *v = tpl_map(ctx);
+    describe_value(b, v, pr, f->type);
+    /* The payload's own version member also accepts the version dispatch
+     * fell back from (docs/dispatch.md). */
+    if (f->version_alt)
+        tpl_set_str(ctx, v, "const_alt", "&p->fallback_from");
+    tpl_set_int(ctx, v, "index", (long long)index);
+    tpl_set_value(ctx, v, "name", comment_value(ctx, pr->name));
+    tpl_set_str(ctx, v, "c_name", f->member);
+    tpl_set_str(ctx, v, "has_member", f->has_member ? f->has_member : "");
+    tpl_set_str(ctx, v, "null_member", f->null_member ? f->null_member : "");
+    tpl_set_value(ctx, v, "key_c", c_literal_value(ctx, pr->name));
+    tpl_set_value(ctx, v, "key_json_c", c_json_literal(ctx, pr->name, ":"));
+    tpl_set_value(ctx, v, "doc", comment_value(ctx, pr->doc));
+    tpl_set_bool(ctx, v, "has_doc", pr->doc && *pr->doc);
+    tpl_set_bool(ctx, v, "required", pr->required);
+    tpl_set_bool(ctx, v, "optional", !pr->required);
+    tpl_set_bool(ctx, v, "nullable", pr->nullable);
+    tpl_set_strf(ctx, v, "target", "out->%s", f->member);
+    tpl_set_strf(ctx, v, "source", "in->%s", f->member);
+    text err = {0};
+    TEXT_LIT(&err, "evg_member_failed(p, ");
+    c_literal(&err, pr->name, strlen(pr->name));
+    text_printf(&err, ", %zu)", strlen(pr->name));
+    tpl_set_str(ctx, v, "on_error", err.buf);
+    free(err.buf);
+    return v;
+}
+
+static void describe_struct(builder *b, tpl_value *v, const ctype *t)
+{
+    tpl_ctx *ctx = b->ctx;
+    size_t own_first = t->key_count - t->field_count;
+    tpl_value *bases = tpl_list(ctx);
+    for (size_t i = 0; i < t->base_count; i++) {
+        const cbase *base = &t->bases[i];
+        tpl_value *bm = tpl_map(ctx);
+        tpl_set_str(ctx, bm, "type", base->type->name);
+        tpl_set_str(ctx, bm, "member", base->member);
+        tpl_set_value(ctx, bm, "title", comment_value(ctx, base->type->title));
+        tpl_set_int(ctx, bm, "first_key", (long long)base->first_key);
+        tpl_set_str(ctx, bm, "members_fn", base->type->members_fn);
+        tpl_set_str(ctx, bm, "required_fn", base->type->required_fn);
+        tpl_set_str(ctx, bm, "write_members_fn", base->type->write_members_fn);
+        tpl_set_bool(ctx, bm, "needs_required", b->needs_required[base->type->index]);
+        tpl_push(bases, bm);
     }
-    tpl_set_str(ctx, obj, "type", type);
-    tpl_set_bool(ctx, obj, "is_root", is_root);
-    tpl_set_value(ctx, obj, "fields", fields);
-    tpl_set_int(ctx, obj, "field_count", (long long)props->count);
-    tpl_set_bool(ctx, obj, "has_fields", props->count > 0);
-    tpl_set_bool(ctx, obj, "has_members", has_members);
-    tpl_set_int(ctx, obj, "words", (long long)words);
+    tpl_value *fields = tpl_list(ctx);
+    const char **names = malloc((t->field_count ? t->field_count : 1) * sizeof *names);
+    size_t words = t->field_count ? (t->field_count + 63) / 64 : 1;
+    uint64_t *required = calloc(words, sizeof *required);
+    if (!names || !required)
+        abort();
+    bool has_required = false;
+    for (size_t i = 0; i < t->field_count; i++) {
+        tpl_push(fields, describe_field(b, &t->fields[i], i));
+        names[i] = t->fields[i].p->name;
+        if (t->fields[i].p->required) {
+            required[i / 64] |= (uint64_t)1 << (i % 64);
+            has_required = true;
+        }
+    }
+    tpl_set_value(ctx, v, "bases", bases);
+    tpl_set_bool(ctx, v, "has_bases", t->base_count > 0);
+    tpl_set_value(ctx, v, "fields", fields);
+    tpl_set_int(ctx, v, "field_count", (long long)t->field_count);
+    tpl_set_bool(ctx, v, "has_fields", t->field_count > 0);
+    tpl_set_bool(ctx, v, "has_members", t->stores);
+    tpl_set_int(ctx, v, "own_first", (long long)own_first);
+    tpl_set_int(ctx, v, "seen_words", (long long)(t->key_count ? (t->key_count + 63) / 64 : 1));
+    tpl_set_int(ctx, v, "required_words", (long long)words);
+    tpl_set_bool(ctx, v, "has_required", has_required);
+    tpl_set_bool(ctx, v, "needs_required", b->needs_required[t->index]);
     text req = {0};
     TEXT_LIT(&req, "{");
     for (size_t w = 0; w < words; w++)
         text_printf(&req, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)required[w]);
     TEXT_LIT(&req, "}");
-    tpl_set_str(ctx, obj, "required_init", req.buf);
+    tpl_set_str(ctx, v, "required_init", req.buf);
     free(req.buf);
-    char *matcher = emit_matcher(names, props->count);
-    tpl_set_str(ctx, obj, "key_match", matcher);
+    char *matcher = emit_matcher(names, t->field_count);
+    tpl_set_str(ctx, v, "key_match", matcher);
     free(matcher);
     free(names);
     free(required);
-    tpl_set_bool(ctx, obj, "is_array", false);
-    tpl_set_bool(ctx, obj, "is_map", false);
-    tpl_set_bool(ctx, obj, "is_object", true);
-    tpl_push(b->objects, obj);
-    *max_size = size;
-    return obj;
+    tpl_set_str(ctx, v, "match_fn", t->match_fn);
+    tpl_set_str(ctx, v, "members_fn", t->members_fn);
+    tpl_set_str(ctx, v, "required_fn", t->required_fn);
+    tpl_set_str(ctx, v, "write_members_fn", t->write_members_fn);
+}
+
+static void describe_enum(builder *b, tpl_value *v, const ctype *t)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_value *values = tpl_list(ctx);
+    const name_list *vals = t->values;
+    for (size_t i = 0; i < vals->count; i++) {
+        tpl_value *ev = tpl_map(ctx);
+        tpl_set_str(ctx, ev, "enumerator", t->enumerators[i]);
+        tpl_set_value(ctx, ev, "value_c", c_literal_value(ctx, vals->items[i]));
+        tpl_set_value(ctx, ev, "comment", comment_value(ctx, vals->items[i]));
+        tpl_set_int(ctx, ev, "index", (long long)i);
+        tpl_push(values, ev);
+    }
+    tpl_set_value(ctx, v, "values", values);
+    tpl_set_int(ctx, v, "count", (long long)vals->count);
+    tpl_set_str(ctx, v, "count_enumerator", t->count_enumerator);
+    tpl_set_str(ctx, v, "name_fn", t->name_fn);
+    tpl_set_str(ctx, v, "match_fn", t->match_fn);
+    text msg = {0};
+    expected_list(&msg, (const char *const *)vals->items, vals->count);
+    tpl_set_value(ctx, v, "message_c", c_literal_value(ctx, msg.buf));
+    free(msg.buf);
+    char *matcher = emit_matcher((const char *const *)vals->items, vals->count);
+    tpl_set_str(ctx, v, "match_code", matcher);
+    free(matcher);
+}
+
+static void describe_array(builder *b, tpl_value *v, const ctype *t, const prop *owner)
+{
+    tpl_ctx *ctx = b->ctx;
+    tpl_set_value(ctx, v, "item", describe_element(b, t, "*slot", "items[i]",
+                                                    "evg_path_index(p, count - 1)"));
+    tpl_set_int(ctx, v, "min_items", owner->min_items);
+    tpl_set_bool(ctx, v, "has_min_items", owner->min_items > 0);
+    tpl_set_int(ctx, v, "max_items", owner->max_items);
+    tpl_set_bool(ctx, v, "has_max_items", owner->max_items >= 0);
+    char msg[64];
+    snprintf(msg, sizeof msg, "expected at least %lld item%s", (long long)owner->min_items,
+             owner->min_items == 1 ? "" : "s");
+    tpl_set_value(ctx, v, "min_message_c", c_literal_value(ctx, msg));
+    snprintf(msg, sizeof msg, "expected at most %lld item%s", (long long)owner->max_items,
+             owner->max_items == 1 ? "" : "s");
+    tpl_set_value(ctx, v, "max_message_c", c_literal_value(ctx, msg));
+}
+
+/* Every type, in the order C needs them. */
+static tpl_value *build_types(builder *b, tpl_value **by_index)
+{
+    tpl_ctx *ctx = b->ctx;
+    const cmodel *m = b->m;
+    tpl_value *types = tpl_list(ctx);
+    for (size_t i = 0; i < m->type_count; i++) {
+        const ctype *t = m->types[i];
+        tpl_value *v = tpl_map(ctx);
+        tpl_set_str(ctx, v, "type", t->name);
+        tpl_set_value(ctx, v, "title", comment_value(ctx, t->title));
+        tpl_set_value(ctx, v, "doc", comment_value(ctx, t->doc));
+        tpl_set_bool(ctx, v, "has_doc", t->doc && *t->doc);
+        tpl_set_bool(ctx, v, "is_struct", t->kind == CTYPE_STRUCT);
+        tpl_set_bool(ctx, v, "is_enum", t->kind == CTYPE_ENUM);
+        tpl_set_bool(ctx, v, "is_array", t->kind == CTYPE_ARRAY);
+        tpl_set_bool(ctx, v, "is_map", t->kind == CTYPE_MAP);
+        tpl_set_bool(ctx, v, "reachable", t->reachable);
+        tpl_set_bool(ctx, v, "as_value", t->as_value);
+        tpl_set_bool(ctx, v, "is_root", false);
+        tpl_set_bool(ctx, v, "root", false);   /* describe_root sets both */
+        tpl_set_str(ctx, v, "parse_fn", t->parse_fn);
+        tpl_set_str(ctx, v, "write_fn", t->write_fn);
+        switch (t->kind) {
+        case CTYPE_STRUCT: describe_struct(b, v, t); break;
+        case CTYPE_ENUM: describe_enum(b, v, t); break;
+        case CTYPE_ARRAY: describe_array(b, v, t, t->def); break;
+        case CTYPE_MAP:
+            tpl_set_str(ctx, v, "entry_type", t->entry_type);
+            tpl_set_value(ctx, v, "value", describe_element(b, t, "entry->value", "items[i].value",
+                                                             "evg_path_key(p, key.ptr, key.len)"));
+            break;
+        }
+        by_index[i] = v;
+        tpl_push(types, v);
+    }
+    return types;
 }
 
 static void set_date(tpl_ctx *ctx, tpl_value *m, const char *key, civil_date d)
@@ -763,6 +693,7 @@ static const char *status_c(version_status s)
     return "EVG_STATUS_ACTIVE";
 }
 
+
 /* MARK: wires ----------------------------------------------------------- */
 
 /* The nodes of every wire, merged into one tree (evg_wire_node). */
@@ -773,10 +704,8 @@ typedef struct wire_node {
     size_t const_count;
 } wire_node;
 
-/* Distinct member paths of all wires together: the router keeps one slot
- * per path on the stack and looks keys up among siblings, so both stay
- * small (16 KiB of slots, 256 siblings at most). */
-#define WIRE_NODES_MAX 256
+/* cmodel_build refuses catalogs with more paths than this. */
+#define WIRE_NODES_MAX CMODEL_MAX_WIRE_PATHS
 
 typedef struct wire_tree {
     wire_node *nodes;
@@ -848,14 +777,6 @@ static const char *role_c(member_role r)
     return "EVG_ROLE_PAYLOAD";
 }
 
-static long long json_len(const char *s)
-{
-    text t = {0};
-    json_quote(&t, s);
-    long long n = (long long)t.len;
-    free(t.buf);
-    return n;
-}
 
 static void flat_member(builder *b, wire_flat *f, int node, const char *role,
                         bool required, const char *value, bool in_payload)
@@ -896,118 +817,70 @@ static void flatten_members(builder *b, wire_tree *t, wire_flat *f, const member
     }
 }
 
-/* MARK: root types ------------------------------------------------------ */
+/* MARK: roots ----------------------------------------------------------- */
 
-/* What every generated root type has, event version or form payload: its
- * enums and object types (children first), names and size bound. */
-static tpl_value *build_type(builder *b, const char *type, const prop_list *props, long long *size,
-                             src_mark mark)
+/* What every entry point has, event version or form payload. */
+static tpl_value *describe_root(builder *b, const croot *r, tpl_value *type_ctx)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *m = tpl_map(ctx);
-    char *upper = name_c_upper(type);
-    size_t skip = strlen(b->prefix) + 1;
-    tpl_set_str(ctx, m, "type", type);
-    tpl_set_str(ctx, m, "upper", upper);
-    /* "ev_x" -> member "x" of the union, kind EV_KIND_X */
-    tpl_set_str(ctx, m, "member", type + skip);
-    tpl_set_strf(ctx, m, "kind", "%s_KIND_%s", b->upper_prefix, upper + skip);
-    define_name(b, mark, "%s_KIND_%s", b->upper_prefix, upper + skip);
-    /* What the templates define for every root type. */
-    static const char *const functions[] = {"parse", "serialize", "parse_wire", "serialize_wire",
-                                            "parse_payload", "write_payload"};
-    static const char *const macros[] = {"SERIALIZED_MAX", "WIRE_SERIALIZED_MAX", "EVENT", "VERSION"};
-    for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
-        define_name(b, mark, "%s_%s", type, functions[i]);
-    for (size_t i = 0; i < sizeof macros / sizeof *macros; i++)
-        define_name(b, mark, "%s_%s", upper, macros[i]);
-    b->enums = tpl_list(ctx);
-    b->objects = tpl_list(ctx);
-    build_object(b, type, props, true, size, mark);
-    tpl_set_value(ctx, m, "enums", b->enums);
-    tpl_set_value(ctx, m, "objects", b->objects);
-    tpl_set_bool(ctx, m, "has_serialized_max", *size >= 0);
-    tpl_set_int(ctx, m, "serialized_max", *size >= 0 ? *size + 1 : -1);
-    free(upper);
-    return m;
-}
-
-static tpl_value *build_version(builder *b, const event *e, const event_version *v,
-                                long long wire_overhead, const name_list *version_keys)
-{
-    tpl_ctx *ctx = b->ctx;
-    char *type = name_c_struct(b->prefix, e->name, v->text);
-    long long size = 0;
-    b->version_keys = version_keys;
-    tpl_value *m = build_type(b, type, &v->props, &size, v->mark);
-    b->version_keys = NULL;
-    free(type);
-    tpl_set_bool(ctx, m, "is_event", true);
-    tpl_set_value(ctx, m, "title", comment_value(ctx, e->name));
-    tpl_set_value(ctx, m, "version_title", comment_value(ctx, v->text));
-    tpl_set_str(ctx, m, "event_name", e->name);
-    tpl_set_value(ctx, m, "event_name_c", c_literal_value(ctx, e->name));
-    tpl_set_str(ctx, m, "version", v->text);
-    tpl_set_value(ctx, m, "version_c", c_literal_value(ctx, v->text));
-    tpl_set_int(ctx, m, "major", v->v.major);
-    tpl_set_int(ctx, m, "minor", v->v.minor);
-    tpl_set_int(ctx, m, "patch", v->v.patch);
-    tpl_set_bool(ctx, m, "event_has_wires", e->wire_names.count > 0);
-    if (e->wire_names.count)
-        tpl_set_value(ctx, m, "wire", comment_value(ctx, e->wire_names.items[0]));
-    tpl_set_value(ctx, m, "product", comment_value(ctx, e->product ? e->product : "no product"));
-    tpl_set_str(ctx, m, "direction", direction_name(e->direction));
-    tpl_set_str(ctx, m, "status", status_name(v->status));
-    tpl_set_str(ctx, m, "status_c", status_c(v->status));
-    set_date(ctx, m, "active", v->active);
-    set_date(ctx, m, "deprecated", v->deprecated);
-    set_date(ctx, m, "sunset", v->sunset);
-    tpl_set_value(ctx, m, "summary", comment_value(ctx, e->summary));
-    tpl_set_bool(ctx, m, "has_summary", e->summary && *e->summary);
-    bool bounded = size >= 0 && wire_overhead >= 0;
-    tpl_set_bool(ctx, m, "has_wire_serialized_max", bounded && e->wire_names.count > 0);
-    tpl_set_int(ctx, m, "wire_serialized_max",
-                bounded ? size + 1 + wire_overhead + json_len(e->name) + json_len(v->text) : -1);
-    return m;
-}
-
-static tpl_value *build_form_type(builder *b, const shape *sh, src_mark mark, char **type_name)
-{
-    tpl_ctx *ctx = b->ctx;
-    char *lower = name_c_lower(sh->name);
-    size_t n = strlen(b->prefix) + strlen(lower) + 2;
-    char *type = malloc(n);
-    if (!type)
-        abort();
-    snprintf(type, n, "%s_%s", b->prefix, lower);
-    long long size = 0;
-    tpl_value *m = build_type(b, type, &sh->props, &size, mark);
-    tpl_set_bool(ctx, m, "is_event", false);
+    const ctype *t = r->type;
+    tpl_set_str(ctx, m, "type", t->name);
+    tpl_set_str(ctx, m, "member", r->member);
+    tpl_set_str(ctx, m, "kind", r->kind);
+    tpl_set_str(ctx, m, "parse_fn", r->parse_fn);
+    tpl_set_str(ctx, m, "serialize_fn", r->serialize_fn);
+    tpl_set_str(ctx, m, "parse_payload_fn", r->parse_payload_fn);
+    tpl_set_str(ctx, m, "write_payload_fn", r->write_payload_fn);
+    tpl_set_str(ctx, m, "type_parse_fn", t->parse_fn);
+    tpl_set_str(ctx, m, "type_write_fn", t->write_fn);
+    tpl_set_str(ctx, m, "serialized_max_macro", r->serialized_max);
+    long long size = b->size[t->index];
+    tpl_set_bool(ctx, m, "has_serialized_max", size >= 0);
+    tpl_set_int(ctx, m, "serialized_max", size >= 0 ? size + 1 : -1);
+    tpl_set_bool(ctx, m, "is_event", r->event != NULL);
     tpl_set_bool(ctx, m, "has_wire_serialized_max", false);
-    tpl_set_value(ctx, m, "title", comment_value(ctx, sh->name));
-    tpl_set_value(ctx, m, "summary", comment_value(ctx, sh->doc));
-    tpl_set_bool(ctx, m, "has_summary", sh->doc && *sh->doc);
-    *type_name = type;
-    free(lower);
+    tpl_set_bool(ctx, m, "event_has_wires", false);
+    if (r->event) {
+        const event *e = r->event;
+        const event_version *v = r->version;
+        tpl_set_value(ctx, m, "title", comment_value(ctx, e->name));
+        tpl_set_value(ctx, m, "version_title", comment_value(ctx, v->text));
+        tpl_set_str(ctx, m, "parse_wire_fn", r->parse_wire_fn);
+        tpl_set_str(ctx, m, "serialize_wire_fn", r->serialize_wire_fn);
+        tpl_set_str(ctx, m, "wire_serialized_max_macro", r->wire_serialized_max);
+        tpl_set_str(ctx, m, "event_macro", r->event_macro);
+        tpl_set_str(ctx, m, "version_macro", r->version_macro);
+        tpl_set_str(ctx, m, "event_name", e->name);
+        tpl_set_value(ctx, m, "event_name_c", c_literal_value(ctx, e->name));
+        tpl_set_str(ctx, m, "version", v->text);
+        tpl_set_value(ctx, m, "version_c", c_literal_value(ctx, v->text));
+        tpl_set_int(ctx, m, "major", v->v.major);
+        tpl_set_int(ctx, m, "minor", v->v.minor);
+        tpl_set_int(ctx, m, "patch", v->v.patch);
+        tpl_set_bool(ctx, m, "event_has_wires", e->wire_names.count > 0);
+        if (e->wire_names.count)
+            tpl_set_value(ctx, m, "wire", comment_value(ctx, e->wire_names.items[0]));
+        tpl_set_value(ctx, m, "product", comment_value(ctx, e->product ? e->product : "no product"));
+        tpl_set_str(ctx, m, "direction", direction_name(e->direction));
+        tpl_set_str(ctx, m, "status", status_name(v->status));
+        tpl_set_str(ctx, m, "status_c", status_c(v->status));
+        set_date(ctx, m, "active", v->active);
+        set_date(ctx, m, "deprecated", v->deprecated);
+        set_date(ctx, m, "sunset", v->sunset);
+        tpl_set_value(ctx, m, "summary", comment_value(ctx, e->summary));
+        tpl_set_bool(ctx, m, "has_summary", e->summary && *e->summary);
+    } else {
+        tpl_set_value(ctx, m, "title", comment_value(ctx, r->form_shape->name));
+        tpl_set_value(ctx, m, "summary", comment_value(ctx, r->form_shape->doc));
+        tpl_set_bool(ctx, m, "has_summary", r->form_shape->doc && *r->form_shape->doc);
+    }
+    tpl_set_bool(ctx, type_ctx, "is_root", true);
+    tpl_set_value(ctx, type_ctx, "root", m);
     return m;
 }
 
-/* "expected \"a\", \"b\" or \"c\"", or, when that is too long for a
- * literal, how many values there are. */
-static void expected_list(text *msg, const char *const *values, size_t n)
-{
-    size_t start = msg->len;
-    TEXT_LIT(msg, "expected ");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            text_add(msg, i + 1 == n ? " or " : ", ", i + 1 == n ? 4u : 2u);
-        json_quote(msg, values[i]);
-    }
-    if (msg->len - start > MESSAGE_MAX) {
-        msg->len = start;
-        text_printf(msg, "expected one of %zu values", n);
-    }
-}
+
 
 /* FNV-1a, 64 bit: a fingerprint of the catalog for the banner, not security. */
 static uint64_t fnv1a64(const char *s, size_t n)
@@ -1111,24 +984,43 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_strf(ctx, root, "catalog_hash", "%016llx",
                  (unsigned long long)fnv1a64(opt->catalog_bytes ? opt->catalog_bytes : "",
                                              opt->catalog_bytes ? opt->catalog_len : 0));
-    tpl_set_str(ctx, root, "prefix", b->prefix);
-    tpl_set_str(ctx, root, "PREFIX", b->upper_prefix);
+    const cmodel *cm = b->m;
+    tpl_set_str(ctx, root, "prefix", cm->prefix);
+    tpl_set_str(ctx, root, "PREFIX", cm->upper_prefix);
+    const cfixed *x = &cm->fixed;
+    const struct {
+        const char *var, *value;
+    } fixed[] = {
+        {"any_type", x->any_type}, {"kind_type", x->kind_type}, {"kind_none", x->kind_none},
+        {"kind_count_enumerator", x->kind_count}, {"product_all_macro", x->product_all},
+        {"product_count_macro", x->product_count}, {"event_count_macro", x->event_count},
+        {"version_count_macro", x->version_count}, {"wire_count_macro", x->wire_count},
+        {"events_var", x->events_var}, {"versions_var", x->versions_var},
+        {"wires_var", x->wires_var}, {"catalog_var", x->catalog_var},
+        {"find_event_fn", x->find_event_fn}, {"find_version_fn", x->find_version_fn},
+        {"list_events_fn", x->list_events_fn}, {"events_json_fn", x->events_json_fn},
+        {"parse_any_fn", x->parse_any_fn}, {"parse_bare_fn", x->parse_bare_fn},
+        {"serialize_any_fn", x->serialize_any_fn}, {"product_name_fn", x->product_name_fn},
+        {"events_guard", x->events_guard}, {"dispatch_guard", x->dispatch_guard},
+        {"nodes_var", x->nodes_var}, {"event_wires_var", x->event_wires_var},
+        {"match_event_fn", x->match_event_fn}, {"route_fn", x->route_fn},
+        {"slots_macro", x->slots_macro},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        tpl_set_str(ctx, root, fixed[i].var, fixed[i].value);
 
     /* Products: one bit each. */
     tpl_value *products = tpl_list(ctx);
     unsigned long all = 0;
     for (size_t i = 0; i < c->products.count; i++) {
         tpl_value *pm = tpl_map(ctx);
-        char *up = name_c_upper(c->products.items[i]);
         tpl_set_value(ctx, pm, "name_c", c_literal_value(ctx, c->products.items[i]));
         tpl_set_value(ctx, pm, "name", comment_value(ctx, c->products.items[i]));
-        tpl_set_strf(ctx, pm, "c", "%s_PRODUCT_%s", b->upper_prefix, up);
-        define_name(b, c->products.marks[i], "%s_PRODUCT_%s", b->upper_prefix, up);
+        tpl_set_str(ctx, pm, "c", cm->product_macros[i]);
         tpl_set_strf(ctx, pm, "bit", "0x%lxu", 1ul << i);
         tpl_set_int(ctx, pm, "index", (long long)i);
         tpl_push(products, pm);
         all |= 1ul << i;
-        free(up);
     }
     tpl_set_value(ctx, root, "products", products);
     tpl_set_int(ctx, root, "product_count", (long long)c->products.count);
@@ -1139,16 +1031,19 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     wire_tree t = {NULL, 0, 0, -1, -1, false};
     size_t nwires = 0;
     wire_build *wb = build_wires(b, c, &t, &nwires);
-    if (t.overflow) {
-        diag_error(b->d, b->catalog_path, c->wires[0]->mark,
-                   "the wires have more than %d distinct member paths together", WIRE_NODES_MAX);
-        b->ok = false;
-    }
+    if (t.overflow)
+        abort();   /* cmodel_build refused the catalog */
+
+    /* Every type, and each entry point with its type. */
+    tpl_value **type_ctx = calloc(cm->type_count + 1, sizeof *type_ctx);
+    if (!type_ctx)
+        abort();
+    tpl_value *types = build_types(b, type_ctx);
+    tpl_value *roots = tpl_list(ctx);
 
     /* Events and their versions. */
     tpl_value *events = tpl_list(ctx);
     tpl_value *versions = tpl_list(ctx);
-    tpl_value *types = tpl_list(ctx);
     tpl_value *event_wires = tpl_list(ctx);
     size_t version_index = 0, event_wire_count = 0;
     for (size_t i = 0; i < c->event_count; i++) {
@@ -1167,16 +1062,8 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         tpl_set_int(ctx, em, "version_count", (long long)e->version_count);
         tpl_set_int(ctx, em, "wire_offset", (long long)event_wire_count);
         tpl_set_int(ctx, em, "wire_count", (long long)e->wire_names.count);
-        /* Bytes the largest of its envelopes adds, and the payload
-         * members that carry its version in any of them. */
+        /* Bytes the largest of its envelopes adds. */
         long long overhead = 0;
-        name_list keys = {NULL, NULL, 0};
-        size_t key_room = 1;
-        for (size_t j = 0; j < e->wire_names.count; j++)
-            key_room += 1 + (e->wires[j] ? e->wires[j]->form_count : 0);
-        keys.items = calloc(key_room, sizeof *keys.items);
-        if (!keys.items)
-            abort();
         for (size_t j = 0; j < e->wire_names.count; j++) {
             size_t wi = wire_index(wb, nwires, e->wires[j]);
             tpl_value *ew = tpl_map(ctx);
@@ -1191,35 +1078,49 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
                 size_t fi = f ? wire_index(wb, nwires, w) : wi;
                 if (wb[fi].flat.overhead > overhead)
                     overhead = wb[fi].flat.overhead;
-                if (w->payload_version && !name_in_list(&keys, w->payload_version))
-                    keys.items[keys.count++] = w->payload_version;
             }
         }
         tpl_value *ev = tpl_list(ctx);
         size_t first_wire = e->wire_names.count ? wire_index(wb, nwires, e->wires[0]) : 0;
         for (size_t j = 0; j < e->version_count; j++) {
-            tpl_value *vm = build_version(b, e, e->versions[j], overhead, &keys);
+            const croot *r = &cm->versions[version_index];
+            tpl_value *vm = describe_root(b, r, type_ctx[r->type->index]);
+            long long size = b->size[r->type->index];
+            bool bounded = size >= 0 && overhead >= 0;
+            tpl_set_bool(ctx, vm, "has_wire_serialized_max", bounded && e->wire_names.count > 0);
+            tpl_set_int(ctx, vm, "wire_serialized_max",
+                        bounded ? size + 1 + overhead + json_len(e->name) +
+                                      json_len(e->versions[j]->text)
+                                : -1);
             tpl_set_int(ctx, vm, "first_wire", (long long)first_wire);
             tpl_set_int(ctx, vm, "version_index", (long long)version_index);
             tpl_set_int(ctx, vm, "kind_value", (long long)++version_index);
             tpl_set_int(ctx, vm, "event_index", (long long)i);
             tpl_push(ev, vm);
             tpl_push(versions, vm);
-            tpl_push(types, vm);
+            tpl_push(roots, vm);
         }
-        free(keys.items);
         tpl_set_value(ctx, em, "versions", ev);
         tpl_push(events, em);
     }
 
-    /* Form payload types, one per shape, numbered after the versions. */
+    /* Form payload types, numbered after the versions. */
     long long kind = (long long)version_index + 1;
-    const shape **form_shapes = calloc(c->shape_count + 1, sizeof *form_shapes);
-    tpl_value **form_types = calloc(c->shape_count + 1, sizeof *form_types);
-    char **form_type_names = calloc(c->shape_count + 1, sizeof *form_type_names);
-    size_t nform = 0;
-    if (!form_shapes || !form_types || !form_type_names)
+    tpl_value *forms = tpl_list(ctx);
+    tpl_value **form_roots = calloc(cm->form_count + 1, sizeof *form_roots);
+    if (!form_roots)
         abort();
+    for (size_t i = 0; i < cm->form_count; i++) {
+        form_roots[i] = describe_root(b, &cm->forms[i], type_ctx[cm->forms[i].type->index]);
+        tpl_set_int(ctx, form_roots[i], "kind_value", kind++);
+        tpl_push(forms, form_roots[i]);
+        tpl_push(roots, form_roots[i]);
+    }
+    for (size_t i = 0; i < nwires; i++) {
+        tpl_set_str(ctx, wb[i].map, "members_var", cm->wire_members_vars[i]);
+        tpl_set_str(ctx, wb[i].map, "payloads_var",
+                    cm->wire_payloads_vars[i] ? cm->wire_payloads_vars[i] : "NULL");
+    }
     for (size_t i = 0; i < nwires; i++) {
         const wire *w = wb[i].w;
         if (!w->payload_count)
@@ -1231,22 +1132,18 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         for (size_t j = 0; j < w->payload_count; j++) {
             const form_payload *fp = w->payloads[j];
             values[j] = fp->value;
-            size_t x = 0;
-            while (x < nform && form_shapes[x] != fp->shape)
-                x++;
-            if (x == nform) {
-                form_shapes[nform] = fp->shape;
-                form_types[nform] = build_form_type(b, fp->shape, fp->mark, &form_type_names[nform]);
-                tpl_set_int(ctx, form_types[nform], "kind_value", kind++);
-                tpl_push(types, form_types[nform]);
-                nform++;
-            }
+            size_t fx = 0;
+            while (fx < cm->form_count && cm->forms[fx].form_shape != fp->shape)
+                fx++;
+            if (fx == cm->form_count)
+                abort();   /* cmodel_build named every form payload */
+            const croot *r = &cm->forms[fx];
             tpl_value *pm = tpl_map(ctx);
             tpl_set_value(ctx, pm, "value_c", c_literal_value(ctx, fp->value));
-            tpl_set_str(ctx, pm, "type", form_type_names[x]);
-            char *up = name_c_upper(form_type_names[x] + strlen(b->prefix) + 1);
-            tpl_set_strf(ctx, pm, "kind", "%s_KIND_%s", b->upper_prefix, up);
-            free(up);
+            tpl_set_str(ctx, pm, "type", r->type->name);
+            tpl_set_str(ctx, pm, "kind", r->kind);
+            tpl_set_str(ctx, pm, "parse_payload_fn", r->parse_payload_fn);
+            tpl_set_str(ctx, pm, "write_payload_fn", r->write_payload_fn);
             tpl_push(payloads, pm);
         }
         text msg = {0};
@@ -1258,14 +1155,8 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         tpl_set_bool(ctx, wb[i].map, "has_payloads", true);
         tpl_set_int(ctx, wb[i].map, "payload_count", (long long)w->payload_count);
     }
-    tpl_value *forms = tpl_list(ctx);
-    for (size_t i = 0; i < nform; i++)
-        tpl_push(forms, form_types[i]);
-    for (size_t i = 0; i < nform; i++)
-        free(form_type_names[i]);
-    free(form_shapes);
-    free(form_types);
-    free(form_type_names);
+    free(form_roots);
+    free(type_ctx);
 
     /* The node table, with what a wrong constant is told at each node. */
     tpl_value *nodes = tpl_list(ctx);
@@ -1326,6 +1217,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_value(ctx, root, "versions", versions);
     tpl_set_value(ctx, root, "forms", forms);
     tpl_set_value(ctx, root, "types", types);
+    tpl_set_value(ctx, root, "roots", roots);
     tpl_set_value(ctx, root, "wires", wires);
     tpl_set_value(ctx, root, "nodes", nodes);
     tpl_set_value(ctx, root, "event_wires", event_wires);
@@ -1336,20 +1228,6 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_bool(ctx, root, "has_wires", nwires > 0);
     tpl_set_bool(ctx, root, "has_event_wires", event_wire_count > 0);
     return root;
-}
-
-bool codegen_prefix_ok(const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (n == 0 || n > 32 || prefix[n - 1] == '_' || strcmp(prefix, "evg") == 0)
-        return false;
-    if (!(prefix[0] >= 'a' && prefix[0] <= 'z'))
-        return false;
-    for (size_t i = 1; i < n; i++)
-        if (!((prefix[i] >= 'a' && prefix[i] <= 'z') || (prefix[i] >= '0' && prefix[i] <= '9') ||
-              prefix[i] == '_'))
-            return false;
-    return true;
 }
 
 /* MARK: rendering ------------------------------------------------------- */
@@ -1398,12 +1276,20 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
         tpl_set_free(set);
         return false;
     }
-    builder b = {tpl_ctx_new(), d, opt->catalog_path, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, true};
-    b.prefix = opt->prefix ? opt->prefix : "ev";
-    b.upper_prefix = name_c_upper(b.prefix);
-    define_fixed_names(&b);
+    cmodel cm;
+    if (!cmodel_build(c, opt->prefix ? opt->prefix : "ev", &cm, d)) {
+        cmodel_free(&cm);
+        tpl_set_free(set);
+        return false;
+    }
+    builder b = {tpl_ctx_new(), d, opt->catalog_path, &cm, NULL, NULL, NULL, true};
+    b.members_size = calloc(cm.type_count + 1, sizeof *b.members_size);
+    b.size = calloc(cm.type_count + 1, sizeof *b.size);
+    b.needs_required = calloc(cm.type_count + 1, sizeof *b.needs_required);
+    if (!b.members_size || !b.size || !b.needs_required)
+        abort();
+    compute_sizes(&b);
     tpl_value *root = build_root(&b, c, opt);
-    check_names(&b);
     ok = b.ok;
     for (size_t i = 0; ok && i < tpl_set_count(set); i++) {
         const char *name = tpl_set_name(set, i);
@@ -1420,7 +1306,10 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
     }
     tpl_ctx_free(b.ctx);
     tpl_set_free(set);
-    free(b.upper_prefix);
+    free(b.members_size);
+    free(b.size);
+    free(b.needs_required);
+    cmodel_free(&cm);
     return ok;
 }
 

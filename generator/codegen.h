@@ -31,10 +31,6 @@ typedef struct gen_options {
     const char *prefix;         /* of every generated symbol: "ev" gives ev_any, EV_KIND_... */
 } gen_options;
 
-/* A usable --prefix: [a-z][a-z0-9_]*, at most 32 bytes, not ending in '_',
- * and not "evg", the runtime's own prefix. */
-bool codegen_prefix_ok(const char *prefix);
-
 bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag *d);
 void gen_output_free(gen_output *out);
 

@@ -10,6 +10,7 @@
 
 #include "catalog_check.h"
 #include "catalog_load.h"
+#include "cmodel.h"
 #include "codegen.h"
 #include "diag.h"
 #include "dump.h"
@@ -135,9 +136,9 @@ static int parse_args(int argc, char **argv, options *o)
         return 0;
     if (!o->catalog)
         return usage_error("no catalog given");
-    if (o->prefix && !codegen_prefix_ok(o->prefix))
+    if (o->prefix && !cmodel_prefix_ok(o->prefix))
         return usage_error("--prefix '%s' must match [a-z][a-z0-9_]*, be at most 32 bytes, "
-                           "not end in '_' and not be 'evg'", o->prefix);
+                           "not end in '_' and not be 'evg' or start with 'evg_'", o->prefix);
     if (o->dump && (o->check || o->depfile))
         return usage_error("--dump cannot be combined with %s",
                            o->check ? "--check" : "--depfile");
@@ -175,6 +176,15 @@ int main(int argc, char **argv)
     }
 
     if (o.dump) {
+        /* The C model is checked too: --dump accepts what generation does. */
+        cmodel cm;
+        bool named = cmodel_build(c, o.prefix ? o.prefix : "ev", &cm, &d);
+        cmodel_free(&cm);
+        if (!named) {
+            catalog_free(c);
+            free(bytes);
+            return 1;
+        }
         status = dump_catalog(c, stdout) ? 0 : 1;
         if (status)
             fputs("evgen: cannot write the dump to standard output\n", stderr);

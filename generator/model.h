@@ -6,8 +6,11 @@
  * After catalog_resolve() succeeds, every version's `props` holds its full,
  * expanded property list (shapes from `extends` first, in order) and every
  * shape-typed property has kind PROP_OBJECT with `props` pointing at the
- * shape's resolved properties. Resolved lists may share nodes; treat them
- * as read-only. */
+ * shape's resolved properties and `shape` at the shape. Every owner of a
+ * property list also keeps its `own` properties and the `bases` its
+ * `extends` names, which is what the C back end needs: one C type per
+ * definition, embedding the types it extends. Resolved lists may share
+ * nodes; treat them as read-only. */
 #ifndef EVGEN_MODEL_H
 #define EVGEN_MODEL_H
 
@@ -42,6 +45,7 @@ typedef struct name_list {
 } name_list;
 
 typedef struct prop prop;
+typedef struct shape shape;
 typedef struct prop_list {
     prop **items;
     size_t count;
@@ -58,7 +62,10 @@ struct prop {
     name_list enum_values; /* PROP_ENUM */
     prop_list props;       /* PROP_OBJECT: own properties (resolved: all) */
     name_list extends;     /* PROP_OBJECT: shapes inherited */
+    prop_list own;         /* resolved PROP_OBJECT written inline: its own properties */
+    shape **bases;         /* resolved: the shape of each `extends` entry (NULL: invalid) */
     char *shape_name;      /* PROP_SHAPE_REF, and PROP_OBJECT made from a shape */
+    shape *shape;          /* resolved PROP_OBJECT made from a shape: that shape */
     prop *items;           /* PROP_ARRAY: the element type; PROP_MAP: the value type */
     int64_t min_items;     /* PROP_ARRAY; 0 when absent */
     int64_t max_items;     /* PROP_ARRAY; -1 when absent */
@@ -66,14 +73,16 @@ struct prop {
     src_mark type_mark;    /* where its type is written */
 };
 
-typedef struct shape {
+struct shape {
     char *name;
     char *doc;
     name_list extends;
     prop_list props;       /* own properties; resolved: inherited + own */
+    prop_list own;         /* resolved: the own properties alone */
+    shape **bases;         /* resolved: the shape of each `extends` entry */
     src_mark mark;
     int resolve_state;     /* checker bookkeeping: 0 new, 1 in progress, 2 done */
-} shape;
+};
 
 /* A calendar date; year 0 means "no date" (null in the catalog). */
 typedef struct civil_date {
@@ -97,6 +106,8 @@ typedef struct event_version {
     civil_date active, deprecated, sunset;
     name_list extends;
     prop_list props;       /* own properties; resolved: inherited + own */
+    prop_list own;         /* resolved: the own properties alone */
+    shape **bases;         /* resolved: the shape of each `extends` entry */
     src_mark mark;
     src_mark active_mark, deprecated_mark, sunset_mark;
 } event_version;

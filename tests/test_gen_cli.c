@@ -107,11 +107,13 @@ static void test_usage_errors(void **state)
         {"a.yaml b.yaml", "more than one catalog given ('a.yaml' and 'b.yaml')"},
         {"--dump --check catalog.yaml", "--dump cannot be combined with --check"},
         {"--prefix evg catalog.yaml", "--prefix 'evg' must match [a-z][a-z0-9_]*, be at most 32 "
-                                      "bytes, not end in '_' and not be 'evg'"},
+                                      "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
         {"--prefix Shop catalog.yaml", "--prefix 'Shop' must match [a-z][a-z0-9_]*, be at most 32 "
-                                       "bytes, not end in '_' and not be 'evg'"},
+                                       "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
+        {"--prefix evg_x catalog.yaml", "--prefix 'evg_x' must match [a-z][a-z0-9_]*, be at most 32 "
+                                        "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
         {"--prefix shop_ catalog.yaml", "--prefix 'shop_' must match [a-z][a-z0-9_]*, be at most 32 "
-                                        "bytes, not end in '_' and not be 'evg'"},
+                                        "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(run(c, cases[i].args), 2);

@@ -74,8 +74,9 @@ static void test_generated_name_clash(void **state)
                       "          state_name: {type: object, properties: {x: string}}\n", NULL);
     assert_false(r.ok);
     assert_string_equal(r.diags, "inline.yaml:11:11: error: generated C name 'ev_ev_a_1_0_0_state_name' "
-                                 "would be defined twice (also from line 10); rename it (a property "
-                                 "keeps its key with c_name)\n");
+                                 "(for property 'state_name' of event 'ev-a' version 1.0.0) is also "
+                                 "defined for property 'state' of event 'ev-a' version 1.0.0 (line 10); "
+                                 "rename one (a property keeps its key with c_name)\n");
     run_free(&r);
 }
 
@@ -137,16 +138,19 @@ static void test_fixed_name_clash(void **state)
              NULL);
     assert_false(r.ok);
     assert_string_equal(r.diags,
-                        "inline.yaml:2:12: error: generated C name 'EV_PRODUCT_ALL' is one evgen defines "
-                        "itself; rename it (a property keeps its key with c_name)\n"
-                        "inline.yaml:2:17: error: generated C name 'EV_PRODUCT_COUNT' is one evgen defines "
-                        "itself; rename it (a property keeps its key with c_name)\n"
-                        "inline.yaml:7:71: error: generated C name 'EV_KIND_NONE' is one evgen defines "
-                        "itself; rename it (a property keeps its key with c_name)\n"
-                        "inline.yaml:7:80: error: generated C name 'ev_events' is one evgen defines itself; "
-                        "rename it (a property keeps its key with c_name)\n"
-                        "inline.yaml:21:11: error: generated C name 'ev_e_1_0_0_parse' would be defined "
-                        "twice (also from line 17); rename it (a property keeps its key with c_name)\n");
+                        "inline.yaml:2:12: error: generated C name 'EV_PRODUCT_ALL' (for product 'all') "
+                        "is one evgen defines itself; rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:2:17: error: generated C name 'EV_PRODUCT_COUNT' (for product "
+                        "'count') is one evgen defines itself; rename it (a property keeps its key with "
+                        "c_name)\n"
+                        "inline.yaml:7:71: error: generated C name 'EV_KIND_NONE' (for the payload 'A' of "
+                        "wire 'w/f') is one evgen defines itself; rename it (a property keeps its key "
+                        "with c_name)\n"
+                        "inline.yaml:10:3: error: generated C name 'ev_events' (for shape 'events') is "
+                        "one evgen defines itself; rename it (a property keeps its key with c_name)\n"
+                        "inline.yaml:21:11: error: generated C name 'ev_e_1_0_0_parse' (for property "
+                        "'parse' of event 'e' version 1.0.0) is also defined for event 'e' version 1.0.0 "
+                        "(line 17); rename one (a property keeps its key with c_name)\n");
     run_free(&r);
 }
 

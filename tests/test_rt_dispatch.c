@@ -693,7 +693,7 @@ static void check_wrap_up_1_0_1(const ev_any *ev, bool with_description)
     const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *w = &ev->u.aw_interaction_wrap_up_codes_v1_1_0_1;
     str_is(w->interactionId, "interaction-12345");
     assert_int_equal(w->wrapUpCodes.count, 1);
-    const ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes_item_items_item *it =
+    const ev_wrap_up_code_item_1_0_1 *it =
         &w->wrapUpCodes.items[0].items.items[0];
     assert_int_equal(it->has_description, with_description);
     if (with_description)
@@ -840,8 +840,8 @@ static void test_focus_as_the_sdk_sends_it(void **state)
     assert_int_equal(ev.kind, EV_KIND_AW_INTERACTION_FOCUS_V2_2_0_0);
     assert_ptr_equal(ev.info, version_of("aw-interaction-focus-v2", "2.0.0"));
     assert_int_equal(ev.flags, 0);
-    str_is(ev.u.aw_interaction_focus_v2_2_0_0.interactionId, "cognigy");
-    str_is(ev.u.aw_interaction_focus_v2_2_0_0.queue.queueId, "tenantId~~queue~~chat~~12345");
+    str_is(ev.u.aw_interaction_focus_v2_2_0_0.aw_focus.interactionId, "cognigy");
+    str_is(ev.u.aw_interaction_focus_v2_2_0_0.aw_focus.queue.queueId, "tenantId~~queue~~chat~~12345");
     assert_true(ev.u.aw_interaction_focus_v2_2_0_0.has_schemaVersion);
     char *s = serialize(&ev);
     assert_string_equal(s, v2);   /* already canonical */
@@ -854,7 +854,7 @@ static void test_focus_as_the_sdk_sends_it(void **state)
     assert_int_equal(ev.kind, EV_KIND_AW_INTERACTION_FOCUS_V3_3_0_0);
     assert_int_equal(ev.flags, 0);
     assert_true(ev.u.aw_interaction_focus_v3_3_0_0.isManual);
-    str_is(ev.u.aw_interaction_focus_v3_3_0_0.queue.queueName, "n");
+    str_is(ev.u.aw_interaction_focus_v3_3_0_0.aw_focus.queue.queueName, "n");
     s = serialize(&ev);
     assert_string_equal(s, v3);
     free(s);
@@ -1109,9 +1109,9 @@ static void check_offered(const ev_any *ev)
     assert_ptr_equal(ev->info, version_of(CHAT_OFFERED, "1.0.0"));
     assert_int_equal(ev->flags, 0);
     const ev_mashell_chat_offered_cc_event_v1_1_0_0 *o = &ev->u.mashell_chat_offered_cc_event_v1_1_0_0;
-    str_is(o->eventId, "e1");
-    assert_int_equal(o->direction, EV_MASHELL_CHAT_OFFERED_CC_EVENT_V1_1_0_0_DIRECTION_INBOUND);
-    str_is(o->searchContext, "visitor@example.com");
+    str_is(o->maestro_web_chat.maestro_map_event.maestro_event_base.eventId, "e1");
+    assert_int_equal(o->maestro_web_chat.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_INBOUND);
+    str_is(o->maestro_web_chat.maestro_map_event.maestro_event_base.searchContext, "visitor@example.com");
     str_is(o->additionalData.name, "Jane");
     assert_true(o->has_schemaVersion);
 }
@@ -1164,7 +1164,7 @@ static void test_mashell_in_both_envelopes(void **state)
     evg_arena a;
     evg_arena_init(&a, arena_mem, sizeof arena_mem);
     assert_true(ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(sdk, strlen(sdk), &o, &a, EVG_STRICT, &err));
-    str_is(o.eventId, "e1");
+    str_is(o.maestro_web_chat.maestro_map_event.maestro_event_base.eventId, "e1");
     evg_arena_init(&a, arena_mem, sizeof arena_mem);
     assert_true(ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(m, strlen(m), &o, &a, EVG_STRICT, &err));
     char buf[1024];
@@ -1469,7 +1469,7 @@ static void test_chat_variables_map(void **state)
     const char *ok = CHAT_SENT_DOC("{\"k\":\"v\",\"k2\":\"w\"}");
     must_parse(ok, EVG_STRICT, &ev);
     assert_int_equal(ev.kind, EV_KIND_AW_CHAT_MESSAGE_SENT_V1_1_0_0);
-    const ev_aw_chat_message_sent_v1_1_0_0_message *msg = &ev.u.aw_chat_message_sent_v1_1_0_0.message;
+    const ev_chat_message *msg = &ev.u.aw_chat_message_sent_v1_1_0_0.message;
     assert_true(msg->has_variables);
     assert_int_equal(msg->variables.count, 2);
     str_is(msg->variables.items[0].key, "k");
@@ -2763,16 +2763,16 @@ static void test_failure_invalid_schema(void **state)
     assert_int_equal(tu_wire_of(ev.wire), TU_WIRE_MAESTRO);
     assert_int_equal(ev.flags, 0);
     const ev_maestro_invalid_schema *f = &ev.u.maestro_invalid_schema;
-    assert_true(evg_str_eq(f->eventName, "dummyEventName"));
-    assert_true(evg_str_eq(f->schemaVersion, "1.0.0"));
-    assert_int_equal(f->allowedSchemaVersions.count, 1);
-    assert_true(evg_str_eq(f->allowedSchemaVersions.items[0], "1.0.0"));
+    assert_true(evg_str_eq(f->maestro_failure_base.eventName, "dummyEventName"));
+    assert_true(evg_str_eq(f->maestro_failure_base.schemaVersion, "1.0.0"));
+    assert_int_equal(f->maestro_failure_base.allowedSchemaVersions.count, 1);
+    assert_true(evg_str_eq(f->maestro_failure_base.allowedSchemaVersions.items[0], "1.0.0"));
     assert_true(f->has_validSchema);
     assert_false(f->validSchema);
     assert_true(f->has_errorDescription);
     assert_int_equal(f->errorDescription.count, 2);
-    const ev_maestro_invalid_schema_errorDescription_item *d0 = &f->errorDescription.items[0];
-    const ev_maestro_invalid_schema_errorDescription_item *d1 = &f->errorDescription.items[1];
+    const ev_maestro_error_description *d0 = &f->errorDescription.items[0];
+    const ev_maestro_error_description *d1 = &f->errorDescription.items[1];
     assert_true(d0->has_received);
     assert_true(evg_str_eq(d0->received, "\"dummyEventName\""));   /* any: raw JSON */
     assert_true(d0->has_code);
@@ -2817,10 +2817,10 @@ static void test_failure_unsupported_schema_version(void **state)
     assert_string_equal(ev.wire->name, "maestro/failed");
     assert_int_equal(ev.flags, 0);
     const ev_maestro_unsupported_schema_version *f = &ev.u.maestro_unsupported_schema_version;
-    assert_true(evg_str_eq(f->eventName, "terminated"));
-    assert_true(evg_str_eq(f->schemaVersion, "2.0.0"));
-    assert_int_equal(f->allowedSchemaVersions.count, 1);
-    assert_true(evg_str_eq(f->allowedSchemaVersions.items[0], "1.0.0"));
+    assert_true(evg_str_eq(f->maestro_failure_base.eventName, "terminated"));
+    assert_true(evg_str_eq(f->maestro_failure_base.schemaVersion, "2.0.0"));
+    assert_int_equal(f->maestro_failure_base.allowedSchemaVersions.count, 1);
+    assert_true(evg_str_eq(f->maestro_failure_base.allowedSchemaVersions.items[0], "1.0.0"));
     char *s = serialize(&ev);
     assert_string_equal(s, "{\"eventType\":\"mashell-chat-nextgen-terminated-cc-event-v1\",\"status\":\"failed\","
                            "\"data\":{\"eventName\":\"terminated\",\"schemaVersion\":\"2.0.0\","
@@ -2839,7 +2839,7 @@ static void test_failure_unsupported_schema_version(void **state)
                       "\"allowedSchemaVersions\":[]}}";
     must_parse(odd, EVG_STRICT, &ev);
     assert_int_equal(ev.kind, EV_KIND_MAESTRO_UNSUPPORTED_SCHEMA_VERSION);
-    assert_int_equal(ev.u.maestro_unsupported_schema_version.allowedSchemaVersions.count, 0);
+    assert_int_equal(ev.u.maestro_unsupported_schema_version.maestro_failure_base.allowedSchemaVersions.count, 0);
 }
 
 static void test_failure_errors(void **state)

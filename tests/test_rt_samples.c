@@ -431,7 +431,7 @@ static void test_fields_aw_chat_init(void **state)
     str_is(e->interactionId, "interaction-12345");
     assert_int_equal(e->messages.count, 1);
     assert_true(within(e->messages.items, g_arena_buf, sizeof g_arena_buf));
-    const ev_aw_chat_init_v1_1_0_0_messages_item *m = &e->messages.items[0];
+    const ev_chat_message *m = &e->messages.items[0];
     str_is(m->id, "msg-abc123");
     assert_true(m->timestamp == 1746522286592.0);
     str_is(m->type, "text");
@@ -488,7 +488,7 @@ static void test_fields_aw_chat_init(void **state)
     str_is(m->msgStatus, "sent");
     assert_true(m->has_attachments);
     assert_int_equal(m->attachments.count, 2);
-    const ev_aw_chat_init_v1_1_0_0_messages_item_attachments_item *at = &m->attachments.items[0];
+    const ev_chat_attachment *at = &m->attachments.items[0];
     str_is(at->filename, "a.png");
     str_is(at->id, "f1");
     assert_true(at->has_meta && !at->meta_is_null);
@@ -498,11 +498,11 @@ static void test_fields_aw_chat_init(void **state)
     assert_false(at->meta.has_thumbnailHeight || at->meta.has_thumbnailWidth);
     assert_true(at->size == 1024.0);
     assert_true(at->has_thumbnailUrl);
-    assert_int_equal(at->type, EV_AW_CHAT_INIT_V1_1_0_0_MESSAGES_ITEM_ATTACHMENTS_ITEM_TYPE_IMAGE);
+    assert_int_equal(at->type, EV_CHAT_ATTACHMENT_TYPE_IMAGE);
     at = &m->attachments.items[1];
     assert_true(at->has_meta && at->meta_is_null);
     assert_false(at->has_thumbnailUrl);
-    assert_int_equal(at->type, EV_AW_CHAT_INIT_V1_1_0_0_MESSAGES_ITEM_ATTACHMENTS_ITEM_TYPE_DOCUMENT);
+    assert_int_equal(at->type, EV_CHAT_ATTACHMENT_TYPE_DOCUMENT);
     assert_true(m->has_translatedMessage);
     assert_true(m->translatedMessage_is_null);
     str_is(m->originalMessage, "o");
@@ -546,8 +546,8 @@ static void test_fields_wrap_up_codes(void **state)
     evg_arena a = fresh_arena();
     char *text;
     for (int v = 0; v < 2; v++) {
-        const ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes_item *g1 = NULL;
-        const ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes_item *g0 = NULL;
+        const ev_wrap_up_code_group_1_0_1 *g1 = NULL;
+        const ev_wrap_up_code_group *g0 = NULL;
         const char *version = v ? "1.0.1" : "1.0.0";
         char path[256];
         snprintf(path, sizeof path, "%s/aw-interaction-wrap-up-codes-v1-%s.json", SAMPLES_DIR, version);
@@ -581,42 +581,46 @@ static void test_fields_wrap_up_codes(void **state)
             assert_int_equal(e->wrapUpCodes.count, 1);
             g0 = &e->wrapUpCodes.items[0];
         }
-        /* The group and item members are laid out alike in both versions. */
-#define CHECK_GROUP(g)                                                      \
+        /* Both versions' groups embed the same base shape, and 1.0.1's items
+         * embed 1.0.0's item shape: one check serves both. */
+#define CHECK_GROUP(base, item_count, item)                                 \
         do {                                                                \
-            assert_true((g)->has_ani);                                      \
-            str_is((g)->ani, "1234567890");                                 \
-            str_is((g)->assignments.type, "agent");                         \
-            assert_int_equal((g)->assignments.list.count, 2);               \
-            str_is((g)->assignments.list.items[0], "agent-1");              \
-            str_is((g)->assignments.list.items[1], "agent-2");              \
-            assert_true((g)->autoSort);                                     \
-            str_is((g)->id, "wrap-up-code-1");                              \
-            assert_false((g)->isAgentDefault);                              \
-            str_is((g)->name, "Wrap-Up Code 1");                            \
-            str_is((g)->primaryLang, "en");                                 \
-            assert_false((g)->multiChoice);                                 \
-            assert_true((g)->reqBeforeOutbound);                            \
-            assert_true((g)->required);                                     \
-            assert_int_equal((g)->items.count, 1);                          \
-            str_is((g)->items.items[0].callLineId, "line-1");               \
-            str_is((g)->items.items[0].dispositionCode, "code-1");          \
-            str_is((g)->items.items[0].id, "item-1");                       \
-            str_is((g)->items.items[0].menuText, "Menu Item 1");            \
-            str_is((g)->items.items[0].ordinate, "1");                      \
-            str_is((g)->items.items[0].parentId, "parent-1");               \
-            str_is((g)->items.items[0].queueObjId, "queue-1");              \
-            str_is((g)->items.items[0].reportText, "Report Text 1");        \
-            str_is((g)->items.items[0].shortCodeText, "SC1");               \
-            str_is((g)->items.items[0].shortKeyText, "SK1");                \
-            assert_true((g)->items.items[0].callBackTime == 60.0);          \
+            const ev_wrap_up_code_group_base *gb = (base);                  \
+            const ev_wrap_up_code_item *it = (item);                        \
+            assert_true(gb->has_ani);                                       \
+            str_is(gb->ani, "1234567890");                                  \
+            str_is(gb->assignments.type, "agent");                          \
+            assert_int_equal(gb->assignments.list.count, 2);                \
+            str_is(gb->assignments.list.items[0], "agent-1");               \
+            str_is(gb->assignments.list.items[1], "agent-2");               \
+            assert_true(gb->autoSort);                                      \
+            str_is(gb->id, "wrap-up-code-1");                               \
+            assert_false(gb->isAgentDefault);                               \
+            str_is(gb->name, "Wrap-Up Code 1");                             \
+            str_is(gb->primaryLang, "en");                                  \
+            assert_false(gb->multiChoice);                                  \
+            assert_true(gb->reqBeforeOutbound);                             \
+            assert_true(gb->required);                                      \
+            assert_int_equal((item_count), 1);                              \
+            str_is(it->callLineId, "line-1");                               \
+            str_is(it->dispositionCode, "code-1");                          \
+            str_is(it->wrap_up_code_ref.id, "item-1");                      \
+            str_is(it->menuText, "Menu Item 1");                            \
+            str_is(it->ordinate, "1");                                      \
+            str_is(it->wrap_up_code_ref.parentId, "parent-1");              \
+            str_is(it->queueObjId, "queue-1");                              \
+            str_is(it->reportText, "Report Text 1");                        \
+            str_is(it->shortCodeText, "SC1");                               \
+            str_is(it->shortKeyText, "SK1");                                \
+            assert_true(it->callBackTime == 60.0);                          \
         } while (0)
         if (v) {
-            CHECK_GROUP(g1);
+            CHECK_GROUP(&g1->wrap_up_code_group_base, g1->items.count,
+                        &g1->items.items[0].wrap_up_code_item);
             assert_true(g1->items.items[0].has_description);
             str_is(g1->items.items[0].description, "description");
         } else {
-            CHECK_GROUP(g0);
+            CHECK_GROUP(&g0->wrap_up_code_group_base, g0->items.count, &g0->items.items[0]);
         }
 #undef CHECK_GROUP
         free(wrapped);
@@ -643,13 +647,13 @@ static void test_fields_wrap_up_codes(void **state)
     assert_int_equal(any.kind, EV_KIND_AW_INTERACTION_WRAP_UP_CODES_V1_1_0_0);
     const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *e = &any.u.aw_interaction_wrap_up_codes_v1_1_0_0;
     assert_int_equal(e->wrapUpCodes.count, 2);
-    assert_false(e->wrapUpCodes.items[0].has_ani);
-    assert_int_equal(e->wrapUpCodes.items[0].assignments.list.count, 0);
-    assert_null(e->wrapUpCodes.items[0].assignments.list.items);
+    assert_false(e->wrapUpCodes.items[0].wrap_up_code_group_base.has_ani);
+    assert_int_equal(e->wrapUpCodes.items[0].wrap_up_code_group_base.assignments.list.count, 0);
+    assert_null(e->wrapUpCodes.items[0].wrap_up_code_group_base.assignments.list.items);
     assert_int_equal(e->wrapUpCodes.items[0].items.count, 0);
-    str_is(e->wrapUpCodes.items[0].primaryLang, "fr");
-    assert_int_equal(e->wrapUpCodes.items[1].assignments.list.count, 1);
-    str_is(e->wrapUpCodes.items[1].assignments.list.items[0], "x");
+    str_is(e->wrapUpCodes.items[0].wrap_up_code_group_base.primaryLang, "fr");
+    assert_int_equal(e->wrapUpCodes.items[1].wrap_up_code_group_base.assignments.list.count, 1);
+    str_is(e->wrapUpCodes.items[1].wrap_up_code_group_base.assignments.list.items[0], "x");
     assert_int_equal(e->wrapUpCodes.items[1].items.count, 1);
     assert_true(e->wrapUpCodes.items[1].items.items[0].callBackTime == 0.25);
     size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
@@ -665,7 +669,7 @@ static void test_fields_wrap_up_codes(void **state)
     a = fresh_arena();
     check_ok(ev_parse_any(v101, strlen(v101), &any, &a, EVG_STRICT, &err), &err, v101);
     assert_int_equal(any.kind, EV_KIND_AW_INTERACTION_WRAP_UP_CODES_V1_1_0_1);
-    const ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes_item_items_item *it =
+    const ev_wrap_up_code_item_1_0_1 *it =
         &any.u.aw_interaction_wrap_up_codes_v1_1_0_1.wrapUpCodes.items[1].items.items[0];
     assert_true(it->has_description);
     str_is(it->description, "only in 1.0.1");
@@ -684,7 +688,7 @@ static void test_fields_call_connect(void **state)
     char *text;
     parse_sample_file("call-manager-call-connect-v1", "1.0.0", &any, &a, &text);
     assert_int_equal(any.kind, EV_KIND_CALL_MANAGER_CALL_CONNECT_V1_1_0_0);
-    const ev_call_manager_call_connect_v1_1_0_0 *c = &any.u.call_manager_call_connect_v1_1_0_0;
+    const ev_call_manager_call *c = &any.u.call_manager_call_connect_v1_1_0_0.call_manager_call;
     int fields = 0;
 #define NUM(f, v) do { assert_true(c->has_##f); assert_true(c->f == (v)); fields++; } while (0)
 #define STR(f, v) do { assert_true(c->has_##f); str_is(c->f, v); fields++; } while (0)
@@ -735,7 +739,7 @@ static void test_fields_call_connect(void **state)
     STR(sipCallID, "515c72df-228078e7c00-14ece55d");
     STR(sipCallToTag, "eccc76a9-a5dc-d15b-9e7c-1aab32c5ca34");
     BOOL(vccAgentCall, false);
-    assert_true(c->has_schemaVersion);
+    assert_true(any.u.call_manager_call_connect_v1_1_0_0.has_schemaVersion);
     fields++;
     assert_int_equal(fields, 47);
 #undef NUM
@@ -766,7 +770,7 @@ static void test_fields_conference_start(void **state)
     assert_int_equal(e->calls.count, 2);
     assert_true(within(e->calls.items, g_arena_buf, sizeof g_arena_buf));
     for (size_t i = 0; i < 2; i++) {
-        const ev_call_manager_call_conference_start_v1_1_0_0_calls_item *c = &e->calls.items[i];
+        const ev_call_manager_call *c = &e->calls.items[i];
         bool first = i == 0;
         int fields = 0;
 #define NUM(f, v) do { assert_true(c->has_##f); assert_true(c->f == (v)); fields++; } while (0)
@@ -837,20 +841,20 @@ static void test_fields_email_accepted(void **state)
     assert_int_equal(tu_wire_of(any.wire), TU_WIRE_MAESTRO);
     assert_int_equal(any.flags, EVG_VERSION_ASSUMED);
     const ev_mashell_email_accepted_cc_event_v1_1_0_0 *e = &any.u.mashell_email_accepted_cc_event_v1_1_0_0;
-    str_is(e->eventId, "eventIDString");
-    assert_int_equal(e->direction, EV_MASHELL_EMAIL_ACCEPTED_CC_EVENT_V1_1_0_0_DIRECTION_INBOUND);
-    str_is(e->searchContext, "test@email.com");
-    str_is(e->mainNumberId, "1234");
-    assert_true(e->has_childNumberId);
-    str_is(e->childNumberId, "");
-    str_is(e->url, "http://<vccCssServerURL>/presignedURL");
-    assert_true(e->isReplyEmail);
-    assert_true(e->isStandAloneTerminated);
-    str_is(e->contact.emailAddress, "test@email.com");
-    assert_true(e->contact.has_firstName);
-    str_is(e->contact.firstName, "");
-    assert_true(e->contact.has_lastName);
-    str_is(e->contact.lastName, "");
+    str_is(e->maestro_email.maestro_map_event.maestro_event_base.eventId, "eventIDString");
+    assert_int_equal(e->maestro_email.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_INBOUND);
+    str_is(e->maestro_email.maestro_map_event.maestro_event_base.searchContext, "test@email.com");
+    str_is(e->maestro_email.mainNumberId, "1234");
+    assert_true(e->maestro_email.has_childNumberId);
+    str_is(e->maestro_email.childNumberId, "");
+    str_is(e->maestro_email.url, "http://<vccCssServerURL>/presignedURL");
+    assert_true(e->maestro_email.isReplyEmail);
+    assert_true(e->maestro_email.isStandAloneTerminated);
+    str_is(e->maestro_email.contact.emailAddress, "test@email.com");
+    assert_true(e->maestro_email.contact.has_firstName);
+    str_is(e->maestro_email.contact.firstName, "");
+    assert_true(e->maestro_email.contact.has_lastName);
+    str_is(e->maestro_email.contact.lastName, "");
     assert_false(e->has_schemaVersion);
     /* The constants (method, media, eventName) are written back. */
     size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
@@ -872,13 +876,13 @@ static void test_fields_email_accepted(void **state)
     check_ok(ev_parse_any(json, strlen(json), &any, &a, EVG_STRICT, &err), &err, json);
     assert_int_equal(any.flags, 0);
     e = &any.u.mashell_email_accepted_cc_event_v1_1_0_0;
-    assert_int_equal(e->direction, EV_MASHELL_EMAIL_ACCEPTED_CC_EVENT_V1_1_0_0_DIRECTION_OUTBOUND);
-    assert_false(e->has_childNumberId);
-    assert_false(e->isReplyEmail);
-    assert_false(e->isStandAloneTerminated);
-    str_is(e->contact.emailAddress, "a@b");
-    assert_false(e->contact.has_firstName);
-    assert_false(e->contact.has_lastName);
+    assert_int_equal(e->maestro_email.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_OUTBOUND);
+    assert_false(e->maestro_email.has_childNumberId);
+    assert_false(e->maestro_email.isReplyEmail);
+    assert_false(e->maestro_email.isStandAloneTerminated);
+    str_is(e->maestro_email.contact.emailAddress, "a@b");
+    assert_false(e->maestro_email.contact.has_firstName);
+    assert_false(e->maestro_email.contact.has_lastName);
     assert_true(e->has_schemaVersion);
     n = ev_serialize_any(&any, g_out, sizeof g_out);
     assert_int_equal(n, strlen(json));
@@ -895,15 +899,15 @@ static void test_fields_voice_phone_completed(void **state)
     assert_int_equal(any.kind, EV_KIND_MASHELL_VOICE_PHONE_COMPLETED_CC_EVENT_V1_1_0_0);
     const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *e =
         &any.u.mashell_voice_phone_completed_cc_event_v1_1_0_0;
-    str_is(e->eventId, "eventIdString");
-    assert_int_equal(e->direction, EV_MASHELL_VOICE_PHONE_COMPLETED_CC_EVENT_V1_1_0_0_DIRECTION_INBOUND);
-    str_is(e->searchContext, "+1234567890");
-    str_is(e->startTime, "1751445666638");
-    str_is(e->endTime, "1751445695892");
-    str_is(e->callDuration, "00:00:22");
-    assert_true(e->has_callRecording);
-    str_is(e->callRecording, "");
-    assert_true(e->hasRecording);
+    str_is(e->maestro_voice_ended.maestro_voice.maestro_map_event.maestro_event_base.eventId, "eventIdString");
+    assert_int_equal(e->maestro_voice_ended.maestro_voice.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_INBOUND);
+    str_is(e->maestro_voice_ended.maestro_voice.maestro_map_event.maestro_event_base.searchContext, "+1234567890");
+    str_is(e->maestro_voice_ended.maestro_call_end.maestro_call_start.startTime, "1751445666638");
+    str_is(e->maestro_voice_ended.maestro_call_end.endTime, "1751445695892");
+    str_is(e->maestro_voice_ended.maestro_call_end.callDuration, "00:00:22");
+    assert_true(e->maestro_voice_ended.maestro_call_recording.has_callRecording);
+    str_is(e->maestro_voice_ended.maestro_call_recording.callRecording, "");
+    assert_true(e->maestro_voice_ended.maestro_call_recording.hasRecording);
     assert_true(e->has_additionalData);
     assert_true(e->additionalData.has_notes);
     str_is(e->additionalData.notes, "");
@@ -920,9 +924,9 @@ static void test_fields_voice_phone_completed(void **state)
     a = fresh_arena();
     check_ok(ev_parse_any(json, strlen(json), &any, &a, 0, &err), &err, json);
     e = &any.u.mashell_voice_phone_completed_cc_event_v1_1_0_0;
-    str_is(e->callDuration, "01:02:03");
-    assert_false(e->has_callRecording);
-    assert_false(e->hasRecording);
+    str_is(e->maestro_voice_ended.maestro_call_end.callDuration, "01:02:03");
+    assert_false(e->maestro_voice_ended.maestro_call_recording.has_callRecording);
+    assert_false(e->maestro_voice_ended.maestro_call_recording.hasRecording);
     assert_false(e->has_additionalData);
     size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
     assert_int_equal(n, strlen(json));
@@ -1029,9 +1033,9 @@ static void test_upstream_voicemail_accepted(void **state)
     assert_int_equal(any.kind, EV_KIND_MASHELL_VOICE_PHONE_ACCEPTED_CC_EVENT_V1_1_0_0);
     assert_string_equal(any.event->name, "mashell-voice-phone-accepted-cc-event-v1");
     const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *e = &any.u.mashell_voice_phone_accepted_cc_event_v1_1_0_0;
-    str_is(e->eventId, "eventIdString");
-    assert_int_equal(e->direction, EV_MASHELL_VOICE_PHONE_ACCEPTED_CC_EVENT_V1_1_0_0_DIRECTION_INBOUND);
-    str_is(e->searchContext, "+1234567890");
+    str_is(e->maestro_voice.maestro_map_event.maestro_event_base.eventId, "eventIdString");
+    assert_int_equal(e->maestro_voice.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_INBOUND);
+    str_is(e->maestro_voice.maestro_map_event.maestro_event_base.searchContext, "+1234567890");
     size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
     assert_true(jt_text_equal(text, len, g_out, n));
     /* Read as what its file name says, it is not a voicemail event: media is
@@ -1230,8 +1234,8 @@ static void test_serializer_numbers(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ev_call_manager_call_connect_v1_1_0_0 c;
         memset(&c, 0, sizeof c);
-        c.has_accumulatedMOSLQ = true;
-        c.accumulatedMOSLQ = cases[i].v;
+        c.call_manager_call.has_accumulatedMOSLQ = true;
+        c.call_manager_call.accumulatedMOSLQ = cases[i].v;
         size_t n = ev_call_manager_call_connect_v1_1_0_0_serialize(&c, g_out, sizeof g_out);
         assert_int_equal(n, strlen(g_out));
         const char *num = g_out + strlen("{\"accumulatedMOSLQ\":");
@@ -1247,9 +1251,9 @@ static void test_serializer_numbers(void **state)
         ev_call_manager_call_connect_v1_1_0_0 back;
         evg_error err;
         check_ok(ev_call_manager_call_connect_v1_1_0_0_parse(g_out, n, &back, NULL, 0, &err), &err, g_out);
-        assert_true(back.has_accumulatedMOSLQ);
-        if (memcmp(&back.accumulatedMOSLQ, &cases[i].v, sizeof(double)) != 0)
-            fail_msg("%.17g was written as %s and read back as %.17g", cases[i].v, num, back.accumulatedMOSLQ);
+        assert_true(back.call_manager_call.has_accumulatedMOSLQ);
+        if (memcmp(&back.call_manager_call.accumulatedMOSLQ, &cases[i].v, sizeof(double)) != 0)
+            fail_msg("%.17g was written as %s and read back as %.17g", cases[i].v, num, back.call_manager_call.accumulatedMOSLQ);
         assert_true(strtod(num, NULL) == cases[i].v);
         /* And writing it again gives the same text. */
         assert_int_equal(ev_call_manager_call_connect_v1_1_0_0_serialize(&back, g_out2, sizeof g_out2), n);
@@ -1267,8 +1271,8 @@ static void test_serializer_numbers(void **state)
         ev_call_manager_call_connect_v1_1_0_0 back;
         evg_error err;
         check_ok(ev_call_manager_call_connect_v1_1_0_0_parse(json, strlen(json), &back, NULL, 0, &err), &err, json);
-        if (back.callHoldTime != spellings[i].v)
-            fail_msg("%s read as %.17g, not %.17g", spellings[i].text, back.callHoldTime, spellings[i].v);
+        if (back.call_manager_call.callHoldTime != spellings[i].v)
+            fail_msg("%s read as %.17g, not %.17g", spellings[i].text, back.call_manager_call.callHoldTime, spellings[i].v);
     }
 }
 
@@ -1280,7 +1284,7 @@ static void test_serializer_any_compacted(void **state)
         "{ \"id\" : \"m\" , \"timestamp\" : 1 , \"type\" : \"t\" ,\n"
         "  \"rawMessage\" : {\n\t\"a\" : [ 1 , 2.50 , true , null ] ,\r\n \"b\" : \"x  y\\\" } \" } ,\n"
         "  \"variables\" : { } ,\n  \"interactionId\" : \"ignored: unknown here\" }";
-    ev_aw_chat_message_sent_v1_1_0_0_message m;
+    ev_chat_message m;
     /* Parse the message object on its own, through its sent event. */
     char *doc = tu_printf(NULL, "{\"interactionId\":\"i\",\"message\":%s}", json);
     ev_aw_chat_message_sent_v1_1_0_0 e;

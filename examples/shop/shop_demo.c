@@ -38,7 +38,7 @@ static char canonical[LINE_MAX_BYTES];
  * is why the switch below handles each kind on its own. */
 #define PRINT_ORDER(o, currency_name)                                                    \
     do {                                                                                 \
-        printf("   order %.*s by %.*s: %zu line(s), total %.2f %s\n", STR((o).orderId),  \
+        printf("   order %.*s by %.*s: %zu line(s), total %.2f %s\n", STR((o).order_ref.orderId),  \
                STR((o).customer.id), (o).lines.count, (o).total, currency_name);         \
         for (size_t i = 0; i < (o).lines.count; i++) {                                   \
             printf("   - %lld x %.*s @ %.2f", (long long)(o).lines.items[i].quantity,     \
@@ -101,7 +101,7 @@ static void print_fields(const shop_any *ev)
     }
     case SHOP_KIND_ORDER_CANCELLED_1_0_0: {
         const shop_order_cancelled_1_0_0 *c = &ev->u.order_cancelled_1_0_0;
-        printf("   order %.*s cancelled: %s, ", STR(c->orderId),
+        printf("   order %.*s cancelled: %s, ", STR(c->order_ref.orderId),
                shop_order_cancelled_1_0_0_reason_name(c->reason));
         /* Nullable: null (nothing was charged) is not the same as 0. */
         if (c->refundAmount_is_null)
@@ -112,7 +112,7 @@ static void print_fields(const shop_any *ev)
     }
     case SHOP_KIND_STOCK_RESERVED_1_0_0: {
         const shop_stock_reserved_1_0_0 *s = &ev->u.stock_reserved_1_0_0;
-        printf("   order %.*s: %zu sku(s) reserved at %.*s", STR(s->orderId), s->items.count,
+        printf("   order %.*s: %zu sku(s) reserved at %.*s", STR(s->order_ref.orderId), s->items.count,
                STR(s->warehouse));
         if (s->has_expiresAt)
             printf(" until %.*s", STR(s->expiresAt));

@@ -73,7 +73,7 @@ static void check_shop(void)
     CHECK(ev.flags == 0);
     CHECK(ev.event && ev.event->products == SHOP_PRODUCT_STOREFRONT);
     const shop_order_placed_1_1_0 *o = &ev.u.order_placed_1_1_0;
-    CHECK(evg_str_eq(o->orderId, "A-1002"));
+    CHECK(evg_str_eq(o->order_ref.orderId, "A-1002"));
     CHECK(o->lines.count == 1 && o->lines.items[0].quantity == 1);
     CHECK(o->total == 59.0);
     CHECK(o->has_attributes && o->attributes.count == 1 &&
