@@ -256,8 +256,8 @@ static void from_evgen_call_connect(const ev_call_connect *e, bs_call_connect *b
 {
     memset(b, 0, sizeof *b);
 #define CONV_FIELD(kind, name)           \
-    b->has_##name = e->has_##name;       \
-    b->name = CONV_##kind(e->name);
+    b->has_##name = e->call_manager_call.has_##name;       \
+    b->name = CONV_##kind(e->call_manager_call.name);
     BS_CALL_FIELDS(CONV_FIELD)
 #undef CONV_FIELD
     b->has_schemaVersion = e->has_schemaVersion;
@@ -284,7 +284,8 @@ static void from_evgen_wrap_up_codes(const ev_wrap_up_codes *e, bs_wrap_up_codes
     size_t ng = e->wrapUpCodes.count;
     bs_wrap_group *groups = arena_array(a, ng, sizeof *groups);
     for (size_t i = 0; i < ng; i++) {
-#define EG (e->wrapUpCodes.items[i])
+#define EG (e->wrapUpCodes.items[i].wrap_up_code_group_base)
+#define EGI (e->wrapUpCodes.items[i])
         bs_wrap_group *g = &groups[i];
         g->has_ani = EG.has_ani;
         g->ani = S(EG.ani);
@@ -303,13 +304,15 @@ static void from_evgen_wrap_up_codes(const ev_wrap_up_codes *e, bs_wrap_up_codes
         g->multiChoice = EG.multiChoice;
         g->reqBeforeOutbound = EG.reqBeforeOutbound;
         g->required = EG.required;
-        size_t ni = EG.items.count;
+        size_t ni = EGI.items.count;
         bs_wrap_item *items = arena_array(a, ni, sizeof *items);
         for (size_t j = 0; j < ni; j++) {
-#define EI (EG.items.items[j])
+#define EI (EGI.items.items[j].wrap_up_code_item)
+#define EIR (EGI.items.items[j].wrap_up_code_item.wrap_up_code_ref)
+#define EID (EGI.items.items[j])
             bs_wrap_item *it = &items[j];
-            it->id = S(EI.id);
-            it->parentId = S(EI.parentId);
+            it->id = S(EIR.id);
+            it->parentId = S(EIR.parentId);
             it->callLineId = S(EI.callLineId);
             it->dispositionCode = S(EI.dispositionCode);
             it->menuText = S(EI.menuText);
@@ -319,13 +322,16 @@ static void from_evgen_wrap_up_codes(const ev_wrap_up_codes *e, bs_wrap_up_codes
             it->shortCodeText = S(EI.shortCodeText);
             it->shortKeyText = S(EI.shortKeyText);
             it->callBackTime = EI.callBackTime;
-            it->has_description = EI.has_description;
-            it->description = S(EI.description);
+            it->has_description = EID.has_description;
+            it->description = S(EID.description);
 #undef EI
+#undef EIR
+#undef EID
         }
         g->items.items = items;
         g->items.count = ni;
 #undef EG
+#undef EGI
     }
     b->wrapUpCodes.items = groups;
     b->wrapUpCodes.count = ng;

@@ -26,31 +26,33 @@ static int match_ev_chat_message_author(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'chat-message-author', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'chat-message-author', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_chat_message_author(evg_parser *p, ev_chat_message_author *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_chat_message_author(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 1: /* email */
-        if (!evg_parse_string(p, &out->email))
-            return evg_member_failed(p, "email", 5);
-        break;
-    case 2: /* name */
-        if (!evg_parse_string(p, &out->name))
-            return evg_member_failed(p, "name", 4);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 1: /* email */
+            if (!evg_parse_string(p, &out->email))
+                return evg_member_failed(p, "email", 5);
+            break;
+        case 2: /* name */
+            if (!evg_parse_string(p, &out->name))
+                return evg_member_failed(p, "name", 4);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_chat_message_author(evg_parser *p, const uint64_t *seen, size_t first)
@@ -79,7 +81,10 @@ static bool parse_ev_chat_message_author(evg_parser *p, ev_chat_message_author *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_chat_message_author(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message_author(p, seen, 0));
 }
 
 static char write_members_ev_chat_message_author(evg_writer *w, const ev_chat_message_author *in, char sep)
@@ -131,44 +136,46 @@ static int match_ev_chat_attachment_meta(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'chat-attachment-meta', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'chat-attachment-meta', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_chat_attachment_meta(evg_parser *p, ev_chat_attachment_meta *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_chat_attachment_meta(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* originalHeight */
-        if (!evg_parse_number(p, &out->originalHeight))
-            return evg_member_failed(p, "originalHeight", 14);
-        out->has_originalHeight = true;
-        break;
-    case 1: /* originalWidth */
-        if (!evg_parse_number(p, &out->originalWidth))
-            return evg_member_failed(p, "originalWidth", 13);
-        out->has_originalWidth = true;
-        break;
-    case 2: /* thumbnailContentType */
-        if (!evg_parse_string(p, &out->thumbnailContentType))
-            return evg_member_failed(p, "thumbnailContentType", 20);
-        out->has_thumbnailContentType = true;
-        break;
-    case 3: /* thumbnailHeight */
-        if (!evg_parse_number(p, &out->thumbnailHeight))
-            return evg_member_failed(p, "thumbnailHeight", 15);
-        out->has_thumbnailHeight = true;
-        break;
-    case 4: /* thumbnailWidth */
-        if (!evg_parse_number(p, &out->thumbnailWidth))
-            return evg_member_failed(p, "thumbnailWidth", 14);
-        out->has_thumbnailWidth = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* originalHeight */
+            if (!evg_parse_number(p, &out->originalHeight))
+                return evg_member_failed(p, "originalHeight", 14);
+            out->has_originalHeight = true;
+            break;
+        case 1: /* originalWidth */
+            if (!evg_parse_number(p, &out->originalWidth))
+                return evg_member_failed(p, "originalWidth", 13);
+            out->has_originalWidth = true;
+            break;
+        case 2: /* thumbnailContentType */
+            if (!evg_parse_string(p, &out->thumbnailContentType))
+                return evg_member_failed(p, "thumbnailContentType", 20);
+            out->has_thumbnailContentType = true;
+            break;
+        case 3: /* thumbnailHeight */
+            if (!evg_parse_number(p, &out->thumbnailHeight))
+                return evg_member_failed(p, "thumbnailHeight", 15);
+            out->has_thumbnailHeight = true;
+            break;
+        case 4: /* thumbnailWidth */
+            if (!evg_parse_number(p, &out->thumbnailWidth))
+                return evg_member_failed(p, "thumbnailWidth", 14);
+            out->has_thumbnailWidth = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_chat_attachment_meta(evg_parser *p, ev_chat_attachment_meta *out)
@@ -309,52 +316,54 @@ static int match_ev_chat_attachment(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'chat-attachment', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'chat-attachment', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_chat_attachment(evg_parser *p, ev_chat_attachment *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_chat_attachment(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* filename */
-        if (!evg_parse_string(p, &out->filename))
-            return evg_member_failed(p, "filename", 8);
-        break;
-    case 1: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 2: /* meta */
-        if (evg_take_null(p)) {
-            if (evg_failed(p))
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* filename */
+            if (!evg_parse_string(p, &out->filename))
+                return evg_member_failed(p, "filename", 8);
+            break;
+        case 1: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 2: /* meta */
+            if (evg_take_null(p)) {
+                if (evg_failed(p))
+                    return evg_member_failed(p, "meta", 4);
+                out->meta_is_null = true;
+                out->has_meta = true;
+                break;
+            }
+            if (!parse_ev_chat_attachment_meta(p, &out->meta))
                 return evg_member_failed(p, "meta", 4);
-            out->meta_is_null = true;
             out->has_meta = true;
             break;
+        case 3: /* size */
+            if (!evg_parse_number(p, &out->size))
+                return evg_member_failed(p, "size", 4);
+            break;
+        case 4: /* thumbnailUrl */
+            if (!evg_parse_string(p, &out->thumbnailUrl))
+                return evg_member_failed(p, "thumbnailUrl", 12);
+            out->has_thumbnailUrl = true;
+            break;
+        case 5: /* type */
+            if (!parse_ev_chat_attachment_type(p, &out->type))
+                return evg_member_failed(p, "type", 4);
+            break;
         }
-        if (!parse_ev_chat_attachment_meta(p, &out->meta))
-            return evg_member_failed(p, "meta", 4);
-        out->has_meta = true;
-        break;
-    case 3: /* size */
-        if (!evg_parse_number(p, &out->size))
-            return evg_member_failed(p, "size", 4);
-        break;
-    case 4: /* thumbnailUrl */
-        if (!evg_parse_string(p, &out->thumbnailUrl))
-            return evg_member_failed(p, "thumbnailUrl", 12);
-        out->has_thumbnailUrl = true;
-        break;
-    case 5: /* type */
-        if (!parse_ev_chat_attachment_type(p, &out->type))
-            return evg_member_failed(p, "type", 4);
-        break;
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_chat_attachment(evg_parser *p, const uint64_t *seen, size_t first)
@@ -386,7 +395,10 @@ static bool parse_ev_chat_attachment(evg_parser *p, ev_chat_attachment *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_chat_attachment(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000002b)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_attachment(p, seen, 0));
 }
 
 static char write_members_ev_chat_attachment(evg_writer *w, const ev_chat_attachment *in, char sep)
@@ -533,42 +545,44 @@ static int match_ev_chat_message_meta(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'chat-message-meta', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'chat-message-meta', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_chat_message_meta(evg_parser *p, ev_chat_message_meta *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_chat_message_meta(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* app */
-        if (!evg_parse_string(p, &out->app))
-            return evg_member_failed(p, "app", 3);
-        break;
-    case 1: /* type */
-        if (!evg_parse_string(p, &out->type))
-            return evg_member_failed(p, "type", 4);
-        break;
-    case 2: /* conversation_id */
-        if (!evg_parse_string(p, &out->conversation_id))
-            return evg_member_failed(p, "conversation_id", 15);
-        out->has_conversation_id = true;
-        break;
-    case 3: /* conversation_message_id */
-        if (!evg_parse_string(p, &out->conversation_message_id))
-            return evg_member_failed(p, "conversation_message_id", 23);
-        out->has_conversation_message_id = true;
-        break;
-    case 4: /* has_cards */
-        if (!evg_parse_string(p, &out->has_cards))
-            return evg_member_failed(p, "has_cards", 9);
-        out->has_has_cards = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* app */
+            if (!evg_parse_string(p, &out->app))
+                return evg_member_failed(p, "app", 3);
+            break;
+        case 1: /* type */
+            if (!evg_parse_string(p, &out->type))
+                return evg_member_failed(p, "type", 4);
+            break;
+        case 2: /* conversation_id */
+            if (!evg_parse_string(p, &out->conversation_id))
+                return evg_member_failed(p, "conversation_id", 15);
+            out->has_conversation_id = true;
+            break;
+        case 3: /* conversation_message_id */
+            if (!evg_parse_string(p, &out->conversation_message_id))
+                return evg_member_failed(p, "conversation_message_id", 23);
+            out->has_conversation_message_id = true;
+            break;
+        case 4: /* has_cards */
+            if (!evg_parse_string(p, &out->has_cards))
+                return evg_member_failed(p, "has_cards", 9);
+            out->has_has_cards = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_chat_message_meta(evg_parser *p, const uint64_t *seen, size_t first)
@@ -599,7 +613,10 @@ static bool parse_ev_chat_message_meta(evg_parser *p, ev_chat_message_meta *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_chat_message_meta(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message_meta(p, seen, 0));
 }
 
 static char write_members_ev_chat_message_meta(evg_writer *w, const ev_chat_message_meta *in, char sep)
@@ -701,107 +718,109 @@ static int match_ev_chat_message(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'chat-message', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'chat-message', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_chat_message(evg_parser *p, ev_chat_message *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_chat_message(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 1: /* timestamp */
-        if (!evg_parse_number(p, &out->timestamp))
-            return evg_member_failed(p, "timestamp", 9);
-        break;
-    case 2: /* type */
-        if (!evg_parse_string(p, &out->type))
-            return evg_member_failed(p, "type", 4);
-        break;
-    case 3: /* rawMessage */
-        if (!evg_parse_raw(p, &out->rawMessage))
-            return evg_member_failed(p, "rawMessage", 10);
-        break;
-    case 4: /* lastUpdatedTimestamp */
-        if (!evg_parse_number(p, &out->lastUpdatedTimestamp))
-            return evg_member_failed(p, "lastUpdatedTimestamp", 20);
-        out->has_lastUpdatedTimestamp = true;
-        break;
-    case 5: /* botName */
-        if (!evg_parse_string(p, &out->botName))
-            return evg_member_failed(p, "botName", 7);
-        out->has_botName = true;
-        break;
-    case 6: /* msgStatus */
-        if (!evg_parse_string(p, &out->msgStatus))
-            return evg_member_failed(p, "msgStatus", 9);
-        out->has_msgStatus = true;
-        break;
-    case 7: /* attachments */
-        if (!parse_ev_chat_message_attachments(p, &out->attachments.items, &out->attachments.count))
-            return evg_member_failed(p, "attachments", 11);
-        out->has_attachments = true;
-        break;
-    case 8: /* translatedMessage */
-        if (evg_take_null(p)) {
-            if (evg_failed(p))
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 1: /* timestamp */
+            if (!evg_parse_number(p, &out->timestamp))
+                return evg_member_failed(p, "timestamp", 9);
+            break;
+        case 2: /* type */
+            if (!evg_parse_string(p, &out->type))
+                return evg_member_failed(p, "type", 4);
+            break;
+        case 3: /* rawMessage */
+            if (!evg_parse_raw(p, &out->rawMessage))
+                return evg_member_failed(p, "rawMessage", 10);
+            break;
+        case 4: /* lastUpdatedTimestamp */
+            if (!evg_parse_number(p, &out->lastUpdatedTimestamp))
+                return evg_member_failed(p, "lastUpdatedTimestamp", 20);
+            out->has_lastUpdatedTimestamp = true;
+            break;
+        case 5: /* botName */
+            if (!evg_parse_string(p, &out->botName))
+                return evg_member_failed(p, "botName", 7);
+            out->has_botName = true;
+            break;
+        case 6: /* msgStatus */
+            if (!evg_parse_string(p, &out->msgStatus))
+                return evg_member_failed(p, "msgStatus", 9);
+            out->has_msgStatus = true;
+            break;
+        case 7: /* attachments */
+            if (!parse_ev_chat_message_attachments(p, &out->attachments.items, &out->attachments.count))
+                return evg_member_failed(p, "attachments", 11);
+            out->has_attachments = true;
+            break;
+        case 8: /* translatedMessage */
+            if (evg_take_null(p)) {
+                if (evg_failed(p))
+                    return evg_member_failed(p, "translatedMessage", 17);
+                out->translatedMessage_is_null = true;
+                out->has_translatedMessage = true;
+                break;
+            }
+            if (!evg_parse_string(p, &out->translatedMessage))
                 return evg_member_failed(p, "translatedMessage", 17);
-            out->translatedMessage_is_null = true;
             out->has_translatedMessage = true;
             break;
+        case 9: /* originalMessage */
+            if (!evg_parse_string(p, &out->originalMessage))
+                return evg_member_failed(p, "originalMessage", 15);
+            out->has_originalMessage = true;
+            break;
+        case 10: /* displayName */
+            if (!evg_parse_string(p, &out->displayName))
+                return evg_member_failed(p, "displayName", 11);
+            out->has_displayName = true;
+            break;
+        case 11: /* author */
+            if (!parse_ev_chat_message_author(p, &out->author))
+                return evg_member_failed(p, "author", 6);
+            out->has_author = true;
+            break;
+        case 12: /* variables */
+            if (!parse_ev_chat_message_variables(p, &out->variables.items, &out->variables.count))
+                return evg_member_failed(p, "variables", 9);
+            out->has_variables = true;
+            break;
+        case 13: /* resent */
+            if (!evg_parse_bool(p, &out->resent))
+                return evg_member_failed(p, "resent", 6);
+            out->has_resent = true;
+            break;
+        case 14: /* isBot */
+            if (!evg_parse_bool(p, &out->isBot))
+                return evg_member_failed(p, "isBot", 5);
+            out->has_isBot = true;
+            break;
+        case 15: /* isDeleted */
+            if (!evg_parse_bool(p, &out->isDeleted))
+                return evg_member_failed(p, "isDeleted", 9);
+            out->has_isDeleted = true;
+            break;
+        case 16: /* meta */
+            if (!parse_ev_chat_message_meta(p, &out->meta))
+                return evg_member_failed(p, "meta", 4);
+            out->has_meta = true;
+            break;
         }
-        if (!evg_parse_string(p, &out->translatedMessage))
-            return evg_member_failed(p, "translatedMessage", 17);
-        out->has_translatedMessage = true;
-        break;
-    case 9: /* originalMessage */
-        if (!evg_parse_string(p, &out->originalMessage))
-            return evg_member_failed(p, "originalMessage", 15);
-        out->has_originalMessage = true;
-        break;
-    case 10: /* displayName */
-        if (!evg_parse_string(p, &out->displayName))
-            return evg_member_failed(p, "displayName", 11);
-        out->has_displayName = true;
-        break;
-    case 11: /* author */
-        if (!parse_ev_chat_message_author(p, &out->author))
-            return evg_member_failed(p, "author", 6);
-        out->has_author = true;
-        break;
-    case 12: /* variables */
-        if (!parse_ev_chat_message_variables(p, &out->variables.items, &out->variables.count))
-            return evg_member_failed(p, "variables", 9);
-        out->has_variables = true;
-        break;
-    case 13: /* resent */
-        if (!evg_parse_bool(p, &out->resent))
-            return evg_member_failed(p, "resent", 6);
-        out->has_resent = true;
-        break;
-    case 14: /* isBot */
-        if (!evg_parse_bool(p, &out->isBot))
-            return evg_member_failed(p, "isBot", 5);
-        out->has_isBot = true;
-        break;
-    case 15: /* isDeleted */
-        if (!evg_parse_bool(p, &out->isDeleted))
-            return evg_member_failed(p, "isDeleted", 9);
-        out->has_isDeleted = true;
-        break;
-    case 16: /* meta */
-        if (!parse_ev_chat_message_meta(p, &out->meta))
-            return evg_member_failed(p, "meta", 4);
-        out->has_meta = true;
-        break;
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_chat_message(evg_parser *p, const uint64_t *seen, size_t first)
@@ -844,7 +863,10 @@ static bool parse_ev_chat_message(evg_parser *p, ev_chat_message *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_chat_message(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000000f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message(p, seen, 0));
 }
 
 static char write_members_ev_chat_message(evg_writer *w, const ev_chat_message *in, char sep)
@@ -974,31 +996,33 @@ static int match_ev_queue_ref(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'queue-ref', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'queue-ref', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_queue_ref(evg_parser *p, ev_queue_ref *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_queue_ref(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 1: /* queueId */
-        if (!evg_parse_string(p, &out->queueId))
-            return evg_member_failed(p, "queueId", 7);
-        break;
-    case 2: /* queueName */
-        if (!evg_parse_string(p, &out->queueName))
-            return evg_member_failed(p, "queueName", 9);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 1: /* queueId */
+            if (!evg_parse_string(p, &out->queueId))
+                return evg_member_failed(p, "queueId", 7);
+            break;
+        case 2: /* queueName */
+            if (!evg_parse_string(p, &out->queueName))
+                return evg_member_failed(p, "queueName", 9);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_queue_ref(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1027,7 +1051,10 @@ static bool parse_ev_queue_ref(evg_parser *p, ev_queue_ref *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_queue_ref(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_queue_ref(p, seen, 0));
 }
 
 static char write_members_ev_queue_ref(evg_writer *w, const ev_queue_ref *in, char sep)
@@ -1069,27 +1096,29 @@ static int match_ev_aw_focus(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'aw-focus', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'aw-focus', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_focus(evg_parser *p, ev_aw_focus *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_focus(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* queue */
-        if (!parse_ev_queue_ref(p, &out->queue))
-            return evg_member_failed(p, "queue", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* queue */
+            if (!parse_ev_queue_ref(p, &out->queue))
+                return evg_member_failed(p, "queue", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_focus(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1130,27 +1159,29 @@ static int match_ev_wrap_up_code_ref(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-ref', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-ref', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_ref(evg_parser *p, ev_wrap_up_code_ref *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_wrap_up_code_ref(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 1: /* parentId */
-        if (!evg_parse_string(p, &out->parentId))
-            return evg_member_failed(p, "parentId", 8);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 1: /* parentId */
+            if (!evg_parse_string(p, &out->parentId))
+                return evg_member_failed(p, "parentId", 8);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_ref(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1178,7 +1209,10 @@ static bool parse_ev_wrap_up_code_ref(evg_parser *p, ev_wrap_up_code_ref *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_ref(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_ref(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_code_ref *in, char sep)
@@ -1242,58 +1276,63 @@ static int match_ev_wrap_up_code_item(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-item', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-item', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_item(evg_parser *p, ev_wrap_up_code_item *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_wrap_up_code_ref = members_ev_wrap_up_code_ref(p, &out->wrap_up_code_ref, key, at, seen, first + 0);
-    if (in_wrap_up_code_ref)
-        return in_wrap_up_code_ref;
     int field = match_ev_wrap_up_code_item(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* callLineId */
-        if (!evg_parse_string(p, &out->callLineId))
-            return evg_member_failed(p, "callLineId", 10);
-        break;
-    case 1: /* dispositionCode */
-        if (!evg_parse_string(p, &out->dispositionCode))
-            return evg_member_failed(p, "dispositionCode", 15);
-        break;
-    case 2: /* menuText */
-        if (!evg_parse_string(p, &out->menuText))
-            return evg_member_failed(p, "menuText", 8);
-        break;
-    case 3: /* ordinate */
-        if (!evg_parse_string(p, &out->ordinate))
-            return evg_member_failed(p, "ordinate", 8);
-        break;
-    case 4: /* queueObjId */
-        if (!evg_parse_string(p, &out->queueObjId))
-            return evg_member_failed(p, "queueObjId", 10);
-        break;
-    case 5: /* reportText */
-        if (!evg_parse_string(p, &out->reportText))
-            return evg_member_failed(p, "reportText", 10);
-        break;
-    case 6: /* shortCodeText */
-        if (!evg_parse_string(p, &out->shortCodeText))
-            return evg_member_failed(p, "shortCodeText", 13);
-        break;
-    case 7: /* shortKeyText */
-        if (!evg_parse_string(p, &out->shortKeyText))
-            return evg_member_failed(p, "shortKeyText", 12);
-        break;
-    case 8: /* callBackTime */
-        if (!evg_parse_number(p, &out->callBackTime))
-            return evg_member_failed(p, "callBackTime", 12);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* callLineId */
+            if (!evg_parse_string(p, &out->callLineId))
+                return evg_member_failed(p, "callLineId", 10);
+            break;
+        case 1: /* dispositionCode */
+            if (!evg_parse_string(p, &out->dispositionCode))
+                return evg_member_failed(p, "dispositionCode", 15);
+            break;
+        case 2: /* menuText */
+            if (!evg_parse_string(p, &out->menuText))
+                return evg_member_failed(p, "menuText", 8);
+            break;
+        case 3: /* ordinate */
+            if (!evg_parse_string(p, &out->ordinate))
+                return evg_member_failed(p, "ordinate", 8);
+            break;
+        case 4: /* queueObjId */
+            if (!evg_parse_string(p, &out->queueObjId))
+                return evg_member_failed(p, "queueObjId", 10);
+            break;
+        case 5: /* reportText */
+            if (!evg_parse_string(p, &out->reportText))
+                return evg_member_failed(p, "reportText", 10);
+            break;
+        case 6: /* shortCodeText */
+            if (!evg_parse_string(p, &out->shortCodeText))
+                return evg_member_failed(p, "shortCodeText", 13);
+            break;
+        case 7: /* shortKeyText */
+            if (!evg_parse_string(p, &out->shortKeyText))
+                return evg_member_failed(p, "shortKeyText", 12);
+            break;
+        case 8: /* callBackTime */
+            if (!evg_parse_number(p, &out->callBackTime))
+                return evg_member_failed(p, "callBackTime", 12);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000104))) {
+        int found = members_ev_wrap_up_code_ref(p, &out->wrap_up_code_ref, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_item(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1330,7 +1369,10 @@ static bool parse_ev_wrap_up_code_item(evg_parser *p, ev_wrap_up_code_item *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_item(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000007ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_item(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_code_item *in, char sep)
@@ -1395,8 +1437,9 @@ static int match_ev_wrap_up_code_item_1_0_1(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-item-1-0-1', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-item-1-0-1', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_item_1_0_1(evg_parser *p, ev_wrap_up_code_item_1_0_1 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -1404,18 +1447,19 @@ static int members_ev_wrap_up_code_item_1_0_1(evg_parser *p, ev_wrap_up_code_ite
     if (in_wrap_up_code_item)
         return in_wrap_up_code_item;
     int field = match_ev_wrap_up_code_item_1_0_1(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* description */
-        if (!evg_parse_string(p, &out->description))
-            return evg_member_failed(p, "description", 11);
-        out->has_description = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* description */
+            if (!evg_parse_string(p, &out->description))
+                return evg_member_failed(p, "description", 11);
+            out->has_description = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_item_1_0_1(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1443,7 +1487,10 @@ static bool parse_ev_wrap_up_code_item_1_0_1(evg_parser *p, ev_wrap_up_code_item
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_item_1_0_1(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000007ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_item_1_0_1(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *in, char sep)
@@ -1520,27 +1567,29 @@ static int match_ev_wrap_up_code_assignments(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-assignments', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-assignments', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_assignments(evg_parser *p, ev_wrap_up_code_assignments *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_wrap_up_code_assignments(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* type */
-        if (!evg_parse_string(p, &out->type))
-            return evg_member_failed(p, "type", 4);
-        break;
-    case 1: /* list */
-        if (!parse_ev_wrap_up_code_assignments_list(p, &out->list.items, &out->list.count))
-            return evg_member_failed(p, "list", 4);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* type */
+            if (!evg_parse_string(p, &out->type))
+                return evg_member_failed(p, "type", 4);
+            break;
+        case 1: /* list */
+            if (!parse_ev_wrap_up_code_assignments_list(p, &out->list.items, &out->list.count))
+                return evg_member_failed(p, "list", 4);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_assignments(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1568,7 +1617,10 @@ static bool parse_ev_wrap_up_code_assignments(evg_parser *p, ev_wrap_up_code_ass
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_assignments(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_assignments(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_assignments(evg_writer *w, const ev_wrap_up_code_assignments *in, char sep)
@@ -1630,60 +1682,62 @@ static int match_ev_wrap_up_code_group_base(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-group-base', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-group-base', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_group_base(evg_parser *p, ev_wrap_up_code_group_base *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_wrap_up_code_group_base(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* ani */
-        if (!evg_parse_string(p, &out->ani))
-            return evg_member_failed(p, "ani", 3);
-        out->has_ani = true;
-        break;
-    case 1: /* assignments */
-        if (!parse_ev_wrap_up_code_assignments(p, &out->assignments))
-            return evg_member_failed(p, "assignments", 11);
-        break;
-    case 2: /* autoSort */
-        if (!evg_parse_bool(p, &out->autoSort))
-            return evg_member_failed(p, "autoSort", 8);
-        break;
-    case 3: /* id */
-        if (!evg_parse_string(p, &out->id))
-            return evg_member_failed(p, "id", 2);
-        break;
-    case 4: /* isAgentDefault */
-        if (!evg_parse_bool(p, &out->isAgentDefault))
-            return evg_member_failed(p, "isAgentDefault", 14);
-        break;
-    case 5: /* name */
-        if (!evg_parse_string(p, &out->name))
-            return evg_member_failed(p, "name", 4);
-        break;
-    case 6: /* primaryLang */
-        if (!evg_parse_string(p, &out->primaryLang))
-            return evg_member_failed(p, "primaryLang", 11);
-        break;
-    case 7: /* multiChoice */
-        if (!evg_parse_bool(p, &out->multiChoice))
-            return evg_member_failed(p, "multiChoice", 11);
-        break;
-    case 8: /* reqBeforeOutbound */
-        if (!evg_parse_bool(p, &out->reqBeforeOutbound))
-            return evg_member_failed(p, "reqBeforeOutbound", 17);
-        break;
-    case 9: /* required */
-        if (!evg_parse_bool(p, &out->required))
-            return evg_member_failed(p, "required", 8);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* ani */
+            if (!evg_parse_string(p, &out->ani))
+                return evg_member_failed(p, "ani", 3);
+            out->has_ani = true;
+            break;
+        case 1: /* assignments */
+            if (!parse_ev_wrap_up_code_assignments(p, &out->assignments))
+                return evg_member_failed(p, "assignments", 11);
+            break;
+        case 2: /* autoSort */
+            if (!evg_parse_bool(p, &out->autoSort))
+                return evg_member_failed(p, "autoSort", 8);
+            break;
+        case 3: /* id */
+            if (!evg_parse_string(p, &out->id))
+                return evg_member_failed(p, "id", 2);
+            break;
+        case 4: /* isAgentDefault */
+            if (!evg_parse_bool(p, &out->isAgentDefault))
+                return evg_member_failed(p, "isAgentDefault", 14);
+            break;
+        case 5: /* name */
+            if (!evg_parse_string(p, &out->name))
+                return evg_member_failed(p, "name", 4);
+            break;
+        case 6: /* primaryLang */
+            if (!evg_parse_string(p, &out->primaryLang))
+                return evg_member_failed(p, "primaryLang", 11);
+            break;
+        case 7: /* multiChoice */
+            if (!evg_parse_bool(p, &out->multiChoice))
+                return evg_member_failed(p, "multiChoice", 11);
+            break;
+        case 8: /* reqBeforeOutbound */
+            if (!evg_parse_bool(p, &out->reqBeforeOutbound))
+                return evg_member_failed(p, "reqBeforeOutbound", 17);
+            break;
+        case 9: /* required */
+            if (!evg_parse_bool(p, &out->required))
+                return evg_member_failed(p, "required", 8);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_group_base(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1800,8 +1854,9 @@ static int match_ev_wrap_up_code_group(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-group', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-group', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_group(evg_parser *p, ev_wrap_up_code_group *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -1809,17 +1864,18 @@ static int members_ev_wrap_up_code_group(evg_parser *p, ev_wrap_up_code_group *o
     if (in_wrap_up_code_group_base)
         return in_wrap_up_code_group_base;
     int field = match_ev_wrap_up_code_group(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* items */
-        if (!parse_ev_wrap_up_code_group_items(p, &out->items.items, &out->items.count))
-            return evg_member_failed(p, "items", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* items */
+            if (!parse_ev_wrap_up_code_group_items(p, &out->items.items, &out->items.count))
+                return evg_member_failed(p, "items", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_group(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1848,7 +1904,10 @@ static bool parse_ev_wrap_up_code_group(evg_parser *p, ev_wrap_up_code_group *ou
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_group(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000007fe)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_group(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_code_group *in, char sep)
@@ -1917,8 +1976,9 @@ static int match_ev_wrap_up_code_group_1_0_1(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'wrap-up-code-group-1-0-1', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'wrap-up-code-group-1-0-1', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_wrap_up_code_group_1_0_1(evg_parser *p, ev_wrap_up_code_group_1_0_1 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -1926,17 +1986,18 @@ static int members_ev_wrap_up_code_group_1_0_1(evg_parser *p, ev_wrap_up_code_gr
     if (in_wrap_up_code_group_base)
         return in_wrap_up_code_group_base;
     int field = match_ev_wrap_up_code_group_1_0_1(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* items */
-        if (!parse_ev_wrap_up_code_group_1_0_1_items(p, &out->items.items, &out->items.count))
-            return evg_member_failed(p, "items", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* items */
+            if (!parse_ev_wrap_up_code_group_1_0_1_items(p, &out->items.items, &out->items.count))
+                return evg_member_failed(p, "items", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_wrap_up_code_group_1_0_1(evg_parser *p, const uint64_t *seen, size_t first)
@@ -1965,7 +2026,10 @@ static bool parse_ev_wrap_up_code_group_1_0_1(evg_parser *p, ev_wrap_up_code_gro
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_wrap_up_code_group_1_0_1(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000007fe)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_group_1_0_1(p, seen, 0));
 }
 
 static char write_members_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *in, char sep)
@@ -2132,249 +2196,251 @@ static int match_ev_call_manager_call(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'call-manager-call', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'call-manager-call', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call(evg_parser *p, ev_call_manager_call *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_call(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* accumulatedMOSLQ */
-        if (!evg_parse_number(p, &out->accumulatedMOSLQ))
-            return evg_member_failed(p, "accumulatedMOSLQ", 16);
-        out->has_accumulatedMOSLQ = true;
-        break;
-    case 1: /* alertInfoType */
-        if (!evg_parse_string(p, &out->alertInfoType))
-            return evg_member_failed(p, "alertInfoType", 13);
-        out->has_alertInfoType = true;
-        break;
-    case 2: /* allowAdd */
-        if (!evg_parse_bool(p, &out->allowAdd))
-            return evg_member_failed(p, "allowAdd", 8);
-        out->has_allowAdd = true;
-        break;
-    case 3: /* allowAlternate */
-        if (!evg_parse_bool(p, &out->allowAlternate))
-            return evg_member_failed(p, "allowAlternate", 14);
-        out->has_allowAlternate = true;
-        break;
-    case 4: /* allowAnswer */
-        if (!evg_parse_bool(p, &out->allowAnswer))
-            return evg_member_failed(p, "allowAnswer", 11);
-        out->has_allowAnswer = true;
-        break;
-    case 5: /* allowAnswerConf */
-        if (!evg_parse_bool(p, &out->allowAnswerConf))
-            return evg_member_failed(p, "allowAnswerConf", 15);
-        out->has_allowAnswerConf = true;
-        break;
-    case 6: /* allowAnswerHold */
-        if (!evg_parse_bool(p, &out->allowAnswerHold))
-            return evg_member_failed(p, "allowAnswerHold", 15);
-        out->has_allowAnswerHold = true;
-        break;
-    case 7: /* allowConf */
-        if (!evg_parse_bool(p, &out->allowConf))
-            return evg_member_failed(p, "allowConf", 9);
-        out->has_allowConf = true;
-        break;
-    case 8: /* allowDropconf */
-        if (!evg_parse_bool(p, &out->allowDropconf))
-            return evg_member_failed(p, "allowDropconf", 13);
-        out->has_allowDropconf = true;
-        break;
-    case 9: /* allowEnd */
-        if (!evg_parse_bool(p, &out->allowEnd))
-            return evg_member_failed(p, "allowEnd", 8);
-        out->has_allowEnd = true;
-        break;
-    case 10: /* allowHold */
-        if (!evg_parse_bool(p, &out->allowHold))
-            return evg_member_failed(p, "allowHold", 9);
-        out->has_allowHold = true;
-        break;
-    case 11: /* allowJoin */
-        if (!evg_parse_bool(p, &out->allowJoin))
-            return evg_member_failed(p, "allowJoin", 9);
-        out->has_allowJoin = true;
-        break;
-    case 12: /* allowMoveToJm */
-        if (!evg_parse_bool(p, &out->allowMoveToJm))
-            return evg_member_failed(p, "allowMoveToJm", 13);
-        out->has_allowMoveToJm = true;
-        break;
-    case 13: /* allowNone */
-        if (!evg_parse_bool(p, &out->allowNone))
-            return evg_member_failed(p, "allowNone", 9);
-        out->has_allowNone = true;
-        break;
-    case 14: /* allowPark */
-        if (!evg_parse_bool(p, &out->allowPark))
-            return evg_member_failed(p, "allowPark", 9);
-        out->has_allowPark = true;
-        break;
-    case 15: /* allowRecord */
-        if (!evg_parse_bool(p, &out->allowRecord))
-            return evg_member_failed(p, "allowRecord", 11);
-        out->has_allowRecord = true;
-        break;
-    case 16: /* allowReject */
-        if (!evg_parse_bool(p, &out->allowReject))
-            return evg_member_failed(p, "allowReject", 11);
-        out->has_allowReject = true;
-        break;
-    case 17: /* allowRetrieve */
-        if (!evg_parse_bool(p, &out->allowRetrieve))
-            return evg_member_failed(p, "allowRetrieve", 13);
-        out->has_allowRetrieve = true;
-        break;
-    case 18: /* allowTransfer */
-        if (!evg_parse_bool(p, &out->allowTransfer))
-            return evg_member_failed(p, "allowTransfer", 13);
-        out->has_allowTransfer = true;
-        break;
-    case 19: /* cSessionId */
-        if (!evg_parse_string(p, &out->cSessionId))
-            return evg_member_failed(p, "cSessionId", 10);
-        out->has_cSessionId = true;
-        break;
-    case 20: /* callHoldTime */
-        if (!evg_parse_number(p, &out->callHoldTime))
-            return evg_member_failed(p, "callHoldTime", 12);
-        out->has_callHoldTime = true;
-        break;
-    case 21: /* callID */
-        if (!evg_parse_string(p, &out->callID))
-            return evg_member_failed(p, "callID", 6);
-        out->has_callID = true;
-        break;
-    case 22: /* callIncomingTime */
-        if (!evg_parse_number(p, &out->callIncomingTime))
-            return evg_member_failed(p, "callIncomingTime", 16);
-        out->has_callIncomingTime = true;
-        break;
-    case 23: /* callParkExt */
-        if (!evg_parse_string(p, &out->callParkExt))
-            return evg_member_failed(p, "callParkExt", 11);
-        out->has_callParkExt = true;
-        break;
-    case 24: /* callStartTime */
-        if (!evg_parse_number(p, &out->callStartTime))
-            return evg_member_failed(p, "callStartTime", 13);
-        out->has_callStartTime = true;
-        break;
-    case 25: /* callUserUUID */
-        if (!evg_parse_string(p, &out->callUserUUID))
-            return evg_member_failed(p, "callUserUUID", 12);
-        out->has_callUserUUID = true;
-        break;
-    case 26: /* calledDNIS */
-        if (!evg_parse_string(p, &out->calledDNIS))
-            return evg_member_failed(p, "calledDNIS", 10);
-        out->has_calledDNIS = true;
-        break;
-    case 27: /* ccCall */
-        if (!evg_parse_bool(p, &out->ccCall))
-            return evg_member_failed(p, "ccCall", 6);
-        out->has_ccCall = true;
-        break;
-    case 28: /* ccQueueName */
-        if (!evg_parse_string(p, &out->ccQueueName))
-            return evg_member_failed(p, "ccQueueName", 11);
-        out->has_ccQueueName = true;
-        break;
-    case 29: /* eCallState */
-        if (!evg_parse_string(p, &out->eCallState))
-            return evg_member_failed(p, "eCallState", 10);
-        out->has_eCallState = true;
-        break;
-    case 30: /* encrypted */
-        if (!evg_parse_bool(p, &out->encrypted))
-            return evg_member_failed(p, "encrypted", 9);
-        out->has_encrypted = true;
-        break;
-    case 31: /* errorCode */
-        if (!evg_parse_number(p, &out->errorCode))
-            return evg_member_failed(p, "errorCode", 9);
-        out->has_errorCode = true;
-        break;
-    case 32: /* flipCall */
-        if (!evg_parse_bool(p, &out->flipCall))
-            return evg_member_failed(p, "flipCall", 8);
-        out->has_flipCall = true;
-        break;
-    case 33: /* groupType */
-        if (!evg_parse_string(p, &out->groupType))
-            return evg_member_failed(p, "groupType", 9);
-        out->has_groupType = true;
-        break;
-    case 34: /* hdAudio */
-        if (!evg_parse_bool(p, &out->hdAudio))
-            return evg_member_failed(p, "hdAudio", 7);
-        out->has_hdAudio = true;
-        break;
-    case 35: /* inboundCall */
-        if (!evg_parse_bool(p, &out->inboundCall))
-            return evg_member_failed(p, "inboundCall", 11);
-        out->has_inboundCall = true;
-        break;
-    case 36: /* initialPhoneNumber */
-        if (!evg_parse_string(p, &out->initialPhoneNumber))
-            return evg_member_failed(p, "initialPhoneNumber", 18);
-        out->has_initialPhoneNumber = true;
-        break;
-    case 37: /* jitsiMeetingInviteURL */
-        if (!evg_parse_string(p, &out->jitsiMeetingInviteURL))
-            return evg_member_failed(p, "jitsiMeetingInviteURL", 21);
-        out->has_jitsiMeetingInviteURL = true;
-        break;
-    case 38: /* name */
-        if (!evg_parse_string(p, &out->name))
-            return evg_member_failed(p, "name", 4);
-        out->has_name = true;
-        break;
-    case 39: /* phoneNumber */
-        if (!evg_parse_string(p, &out->phoneNumber))
-            return evg_member_failed(p, "phoneNumber", 11);
-        out->has_phoneNumber = true;
-        break;
-    case 40: /* recording */
-        if (!evg_parse_bool(p, &out->recording))
-            return evg_member_failed(p, "recording", 9);
-        out->has_recording = true;
-        break;
-    case 41: /* restoredCall */
-        if (!evg_parse_bool(p, &out->restoredCall))
-            return evg_member_failed(p, "restoredCall", 12);
-        out->has_restoredCall = true;
-        break;
-    case 42: /* sipCallFromTag */
-        if (!evg_parse_string(p, &out->sipCallFromTag))
-            return evg_member_failed(p, "sipCallFromTag", 14);
-        out->has_sipCallFromTag = true;
-        break;
-    case 43: /* sipCallID */
-        if (!evg_parse_string(p, &out->sipCallID))
-            return evg_member_failed(p, "sipCallID", 9);
-        out->has_sipCallID = true;
-        break;
-    case 44: /* sipCallToTag */
-        if (!evg_parse_string(p, &out->sipCallToTag))
-            return evg_member_failed(p, "sipCallToTag", 12);
-        out->has_sipCallToTag = true;
-        break;
-    case 45: /* vccAgentCall */
-        if (!evg_parse_bool(p, &out->vccAgentCall))
-            return evg_member_failed(p, "vccAgentCall", 12);
-        out->has_vccAgentCall = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* accumulatedMOSLQ */
+            if (!evg_parse_number(p, &out->accumulatedMOSLQ))
+                return evg_member_failed(p, "accumulatedMOSLQ", 16);
+            out->has_accumulatedMOSLQ = true;
+            break;
+        case 1: /* alertInfoType */
+            if (!evg_parse_string(p, &out->alertInfoType))
+                return evg_member_failed(p, "alertInfoType", 13);
+            out->has_alertInfoType = true;
+            break;
+        case 2: /* allowAdd */
+            if (!evg_parse_bool(p, &out->allowAdd))
+                return evg_member_failed(p, "allowAdd", 8);
+            out->has_allowAdd = true;
+            break;
+        case 3: /* allowAlternate */
+            if (!evg_parse_bool(p, &out->allowAlternate))
+                return evg_member_failed(p, "allowAlternate", 14);
+            out->has_allowAlternate = true;
+            break;
+        case 4: /* allowAnswer */
+            if (!evg_parse_bool(p, &out->allowAnswer))
+                return evg_member_failed(p, "allowAnswer", 11);
+            out->has_allowAnswer = true;
+            break;
+        case 5: /* allowAnswerConf */
+            if (!evg_parse_bool(p, &out->allowAnswerConf))
+                return evg_member_failed(p, "allowAnswerConf", 15);
+            out->has_allowAnswerConf = true;
+            break;
+        case 6: /* allowAnswerHold */
+            if (!evg_parse_bool(p, &out->allowAnswerHold))
+                return evg_member_failed(p, "allowAnswerHold", 15);
+            out->has_allowAnswerHold = true;
+            break;
+        case 7: /* allowConf */
+            if (!evg_parse_bool(p, &out->allowConf))
+                return evg_member_failed(p, "allowConf", 9);
+            out->has_allowConf = true;
+            break;
+        case 8: /* allowDropconf */
+            if (!evg_parse_bool(p, &out->allowDropconf))
+                return evg_member_failed(p, "allowDropconf", 13);
+            out->has_allowDropconf = true;
+            break;
+        case 9: /* allowEnd */
+            if (!evg_parse_bool(p, &out->allowEnd))
+                return evg_member_failed(p, "allowEnd", 8);
+            out->has_allowEnd = true;
+            break;
+        case 10: /* allowHold */
+            if (!evg_parse_bool(p, &out->allowHold))
+                return evg_member_failed(p, "allowHold", 9);
+            out->has_allowHold = true;
+            break;
+        case 11: /* allowJoin */
+            if (!evg_parse_bool(p, &out->allowJoin))
+                return evg_member_failed(p, "allowJoin", 9);
+            out->has_allowJoin = true;
+            break;
+        case 12: /* allowMoveToJm */
+            if (!evg_parse_bool(p, &out->allowMoveToJm))
+                return evg_member_failed(p, "allowMoveToJm", 13);
+            out->has_allowMoveToJm = true;
+            break;
+        case 13: /* allowNone */
+            if (!evg_parse_bool(p, &out->allowNone))
+                return evg_member_failed(p, "allowNone", 9);
+            out->has_allowNone = true;
+            break;
+        case 14: /* allowPark */
+            if (!evg_parse_bool(p, &out->allowPark))
+                return evg_member_failed(p, "allowPark", 9);
+            out->has_allowPark = true;
+            break;
+        case 15: /* allowRecord */
+            if (!evg_parse_bool(p, &out->allowRecord))
+                return evg_member_failed(p, "allowRecord", 11);
+            out->has_allowRecord = true;
+            break;
+        case 16: /* allowReject */
+            if (!evg_parse_bool(p, &out->allowReject))
+                return evg_member_failed(p, "allowReject", 11);
+            out->has_allowReject = true;
+            break;
+        case 17: /* allowRetrieve */
+            if (!evg_parse_bool(p, &out->allowRetrieve))
+                return evg_member_failed(p, "allowRetrieve", 13);
+            out->has_allowRetrieve = true;
+            break;
+        case 18: /* allowTransfer */
+            if (!evg_parse_bool(p, &out->allowTransfer))
+                return evg_member_failed(p, "allowTransfer", 13);
+            out->has_allowTransfer = true;
+            break;
+        case 19: /* cSessionId */
+            if (!evg_parse_string(p, &out->cSessionId))
+                return evg_member_failed(p, "cSessionId", 10);
+            out->has_cSessionId = true;
+            break;
+        case 20: /* callHoldTime */
+            if (!evg_parse_number(p, &out->callHoldTime))
+                return evg_member_failed(p, "callHoldTime", 12);
+            out->has_callHoldTime = true;
+            break;
+        case 21: /* callID */
+            if (!evg_parse_string(p, &out->callID))
+                return evg_member_failed(p, "callID", 6);
+            out->has_callID = true;
+            break;
+        case 22: /* callIncomingTime */
+            if (!evg_parse_number(p, &out->callIncomingTime))
+                return evg_member_failed(p, "callIncomingTime", 16);
+            out->has_callIncomingTime = true;
+            break;
+        case 23: /* callParkExt */
+            if (!evg_parse_string(p, &out->callParkExt))
+                return evg_member_failed(p, "callParkExt", 11);
+            out->has_callParkExt = true;
+            break;
+        case 24: /* callStartTime */
+            if (!evg_parse_number(p, &out->callStartTime))
+                return evg_member_failed(p, "callStartTime", 13);
+            out->has_callStartTime = true;
+            break;
+        case 25: /* callUserUUID */
+            if (!evg_parse_string(p, &out->callUserUUID))
+                return evg_member_failed(p, "callUserUUID", 12);
+            out->has_callUserUUID = true;
+            break;
+        case 26: /* calledDNIS */
+            if (!evg_parse_string(p, &out->calledDNIS))
+                return evg_member_failed(p, "calledDNIS", 10);
+            out->has_calledDNIS = true;
+            break;
+        case 27: /* ccCall */
+            if (!evg_parse_bool(p, &out->ccCall))
+                return evg_member_failed(p, "ccCall", 6);
+            out->has_ccCall = true;
+            break;
+        case 28: /* ccQueueName */
+            if (!evg_parse_string(p, &out->ccQueueName))
+                return evg_member_failed(p, "ccQueueName", 11);
+            out->has_ccQueueName = true;
+            break;
+        case 29: /* eCallState */
+            if (!evg_parse_string(p, &out->eCallState))
+                return evg_member_failed(p, "eCallState", 10);
+            out->has_eCallState = true;
+            break;
+        case 30: /* encrypted */
+            if (!evg_parse_bool(p, &out->encrypted))
+                return evg_member_failed(p, "encrypted", 9);
+            out->has_encrypted = true;
+            break;
+        case 31: /* errorCode */
+            if (!evg_parse_number(p, &out->errorCode))
+                return evg_member_failed(p, "errorCode", 9);
+            out->has_errorCode = true;
+            break;
+        case 32: /* flipCall */
+            if (!evg_parse_bool(p, &out->flipCall))
+                return evg_member_failed(p, "flipCall", 8);
+            out->has_flipCall = true;
+            break;
+        case 33: /* groupType */
+            if (!evg_parse_string(p, &out->groupType))
+                return evg_member_failed(p, "groupType", 9);
+            out->has_groupType = true;
+            break;
+        case 34: /* hdAudio */
+            if (!evg_parse_bool(p, &out->hdAudio))
+                return evg_member_failed(p, "hdAudio", 7);
+            out->has_hdAudio = true;
+            break;
+        case 35: /* inboundCall */
+            if (!evg_parse_bool(p, &out->inboundCall))
+                return evg_member_failed(p, "inboundCall", 11);
+            out->has_inboundCall = true;
+            break;
+        case 36: /* initialPhoneNumber */
+            if (!evg_parse_string(p, &out->initialPhoneNumber))
+                return evg_member_failed(p, "initialPhoneNumber", 18);
+            out->has_initialPhoneNumber = true;
+            break;
+        case 37: /* jitsiMeetingInviteURL */
+            if (!evg_parse_string(p, &out->jitsiMeetingInviteURL))
+                return evg_member_failed(p, "jitsiMeetingInviteURL", 21);
+            out->has_jitsiMeetingInviteURL = true;
+            break;
+        case 38: /* name */
+            if (!evg_parse_string(p, &out->name))
+                return evg_member_failed(p, "name", 4);
+            out->has_name = true;
+            break;
+        case 39: /* phoneNumber */
+            if (!evg_parse_string(p, &out->phoneNumber))
+                return evg_member_failed(p, "phoneNumber", 11);
+            out->has_phoneNumber = true;
+            break;
+        case 40: /* recording */
+            if (!evg_parse_bool(p, &out->recording))
+                return evg_member_failed(p, "recording", 9);
+            out->has_recording = true;
+            break;
+        case 41: /* restoredCall */
+            if (!evg_parse_bool(p, &out->restoredCall))
+                return evg_member_failed(p, "restoredCall", 12);
+            out->has_restoredCall = true;
+            break;
+        case 42: /* sipCallFromTag */
+            if (!evg_parse_string(p, &out->sipCallFromTag))
+                return evg_member_failed(p, "sipCallFromTag", 14);
+            out->has_sipCallFromTag = true;
+            break;
+        case 43: /* sipCallID */
+            if (!evg_parse_string(p, &out->sipCallID))
+                return evg_member_failed(p, "sipCallID", 9);
+            out->has_sipCallID = true;
+            break;
+        case 44: /* sipCallToTag */
+            if (!evg_parse_string(p, &out->sipCallToTag))
+                return evg_member_failed(p, "sipCallToTag", 12);
+            out->has_sipCallToTag = true;
+            break;
+        case 45: /* vccAgentCall */
+            if (!evg_parse_bool(p, &out->vccAgentCall))
+                return evg_member_failed(p, "vccAgentCall", 12);
+            out->has_vccAgentCall = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call(evg_parser *p, ev_call_manager_call *out)
@@ -2704,33 +2770,35 @@ static int match_ev_call_manager_transfer(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'call-manager-transfer', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'call-manager-transfer', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_transfer(evg_parser *p, ev_call_manager_transfer *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_transfer(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* callId */
-        if (!evg_parse_string(p, &out->callId))
-            return evg_member_failed(p, "callId", 6);
-        break;
-    case 1: /* toCallId */
-        if (!evg_parse_string(p, &out->toCallId))
-            return evg_member_failed(p, "toCallId", 8);
-        out->has_toCallId = true;
-        break;
-    case 2: /* toNumber */
-        if (!evg_parse_string(p, &out->toNumber))
-            return evg_member_failed(p, "toNumber", 8);
-        out->has_toNumber = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* callId */
+            if (!evg_parse_string(p, &out->callId))
+                return evg_member_failed(p, "callId", 6);
+            break;
+        case 1: /* toCallId */
+            if (!evg_parse_string(p, &out->toCallId))
+                return evg_member_failed(p, "toCallId", 8);
+            out->has_toCallId = true;
+            break;
+        case 2: /* toNumber */
+            if (!evg_parse_string(p, &out->toNumber))
+                return evg_member_failed(p, "toNumber", 8);
+            out->has_toNumber = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_transfer(evg_parser *p, const uint64_t *seen, size_t first)
@@ -2827,31 +2895,33 @@ static int match_ev_maestro_event_base(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-event-base', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-event-base', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_event_base(evg_parser *p, ev_maestro_event_base *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_event_base(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventId */
-        if (!evg_parse_string(p, &out->eventId))
-            return evg_member_failed(p, "eventId", 7);
-        break;
-    case 1: /* direction */
-        if (!parse_ev_maestro_event_base_direction(p, &out->direction))
-            return evg_member_failed(p, "direction", 9);
-        break;
-    case 2: /* searchContext */
-        if (!evg_parse_string(p, &out->searchContext))
-            return evg_member_failed(p, "searchContext", 13);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventId */
+            if (!evg_parse_string(p, &out->eventId))
+                return evg_member_failed(p, "eventId", 7);
+            break;
+        case 1: /* direction */
+            if (!parse_ev_maestro_event_base_direction(p, &out->direction))
+                return evg_member_failed(p, "direction", 9);
+            break;
+        case 2: /* searchContext */
+            if (!evg_parse_string(p, &out->searchContext))
+                return evg_member_failed(p, "searchContext", 13);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_event_base(evg_parser *p, const uint64_t *seen, size_t first)
@@ -2895,8 +2965,9 @@ static int match_ev_maestro_map_event(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-map-event', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-map-event', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_map_event(evg_parser *p, ev_maestro_map_event *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -2904,17 +2975,19 @@ static int members_ev_maestro_map_event(evg_parser *p, ev_maestro_map_event *out
     if (in_maestro_event_base)
         return in_maestro_event_base;
     int field = match_ev_maestro_map_event(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* method */
-        if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
-            return evg_member_failed(p, "method", 6);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        (void)out; /* only constants: they are checked, not stored */
+        switch (field) {
+        case 0: /* method */
+            if (!evg_parse_const(p, "mapEvent", 8, NULL, "expected \"mapEvent\""))
+                return evg_member_failed(p, "method", 6);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_map_event(evg_parser *p, const uint64_t *seen, size_t first)
@@ -2998,8 +3071,9 @@ static int match_ev_maestro_chat_nextgen(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-chat-nextgen', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-chat-nextgen', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_chat_nextgen(evg_parser *p, ev_maestro_chat_nextgen *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -3007,21 +3081,22 @@ static int members_ev_maestro_chat_nextgen(evg_parser *p, ev_maestro_chat_nextge
     if (in_maestro_map_event)
         return in_maestro_map_event;
     int field = match_ev_maestro_chat_nextgen(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* media */
-        if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
-            return evg_member_failed(p, "media", 5);
-        break;
-    case 1: /* mediaType */
-        if (!parse_ev_maestro_chat_nextgen_mediaType(p, &out->mediaType))
-            return evg_member_failed(p, "mediaType", 9);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* media */
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
+                return evg_member_failed(p, "media", 5);
+            break;
+        case 1: /* mediaType */
+            if (!parse_ev_maestro_chat_nextgen_mediaType(p, &out->mediaType))
+                return evg_member_failed(p, "mediaType", 9);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_chat_nextgen(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3065,8 +3140,9 @@ static int match_ev_maestro_web_chat(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-web-chat', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-web-chat', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_web_chat(evg_parser *p, ev_maestro_web_chat *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -3074,21 +3150,23 @@ static int members_ev_maestro_web_chat(evg_parser *p, ev_maestro_web_chat *out, 
     if (in_maestro_map_event)
         return in_maestro_map_event;
     int field = match_ev_maestro_web_chat(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* media */
-        if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
-            return evg_member_failed(p, "media", 5);
-        break;
-    case 1: /* mediaType */
-        if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
-            return evg_member_failed(p, "mediaType", 9);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
+            return -1;
+        (void)out; /* only constants: they are checked, not stored */
+        switch (field) {
+        case 0: /* media */
+            if (!evg_parse_const(p, "chat", 4, NULL, "expected \"chat\""))
+                return evg_member_failed(p, "media", 5);
+            break;
+        case 1: /* mediaType */
+            if (!evg_parse_const(p, "web_chat", 8, NULL, "expected \"web_chat\""))
+                return evg_member_failed(p, "mediaType", 9);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_web_chat(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3130,23 +3208,25 @@ static int match_ev_maestro_chat_customer(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-chat-customer', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-chat-customer', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_chat_customer(evg_parser *p, ev_maestro_chat_customer *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_chat_customer(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* name */
-        if (!evg_parse_string(p, &out->name))
-            return evg_member_failed(p, "name", 4);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* name */
+            if (!evg_parse_string(p, &out->name))
+                return evg_member_failed(p, "name", 4);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_chat_customer(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3173,7 +3253,10 @@ static bool parse_ev_maestro_chat_customer(evg_parser *p, ev_maestro_chat_custom
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_chat_customer(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_chat_customer(p, seen, 0));
 }
 
 static char write_members_ev_maestro_chat_customer(evg_writer *w, const ev_maestro_chat_customer *in, char sep)
@@ -3205,23 +3288,25 @@ static int match_ev_maestro_chat_transcript(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-chat-transcript', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-chat-transcript', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_chat_transcript(evg_parser *p, ev_maestro_chat_transcript *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_chat_transcript(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* description */
-        if (!evg_parse_string(p, &out->description))
-            return evg_member_failed(p, "description", 11);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* description */
+            if (!evg_parse_string(p, &out->description))
+                return evg_member_failed(p, "description", 11);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_chat_transcript(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3248,7 +3333,10 @@ static bool parse_ev_maestro_chat_transcript(evg_parser *p, ev_maestro_chat_tran
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_chat_transcript(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_chat_transcript(p, seen, 0));
 }
 
 static char write_members_ev_maestro_chat_transcript(evg_writer *w, const ev_maestro_chat_transcript *in, char sep)
@@ -3282,8 +3370,9 @@ static int match_ev_maestro_chat_nextgen_ended(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-chat-nextgen-ended', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-chat-nextgen-ended', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_chat_nextgen_ended(evg_parser *p, ev_maestro_chat_nextgen_ended *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -3291,21 +3380,22 @@ static int members_ev_maestro_chat_nextgen_ended(evg_parser *p, ev_maestro_chat_
     if (in_maestro_chat_nextgen)
         return in_maestro_chat_nextgen;
     int field = match_ev_maestro_chat_nextgen_ended(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* endTime */
-        if (!evg_parse_string(p, &out->endTime))
-            return evg_member_failed(p, "endTime", 7);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_chat_transcript(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* endTime */
+            if (!evg_parse_string(p, &out->endTime))
+                return evg_member_failed(p, "endTime", 7);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_chat_transcript(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_chat_nextgen_ended(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3336,23 +3426,21 @@ static char write_members_ev_maestro_chat_nextgen_ended(evg_writer *w, const ev_
 
 /* MARK: property 'additionalData' of shape 'maestro-web-chat-ended' ------------------------------------------ */
 
-/* One member of property 'additionalData' of shape 'maestro-web-chat-ended', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of property 'additionalData' of shape 'maestro-web-chat-ended', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_web_chat_ended_additionalData(evg_parser *p, ev_maestro_web_chat_ended_additionalData *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int in_maestro_chat_customer = members_ev_maestro_chat_customer(p, &out->maestro_chat_customer, key, at, seen, first + 0);
     if (in_maestro_chat_customer)
         return in_maestro_chat_customer;
-    int in_maestro_chat_transcript = members_ev_maestro_chat_transcript(p, &out->maestro_chat_transcript, key, at, seen, first + 1);
-    if (in_maestro_chat_transcript)
-        return in_maestro_chat_transcript;
-    (void)p;
-    (void)out;
-    (void)key;
-    (void)at;
-    (void)seen;
-    (void)first;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000800))) {
+        int found = members_ev_maestro_chat_transcript(p, &out->maestro_chat_transcript, key, at, seen, first + 1);
+        if (found)
+            return found;
+    }
     return 0;
 }
 
@@ -3383,7 +3471,10 @@ static bool parse_ev_maestro_web_chat_ended_additionalData(evg_parser *p, ev_mae
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_web_chat_ended_additionalData(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_web_chat_ended_additionalData(p, seen, 0));
 }
 
 static char write_members_ev_maestro_web_chat_ended_additionalData(evg_writer *w, const ev_maestro_web_chat_ended_additionalData *in, char sep)
@@ -3415,8 +3506,9 @@ static int match_ev_maestro_web_chat_ended(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-web-chat-ended', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-web-chat-ended', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_web_chat_ended(evg_parser *p, ev_maestro_web_chat_ended *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -3424,21 +3516,22 @@ static int members_ev_maestro_web_chat_ended(evg_parser *p, ev_maestro_web_chat_
     if (in_maestro_web_chat)
         return in_maestro_web_chat;
     int field = match_ev_maestro_web_chat_ended(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* endTime */
-        if (!evg_parse_string(p, &out->endTime))
-            return evg_member_failed(p, "endTime", 7);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_web_chat_ended_additionalData(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* endTime */
+            if (!evg_parse_string(p, &out->endTime))
+                return evg_member_failed(p, "endTime", 7);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_web_chat_ended_additionalData(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_web_chat_ended(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3484,33 +3577,35 @@ static int match_ev_maestro_email_contact(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-email-contact', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-email-contact', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_email_contact(evg_parser *p, ev_maestro_email_contact *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_email_contact(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* emailAddress */
-        if (!evg_parse_string(p, &out->emailAddress))
-            return evg_member_failed(p, "emailAddress", 12);
-        break;
-    case 1: /* firstName */
-        if (!evg_parse_string(p, &out->firstName))
-            return evg_member_failed(p, "firstName", 9);
-        out->has_firstName = true;
-        break;
-    case 2: /* lastName */
-        if (!evg_parse_string(p, &out->lastName))
-            return evg_member_failed(p, "lastName", 8);
-        out->has_lastName = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* emailAddress */
+            if (!evg_parse_string(p, &out->emailAddress))
+                return evg_member_failed(p, "emailAddress", 12);
+            break;
+        case 1: /* firstName */
+            if (!evg_parse_string(p, &out->firstName))
+                return evg_member_failed(p, "firstName", 9);
+            out->has_firstName = true;
+            break;
+        case 2: /* lastName */
+            if (!evg_parse_string(p, &out->lastName))
+                return evg_member_failed(p, "lastName", 8);
+            out->has_lastName = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_email_contact(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3539,7 +3634,10 @@ static bool parse_ev_maestro_email_contact(evg_parser *p, ev_maestro_email_conta
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_email_contact(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_email_contact(p, seen, 0));
 }
 
 static char write_members_ev_maestro_email_contact(evg_writer *w, const ev_maestro_email_contact *in, char sep)
@@ -3599,51 +3697,56 @@ static int match_ev_maestro_email(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-email', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-email', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_email(evg_parser *p, ev_maestro_email *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_maestro_map_event = members_ev_maestro_map_event(p, &out->maestro_map_event, key, at, seen, first + 0);
-    if (in_maestro_map_event)
-        return in_maestro_map_event;
     int field = match_ev_maestro_email(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* media */
-        if (!evg_parse_const(p, "email", 5, NULL, "expected \"email\""))
-            return evg_member_failed(p, "media", 5);
-        break;
-    case 1: /* mainNumberId */
-        if (!evg_parse_string(p, &out->mainNumberId))
-            return evg_member_failed(p, "mainNumberId", 12);
-        break;
-    case 2: /* childNumberId */
-        if (!evg_parse_string(p, &out->childNumberId))
-            return evg_member_failed(p, "childNumberId", 13);
-        out->has_childNumberId = true;
-        break;
-    case 3: /* url */
-        if (!evg_parse_string(p, &out->url))
-            return evg_member_failed(p, "url", 3);
-        break;
-    case 4: /* isReplyEmail */
-        if (!evg_parse_bool(p, &out->isReplyEmail))
-            return evg_member_failed(p, "isReplyEmail", 12);
-        break;
-    case 5: /* isStandAloneTerminated */
-        if (!evg_parse_bool(p, &out->isStandAloneTerminated))
-            return evg_member_failed(p, "isStandAloneTerminated", 22);
-        break;
-    case 6: /* contact */
-        if (!parse_ev_maestro_email_contact(p, &out->contact))
-            return evg_member_failed(p, "contact", 7);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* media */
+            if (!evg_parse_const(p, "email", 5, NULL, "expected \"email\""))
+                return evg_member_failed(p, "media", 5);
+            break;
+        case 1: /* mainNumberId */
+            if (!evg_parse_string(p, &out->mainNumberId))
+                return evg_member_failed(p, "mainNumberId", 12);
+            break;
+        case 2: /* childNumberId */
+            if (!evg_parse_string(p, &out->childNumberId))
+                return evg_member_failed(p, "childNumberId", 13);
+            out->has_childNumberId = true;
+            break;
+        case 3: /* url */
+            if (!evg_parse_string(p, &out->url))
+                return evg_member_failed(p, "url", 3);
+            break;
+        case 4: /* isReplyEmail */
+            if (!evg_parse_bool(p, &out->isReplyEmail))
+                return evg_member_failed(p, "isReplyEmail", 12);
+            break;
+        case 5: /* isStandAloneTerminated */
+            if (!evg_parse_bool(p, &out->isStandAloneTerminated))
+                return evg_member_failed(p, "isStandAloneTerminated", 22);
+            break;
+        case 6: /* contact */
+            if (!parse_ev_maestro_email_contact(p, &out->contact))
+                return evg_member_failed(p, "contact", 7);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x00000000000022c0))) {
+        int found = members_ev_maestro_map_event(p, &out->maestro_map_event, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_maestro_email(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3712,8 +3815,9 @@ static int match_ev_maestro_voice(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-voice', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-voice', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_voice(evg_parser *p, ev_maestro_voice *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -3721,17 +3825,19 @@ static int members_ev_maestro_voice(evg_parser *p, ev_maestro_voice *out, evg_st
     if (in_maestro_map_event)
         return in_maestro_map_event;
     int field = match_ev_maestro_voice(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* media */
-        if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
-            return evg_member_failed(p, "media", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 4 + (size_t)field, key, at))
+            return -1;
+        (void)out; /* only constants: they are checked, not stored */
+        switch (field) {
+        case 0: /* media */
+            if (!evg_parse_const(p, "phone", 5, NULL, "expected \"phone\""))
+                return evg_member_failed(p, "media", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_voice(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3768,23 +3874,25 @@ static int match_ev_maestro_call_start(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-call-start', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-call-start', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_call_start(evg_parser *p, ev_maestro_call_start *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_call_start(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* startTime */
-        if (!evg_parse_string(p, &out->startTime))
-            return evg_member_failed(p, "startTime", 9);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* startTime */
+            if (!evg_parse_string(p, &out->startTime))
+                return evg_member_failed(p, "startTime", 9);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_call_start(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3820,30 +3928,35 @@ static int match_ev_maestro_call_end(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-call-end', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-call-end', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_call_end(evg_parser *p, ev_maestro_call_end *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_maestro_call_start = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 0);
-    if (in_maestro_call_start)
-        return in_maestro_call_start;
     int field = match_ev_maestro_call_end(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 1 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* endTime */
-        if (!evg_parse_string(p, &out->endTime))
-            return evg_member_failed(p, "endTime", 7);
-        break;
-    case 1: /* callDuration */
-        if (!evg_parse_string(p, &out->callDuration))
-            return evg_member_failed(p, "callDuration", 12);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 1 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* endTime */
+            if (!evg_parse_string(p, &out->endTime))
+                return evg_member_failed(p, "endTime", 7);
+            break;
+        case 1: /* callDuration */
+            if (!evg_parse_string(p, &out->callDuration))
+                return evg_member_failed(p, "callDuration", 12);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000200))) {
+        int found = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_maestro_call_end(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3887,28 +4000,30 @@ static int match_ev_maestro_call_recording(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-call-recording', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-call-recording', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_call_recording(evg_parser *p, ev_maestro_call_recording *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_call_recording(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* callRecording */
-        if (!evg_parse_string(p, &out->callRecording))
-            return evg_member_failed(p, "callRecording", 13);
-        out->has_callRecording = true;
-        break;
-    case 1: /* hasRecording */
-        if (!evg_parse_bool(p, &out->hasRecording))
-            return evg_member_failed(p, "hasRecording", 12);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* callRecording */
+            if (!evg_parse_string(p, &out->callRecording))
+                return evg_member_failed(p, "callRecording", 13);
+            out->has_callRecording = true;
+            break;
+        case 1: /* hasRecording */
+            if (!evg_parse_bool(p, &out->hasRecording))
+                return evg_member_failed(p, "hasRecording", 12);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_call_recording(evg_parser *p, const uint64_t *seen, size_t first)
@@ -3938,26 +4053,27 @@ static char write_members_ev_maestro_call_recording(evg_writer *w, const ev_maes
 
 /* MARK: shape 'maestro-voice-ended' ------------------------------------------ */
 
-/* One member of shape 'maestro-voice-ended', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-voice-ended', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_voice_ended(evg_parser *p, ev_maestro_voice_ended *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int in_maestro_voice = members_ev_maestro_voice(p, &out->maestro_voice, key, at, seen, first + 0);
     if (in_maestro_voice)
         return in_maestro_voice;
-    int in_maestro_call_end = members_ev_maestro_call_end(p, &out->maestro_call_end, key, at, seen, first + 5);
-    if (in_maestro_call_end)
-        return in_maestro_call_end;
-    int in_maestro_call_recording = members_ev_maestro_call_recording(p, &out->maestro_call_recording, key, at, seen, first + 8);
-    if (in_maestro_call_recording)
-        return in_maestro_call_recording;
-    (void)p;
-    (void)out;
-    (void)key;
-    (void)at;
-    (void)seen;
-    (void)first;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000001280))) {
+        int found = members_ev_maestro_call_end(p, &out->maestro_call_end, key, at, seen, first + 5);
+        if (found)
+            return found;
+    }
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000003000))) {
+        int found = members_ev_maestro_call_recording(p, &out->maestro_call_recording, key, at, seen, first + 8);
+        if (found)
+            return found;
+    }
     return 0;
 }
 
@@ -3998,27 +4114,29 @@ static int match_ev_maestro_voicemail(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-voicemail', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-voicemail', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_voicemail(evg_parser *p, ev_maestro_voicemail *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_voicemail(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* media */
-        if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
-            return evg_member_failed(p, "media", 5);
-        break;
-    case 1: /* callingName */
-        if (!evg_parse_string(p, &out->callingName))
-            return evg_member_failed(p, "callingName", 11);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* media */
+            if (!evg_parse_const(p, "voicemail", 9, NULL, "expected \"voicemail\""))
+                return evg_member_failed(p, "media", 5);
+            break;
+        case 1: /* callingName */
+            if (!evg_parse_string(p, &out->callingName))
+                return evg_member_failed(p, "callingName", 11);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_voicemail(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4046,26 +4164,27 @@ static char write_members_ev_maestro_voicemail(evg_writer *w, const ev_maestro_v
 
 /* MARK: shape 'maestro-voicemail-ended' ------------------------------------------ */
 
-/* One member of shape 'maestro-voicemail-ended', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-voicemail-ended', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_voicemail_ended(evg_parser *p, ev_maestro_voicemail_ended *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int in_maestro_map_event = members_ev_maestro_map_event(p, &out->maestro_map_event, key, at, seen, first + 0);
     if (in_maestro_map_event)
         return in_maestro_map_event;
-    int in_maestro_voicemail = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 4);
-    if (in_maestro_voicemail)
-        return in_maestro_voicemail;
-    int in_maestro_call_end = members_ev_maestro_call_end(p, &out->maestro_call_end, key, at, seen, first + 6);
-    if (in_maestro_call_end)
-        return in_maestro_call_end;
-    (void)p;
-    (void)out;
-    (void)key;
-    (void)at;
-    (void)seen;
-    (void)first;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000001280))) {
+        int found = members_ev_maestro_call_end(p, &out->maestro_call_end, key, at, seen, first + 6);
+        if (found)
+            return found;
+    }
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000820))) {
+        int found = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 4);
+        if (found)
+            return found;
+    }
     return 0;
 }
 
@@ -4104,24 +4223,26 @@ static int match_ev_maestro_notes(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-notes', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-notes', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_notes(evg_parser *p, ev_maestro_notes *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_notes(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* notes */
-        if (!evg_parse_string(p, &out->notes))
-            return evg_member_failed(p, "notes", 5);
-        out->has_notes = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* notes */
+            if (!evg_parse_string(p, &out->notes))
+                return evg_member_failed(p, "notes", 5);
+            out->has_notes = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_maestro_notes(evg_parser *p, ev_maestro_notes *out)
@@ -4183,38 +4304,40 @@ static int match_ev_maestro_wrap_up_data(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-wrap-up-data', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-wrap-up-data', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_wrap_up_data(evg_parser *p, ev_maestro_wrap_up_data *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_wrap_up_data(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* disposition_code */
-        if (!evg_parse_string(p, &out->disposition_code))
-            return evg_member_failed(p, "disposition_code", 16);
-        break;
-    case 1: /* lastTclCodeShort */
-        if (!evg_parse_string(p, &out->lastTclCodeShort))
-            return evg_member_failed(p, "lastTclCodeShort", 16);
-        out->has_lastTclCodeShort = true;
-        break;
-    case 2: /* lastTclCodeDesc */
-        if (!evg_parse_string(p, &out->lastTclCodeDesc))
-            return evg_member_failed(p, "lastTclCodeDesc", 15);
-        out->has_lastTclCodeDesc = true;
-        break;
-    case 3: /* notes */
-        if (!evg_parse_string(p, &out->notes))
-            return evg_member_failed(p, "notes", 5);
-        out->has_notes = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* disposition_code */
+            if (!evg_parse_string(p, &out->disposition_code))
+                return evg_member_failed(p, "disposition_code", 16);
+            break;
+        case 1: /* lastTclCodeShort */
+            if (!evg_parse_string(p, &out->lastTclCodeShort))
+                return evg_member_failed(p, "lastTclCodeShort", 16);
+            out->has_lastTclCodeShort = true;
+            break;
+        case 2: /* lastTclCodeDesc */
+            if (!evg_parse_string(p, &out->lastTclCodeDesc))
+                return evg_member_failed(p, "lastTclCodeDesc", 15);
+            out->has_lastTclCodeDesc = true;
+            break;
+        case 3: /* notes */
+            if (!evg_parse_string(p, &out->notes))
+                return evg_member_failed(p, "notes", 5);
+            out->has_notes = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_wrap_up_data(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4244,7 +4367,10 @@ static bool parse_ev_maestro_wrap_up_data(evg_parser *p, ev_maestro_wrap_up_data
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_wrap_up_data(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_wrap_up_data(p, seen, 0));
 }
 
 static char write_members_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestro_wrap_up_data *in, char sep)
@@ -4334,31 +4460,33 @@ static int match_ev_maestro_failure_base(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-failure-base', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-failure-base', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_failure_base(evg_parser *p, ev_maestro_failure_base *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_failure_base(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_string(p, &out->eventName))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_string(p, &out->schemaVersion))
-            return evg_member_failed(p, "schemaVersion", 13);
-        break;
-    case 2: /* allowedSchemaVersions */
-        if (!parse_ev_maestro_failure_base_allowedSchemaVersions(p, &out->allowedSchemaVersions.items, &out->allowedSchemaVersions.count))
-            return evg_member_failed(p, "allowedSchemaVersions", 21);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_string(p, &out->eventName))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_string(p, &out->schemaVersion))
+                return evg_member_failed(p, "schemaVersion", 13);
+            break;
+        case 2: /* allowedSchemaVersions */
+            if (!parse_ev_maestro_failure_base_allowedSchemaVersions(p, &out->allowedSchemaVersions.items, &out->allowedSchemaVersions.count))
+                return evg_member_failed(p, "allowedSchemaVersions", 21);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_failure_base(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4454,42 +4582,44 @@ static int match_ev_maestro_error_description(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-error-description', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-error-description', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_error_description(evg_parser *p, ev_maestro_error_description *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maestro_error_description(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* received */
-        if (!evg_parse_raw(p, &out->received))
-            return evg_member_failed(p, "received", 8);
-        out->has_received = true;
-        break;
-    case 1: /* code */
-        if (!evg_parse_string(p, &out->code))
-            return evg_member_failed(p, "code", 4);
-        out->has_code = true;
-        break;
-    case 2: /* expected */
-        if (!evg_parse_raw(p, &out->expected))
-            return evg_member_failed(p, "expected", 8);
-        out->has_expected = true;
-        break;
-    case 3: /* path */
-        if (!parse_ev_maestro_error_description_path(p, &out->path.items, &out->path.count))
-            return evg_member_failed(p, "path", 4);
-        break;
-    case 4: /* message */
-        if (!evg_parse_string(p, &out->message))
-            return evg_member_failed(p, "message", 7);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* received */
+            if (!evg_parse_raw(p, &out->received))
+                return evg_member_failed(p, "received", 8);
+            out->has_received = true;
+            break;
+        case 1: /* code */
+            if (!evg_parse_string(p, &out->code))
+                return evg_member_failed(p, "code", 4);
+            out->has_code = true;
+            break;
+        case 2: /* expected */
+            if (!evg_parse_raw(p, &out->expected))
+                return evg_member_failed(p, "expected", 8);
+            out->has_expected = true;
+            break;
+        case 3: /* path */
+            if (!parse_ev_maestro_error_description_path(p, &out->path.items, &out->path.count))
+                return evg_member_failed(p, "path", 4);
+            break;
+        case 4: /* message */
+            if (!evg_parse_string(p, &out->message))
+                return evg_member_failed(p, "message", 7);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_error_description(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4520,7 +4650,10 @@ static bool parse_ev_maestro_error_description(evg_parser *p, ev_maestro_error_d
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_error_description(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000018)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_error_description(p, seen, 0));
 }
 
 static char write_members_ev_maestro_error_description(evg_writer *w, const ev_maestro_error_description *in, char sep)
@@ -4614,36 +4747,41 @@ static int match_ev_maestro_invalid_schema(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-invalid-schema', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-invalid-schema', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_invalid_schema(evg_parser *p, ev_maestro_invalid_schema *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_maestro_failure_base = members_ev_maestro_failure_base(p, &out->maestro_failure_base, key, at, seen, first + 0);
-    if (in_maestro_failure_base)
-        return in_maestro_failure_base;
     int field = match_ev_maestro_invalid_schema(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* error */
-        if (!evg_parse_const(p, "INVALID_SCHEMA", 14, NULL, "expected \"INVALID_SCHEMA\""))
-            return evg_member_failed(p, "error", 5);
-        break;
-    case 1: /* validSchema */
-        if (!evg_parse_bool(p, &out->validSchema))
-            return evg_member_failed(p, "validSchema", 11);
-        out->has_validSchema = true;
-        break;
-    case 2: /* errorDescription */
-        if (!parse_ev_maestro_invalid_schema_errorDescription(p, &out->errorDescription.items, &out->errorDescription.count))
-            return evg_member_failed(p, "errorDescription", 16);
-        out->has_errorDescription = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* error */
+            if (!evg_parse_const(p, "INVALID_SCHEMA", 14, NULL, "expected \"INVALID_SCHEMA\""))
+                return evg_member_failed(p, "error", 5);
+            break;
+        case 1: /* validSchema */
+            if (!evg_parse_bool(p, &out->validSchema))
+                return evg_member_failed(p, "validSchema", 11);
+            out->has_validSchema = true;
+            break;
+        case 2: /* errorDescription */
+            if (!parse_ev_maestro_invalid_schema_errorDescription(p, &out->errorDescription.items, &out->errorDescription.count))
+                return evg_member_failed(p, "errorDescription", 16);
+            out->has_errorDescription = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000202200))) {
+        int found = members_ev_maestro_failure_base(p, &out->maestro_failure_base, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_maestro_invalid_schema(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4674,7 +4812,10 @@ static bool parse_ev_maestro_invalid_schema(evg_parser *p, ev_maestro_invalid_sc
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_invalid_schema(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000000f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_invalid_schema(p, seen, 0));
 }
 
 static char write_members_ev_maestro_invalid_schema(evg_writer *w, const ev_maestro_invalid_schema *in, char sep)
@@ -4744,8 +4885,9 @@ static int match_ev_maestro_unsupported_schema_version(const char *k, size_t n)
     return -1;
 }
 
-/* One member of shape 'maestro-unsupported-schema-version', keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of shape 'maestro-unsupported-schema-version', its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maestro_unsupported_schema_version(evg_parser *p, ev_maestro_unsupported_schema_version *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -4753,17 +4895,19 @@ static int members_ev_maestro_unsupported_schema_version(evg_parser *p, ev_maest
     if (in_maestro_failure_base)
         return in_maestro_failure_base;
     int field = match_ev_maestro_unsupported_schema_version(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* error */
-        if (!evg_parse_const(p, "UNSUPPORTED_SCHEMA_VERSION", 26, NULL, "expected \"UNSUPPORTED_SCHEMA_VERSION\""))
-            return evg_member_failed(p, "error", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        (void)out; /* only constants: they are checked, not stored */
+        switch (field) {
+        case 0: /* error */
+            if (!evg_parse_const(p, "UNSUPPORTED_SCHEMA_VERSION", 26, NULL, "expected \"UNSUPPORTED_SCHEMA_VERSION\""))
+                return evg_member_failed(p, "error", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maestro_unsupported_schema_version(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4792,7 +4936,10 @@ static bool parse_ev_maestro_unsupported_schema_version(evg_parser *p, ev_maestr
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maestro_unsupported_schema_version(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000000f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_unsupported_schema_version(p, seen, 0));
 }
 
 static char write_members_ev_maestro_unsupported_schema_version(evg_writer *w, const ev_maestro_unsupported_schema_version *in, char sep)
@@ -4872,62 +5019,64 @@ static int match_ev_global_user_details_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'global-user-details-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'global-user-details-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_global_user_details_v1_1_0_0(evg_parser *p, ev_global_user_details_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_global_user_details_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* firstName */
-        if (!evg_parse_string(p, &out->firstName))
-            return evg_member_failed(p, "firstName", 9);
-        break;
-    case 1: /* lastName */
-        if (!evg_parse_string(p, &out->lastName))
-            return evg_member_failed(p, "lastName", 8);
-        break;
-    case 2: /* name */
-        if (!evg_parse_string(p, &out->name))
-            return evg_member_failed(p, "name", 4);
-        break;
-    case 3: /* userId */
-        if (!evg_parse_string(p, &out->userId))
-            return evg_member_failed(p, "userId", 6);
-        break;
-    case 4: /* customerId */
-        if (!evg_parse_string(p, &out->customerId))
-            return evg_member_failed(p, "customerId", 10);
-        break;
-    case 5: /* loginId */
-        if (!evg_parse_string(p, &out->loginId))
-            return evg_member_failed(p, "loginId", 7);
-        break;
-    case 6: /* jobTitle */
-        if (!evg_parse_string(p, &out->jobTitle))
-            return evg_member_failed(p, "jobTitle", 8);
-        break;
-    case 7: /* email */
-        if (!evg_parse_string(p, &out->email))
-            return evg_member_failed(p, "email", 5);
-        out->has_email = true;
-        break;
-    case 8: /* language */
-        if (!evg_parse_string(p, &out->language))
-            return evg_member_failed(p, "language", 8);
-        out->has_language = true;
-        break;
-    case 9: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* firstName */
+            if (!evg_parse_string(p, &out->firstName))
+                return evg_member_failed(p, "firstName", 9);
+            break;
+        case 1: /* lastName */
+            if (!evg_parse_string(p, &out->lastName))
+                return evg_member_failed(p, "lastName", 8);
+            break;
+        case 2: /* name */
+            if (!evg_parse_string(p, &out->name))
+                return evg_member_failed(p, "name", 4);
+            break;
+        case 3: /* userId */
+            if (!evg_parse_string(p, &out->userId))
+                return evg_member_failed(p, "userId", 6);
+            break;
+        case 4: /* customerId */
+            if (!evg_parse_string(p, &out->customerId))
+                return evg_member_failed(p, "customerId", 10);
+            break;
+        case 5: /* loginId */
+            if (!evg_parse_string(p, &out->loginId))
+                return evg_member_failed(p, "loginId", 7);
+            break;
+        case 6: /* jobTitle */
+            if (!evg_parse_string(p, &out->jobTitle))
+                return evg_member_failed(p, "jobTitle", 8);
+            break;
+        case 7: /* email */
+            if (!evg_parse_string(p, &out->email))
+                return evg_member_failed(p, "email", 5);
+            out->has_email = true;
+            break;
+        case 8: /* language */
+            if (!evg_parse_string(p, &out->language))
+                return evg_member_failed(p, "language", 8);
+            out->has_language = true;
+            break;
+        case 9: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_global_user_details_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -4963,7 +5112,10 @@ static bool parse_ev_global_user_details_v1_1_0_0(evg_parser *p, ev_global_user_
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_global_user_details_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_global_user_details_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_global_user_details_v1_1_0_0(evg_writer *w, const ev_global_user_details_v1_1_0_0 *in, char sep)
@@ -5106,32 +5258,34 @@ static int match_ev_aw_chat_init_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-chat-init-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-chat-init-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_chat_init_v1_1_0_0(evg_parser *p, ev_aw_chat_init_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_chat_init_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* messages */
-        if (!parse_ev_aw_chat_init_v1_1_0_0_messages(p, &out->messages.items, &out->messages.count))
-            return evg_member_failed(p, "messages", 8);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* messages */
+            if (!parse_ev_aw_chat_init_v1_1_0_0_messages(p, &out->messages.items, &out->messages.count))
+                return evg_member_failed(p, "messages", 8);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_chat_init_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5160,7 +5314,10 @@ static bool parse_ev_aw_chat_init_v1_1_0_0(evg_parser *p, ev_aw_chat_init_v1_1_0
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_chat_init_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_init_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_chat_init_v1_1_0_0 *in, char sep)
@@ -5235,32 +5392,34 @@ static int match_ev_aw_chat_message_sent_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-chat-message-sent-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-chat-message-sent-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, ev_aw_chat_message_sent_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_chat_message_sent_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* message */
-        if (!parse_ev_chat_message(p, &out->message))
-            return evg_member_failed(p, "message", 7);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* message */
+            if (!parse_ev_chat_message(p, &out->message))
+                return evg_member_failed(p, "message", 7);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5289,7 +5448,10 @@ static bool parse_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, ev_aw_chat_mes
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_chat_message_sent_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_message_sent_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_sent_v1_1_0_0 *in, char sep)
@@ -5362,28 +5524,30 @@ static int match_ev_aw_close_agent_assist_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-close-agent-assist-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-close-agent-assist-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, ev_aw_close_agent_assist_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_close_agent_assist_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5411,7 +5575,10 @@ static bool parse_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, ev_aw_close_a
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_close_agent_assist_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_close_agent_assist_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const ev_aw_close_agent_assist_v1_1_0_0 *in, char sep)
@@ -5480,28 +5647,30 @@ static int match_ev_aw_interaction_ended_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-ended-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-ended-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, ev_aw_interaction_ended_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_ended_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5529,7 +5698,10 @@ static bool parse_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, ev_aw_interact
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_ended_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_ended_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const ev_aw_interaction_ended_v1_1_0_0 *in, char sep)
@@ -5598,28 +5770,30 @@ static int match_ev_aw_interaction_focus_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-focus-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-focus-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, ev_aw_interaction_focus_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_focus_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5647,7 +5821,10 @@ static bool parse_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, ev_aw_interact
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_focus_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const ev_aw_interaction_focus_v1_1_0_0 *in, char sep)
@@ -5710,8 +5887,9 @@ static int match_ev_aw_interaction_focus_v2_2_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-focus-v2' version 2.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-focus-v2' version 2.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interaction_focus_v2_2_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -5719,18 +5897,19 @@ static int members_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interac
     if (in_aw_focus)
         return in_aw_focus;
     int field = match_ev_aw_interaction_focus_v2_2_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "2.0.0", 5, &p->fallback_from, "expected \"2.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "2.0.0", 5, &p->fallback_from, "expected \"2.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5758,7 +5937,10 @@ static bool parse_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interact
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_focus_v2_2_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v2_2_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const ev_aw_interaction_focus_v2_2_0_0 *in, char sep)
@@ -5820,31 +6002,36 @@ static int match_ev_aw_interaction_focus_v3_3_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-focus-v3' version 3.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-focus-v3' version 3.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, ev_aw_interaction_focus_v3_3_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_aw_focus = members_ev_aw_focus(p, &out->aw_focus, key, at, seen, first + 0);
-    if (in_aw_focus)
-        return in_aw_focus;
     int field = match_ev_aw_interaction_focus_v3_3_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* isManual */
-        if (!evg_parse_bool(p, &out->isManual))
-            return evg_member_failed(p, "isManual", 8);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "3.0.0", 5, &p->fallback_from, "expected \"3.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 2 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* isManual */
+            if (!evg_parse_bool(p, &out->isManual))
+                return evg_member_failed(p, "isManual", 8);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "3.0.0", 5, &p->fallback_from, "expected \"3.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000002020))) {
+        int found = members_ev_aw_focus(p, &out->aw_focus, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5874,7 +6061,10 @@ static bool parse_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, ev_aw_interact
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_focus_v3_3_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v3_3_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const ev_aw_interaction_focus_v3_3_0_0 *in, char sep)
@@ -5944,28 +6134,30 @@ static int match_ev_aw_interaction_hold_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-hold-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-hold-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, ev_aw_interaction_hold_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_hold_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -5993,7 +6185,10 @@ static bool parse_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, ev_aw_interacti
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_hold_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_hold_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const ev_aw_interaction_hold_v1_1_0_0 *in, char sep)
@@ -6062,28 +6257,30 @@ static int match_ev_aw_interaction_mute_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-mute-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-mute-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, ev_aw_interaction_mute_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_mute_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -6111,7 +6308,10 @@ static bool parse_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, ev_aw_interacti
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_mute_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_mute_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_mute_v1_1_0_0 *in, char sep)
@@ -6180,28 +6380,30 @@ static int match_ev_aw_interaction_resume_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-resume-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-resume-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, ev_aw_interaction_resume_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_resume_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -6229,7 +6431,10 @@ static bool parse_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, ev_aw_interac
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_resume_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_resume_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const ev_aw_interaction_resume_v1_1_0_0 *in, char sep)
@@ -6420,71 +6625,73 @@ static int match_ev_aw_interaction_started_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-started-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-started-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, ev_aw_interaction_started_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_started_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* callId */
-        if (!evg_parse_string(p, &out->callId))
-            return evg_member_failed(p, "callId", 6);
-        out->has_callId = true;
-        break;
-    case 2: /* interactionType */
-        if (!parse_ev_aw_interaction_started_v1_1_0_0_interactionType(p, &out->interactionType))
-            return evg_member_failed(p, "interactionType", 15);
-        break;
-    case 3: /* direction */
-        if (!parse_ev_aw_interaction_started_v1_1_0_0_direction(p, &out->direction))
-            return evg_member_failed(p, "direction", 9);
-        break;
-    case 4: /* queueId */
-        if (!evg_parse_string(p, &out->queueId))
-            return evg_member_failed(p, "queueId", 7);
-        out->has_queueId = true;
-        break;
-    case 5: /* queueName */
-        if (!evg_parse_string(p, &out->queueName))
-            return evg_member_failed(p, "queueName", 9);
-        out->has_queueName = true;
-        break;
-    case 6: /* customerName */
-        if (!evg_parse_string(p, &out->customerName))
-            return evg_member_failed(p, "customerName", 12);
-        out->has_customerName = true;
-        break;
-    case 7: /* customerPhone */
-        if (!evg_parse_string(p, &out->customerPhone))
-            return evg_member_failed(p, "customerPhone", 13);
-        out->has_customerPhone = true;
-        break;
-    case 8: /* agentName */
-        if (!evg_parse_string(p, &out->agentName))
-            return evg_member_failed(p, "agentName", 9);
-        out->has_agentName = true;
-        break;
-    case 9: /* agentPhone */
-        if (!evg_parse_string(p, &out->agentPhone))
-            return evg_member_failed(p, "agentPhone", 10);
-        out->has_agentPhone = true;
-        break;
-    case 10: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* callId */
+            if (!evg_parse_string(p, &out->callId))
+                return evg_member_failed(p, "callId", 6);
+            out->has_callId = true;
+            break;
+        case 2: /* interactionType */
+            if (!parse_ev_aw_interaction_started_v1_1_0_0_interactionType(p, &out->interactionType))
+                return evg_member_failed(p, "interactionType", 15);
+            break;
+        case 3: /* direction */
+            if (!parse_ev_aw_interaction_started_v1_1_0_0_direction(p, &out->direction))
+                return evg_member_failed(p, "direction", 9);
+            break;
+        case 4: /* queueId */
+            if (!evg_parse_string(p, &out->queueId))
+                return evg_member_failed(p, "queueId", 7);
+            out->has_queueId = true;
+            break;
+        case 5: /* queueName */
+            if (!evg_parse_string(p, &out->queueName))
+                return evg_member_failed(p, "queueName", 9);
+            out->has_queueName = true;
+            break;
+        case 6: /* customerName */
+            if (!evg_parse_string(p, &out->customerName))
+                return evg_member_failed(p, "customerName", 12);
+            out->has_customerName = true;
+            break;
+        case 7: /* customerPhone */
+            if (!evg_parse_string(p, &out->customerPhone))
+                return evg_member_failed(p, "customerPhone", 13);
+            out->has_customerPhone = true;
+            break;
+        case 8: /* agentName */
+            if (!evg_parse_string(p, &out->agentName))
+                return evg_member_failed(p, "agentName", 9);
+            out->has_agentName = true;
+            break;
+        case 9: /* agentPhone */
+            if (!evg_parse_string(p, &out->agentPhone))
+                return evg_member_failed(p, "agentPhone", 10);
+            out->has_agentPhone = true;
+            break;
+        case 10: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -6521,7 +6728,10 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, ev_aw_intera
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_started_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000000d)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_started_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, const ev_aw_interaction_started_v1_1_0_0 *in, char sep)
@@ -6640,28 +6850,30 @@ static int match_ev_aw_interaction_unmute_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-interaction-unmute-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-unmute-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, ev_aw_interaction_unmute_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_unmute_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -6689,7 +6901,10 @@ static bool parse_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, ev_aw_interac
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_unmute_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_unmute_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_unmute_v1_1_0_0 *in, char sep)
@@ -6796,32 +7011,34 @@ static int match_ev_aw_interaction_wrap_up_codes_v1_1_0_0(const char *k, size_t 
     return -1;
 }
 
-/* One member of event 'aw-interaction-wrap-up-codes-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-wrap-up-codes-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_wrap_up_codes_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* wrapUpCodes */
-        if (!parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
-            return evg_member_failed(p, "wrapUpCodes", 11);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* wrapUpCodes */
+            if (!parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
+                return evg_member_failed(p, "wrapUpCodes", 11);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -6850,7 +7067,10 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, ev_aw_
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_wrap_up_codes_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char sep)
@@ -6961,32 +7181,34 @@ static int match_ev_aw_interaction_wrap_up_codes_v1_1_0_1(const char *k, size_t 
     return -1;
 }
 
-/* One member of event 'aw-interaction-wrap-up-codes-v1' version 1.0.1, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-wrap-up-codes-v1' version 1.0.1, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_wrap_up_codes_v1_1_0_1(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* wrapUpCodes */
-        if (!parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
-            return evg_member_failed(p, "wrapUpCodes", 11);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.1", 5, &p->fallback_from, "expected \"1.0.1\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* wrapUpCodes */
+            if (!parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
+                return evg_member_failed(p, "wrapUpCodes", 11);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.1", 5, &p->fallback_from, "expected \"1.0.1\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, const uint64_t *seen, size_t first)
@@ -7015,7 +7237,10 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, ev_aw_
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_wrap_up_codes_v1_1_0_1(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_v1_1_0_1(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char sep)
@@ -7090,31 +7315,33 @@ static int match_ev_aw_chat_message_received_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'aw-chat-message-received-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-chat-message-received-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, ev_aw_chat_message_received_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_chat_message_received_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* message */
-        if (!evg_parse_string(p, &out->message))
-            return evg_member_failed(p, "message", 7);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* message */
+            if (!evg_parse_string(p, &out->message))
+                return evg_member_failed(p, "message", 7);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -7143,7 +7370,10 @@ static bool parse_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, ev_aw_chat
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_chat_message_received_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_message_received_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_received_v1_1_0_0 *in, char sep)
@@ -7252,31 +7482,33 @@ static int match_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(const char *k
     return -1;
 }
 
-/* One member of event 'aw-interaction-wrap-up-codes-received-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'aw-interaction-wrap-up-codes-received-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *p, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* interactionId */
-        if (!evg_parse_string(p, &out->interactionId))
-            return evg_member_failed(p, "interactionId", 13);
-        break;
-    case 1: /* wrapUpCodes */
-        if (!parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
-            return evg_member_failed(p, "wrapUpCodes", 11);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* interactionId */
+            if (!evg_parse_string(p, &out->interactionId))
+                return evg_member_failed(p, "interactionId", 13);
+            break;
+        case 1: /* wrapUpCodes */
+            if (!parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(p, &out->wrapUpCodes.items, &out->wrapUpCodes.count))
+                return evg_member_failed(p, "wrapUpCodes", 11);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -7305,7 +7537,10 @@ static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char sep)
@@ -7370,8 +7605,9 @@ static int match_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(const ch
     return -1;
 }
 
-/* One member of event 'call-manager-call-autoanswer-first-connect-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-autoanswer-first-connect-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -7379,18 +7615,19 @@ static int members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_pa
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out)
@@ -7468,8 +7705,9 @@ static int match_ev_call_manager_call_caller_number_change_v1_1_0_0(const char *
     return -1;
 }
 
-/* One member of event 'call-manager-call-caller-number-change-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-caller-number-change-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser *p, ev_call_manager_call_caller_number_change_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -7477,18 +7715,19 @@ static int members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_caller_number_change_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser *p, ev_call_manager_call_caller_number_change_v1_1_0_0 *out)
@@ -7606,28 +7845,30 @@ static int match_ev_call_manager_call_conference_drop_v1_1_0_0(const char *k, si
     return -1;
 }
 
-/* One member of event 'call-manager-call-conference-drop-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-conference-drop-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, ev_call_manager_call_conference_drop_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_call_conference_drop_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* calls */
-        if (!parse_ev_call_manager_call_conference_drop_v1_1_0_0_calls(p, &out->calls.items, &out->calls.count))
-            return evg_member_failed(p, "calls", 5);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* calls */
+            if (!parse_ev_call_manager_call_conference_drop_v1_1_0_0_calls(p, &out->calls.items, &out->calls.count))
+                return evg_member_failed(p, "calls", 5);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -7655,7 +7896,10 @@ static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, e
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_conference_drop_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_conference_drop_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char sep)
@@ -7758,28 +8002,30 @@ static int match_ev_call_manager_call_conference_start_v1_1_0_0(const char *k, s
     return -1;
 }
 
-/* One member of event 'call-manager-call-conference-start-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-conference-start-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, ev_call_manager_call_conference_start_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_call_conference_start_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* calls */
-        if (!parse_ev_call_manager_call_conference_start_v1_1_0_0_calls(p, &out->calls.items, &out->calls.count))
-            return evg_member_failed(p, "calls", 5);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* calls */
+            if (!parse_ev_call_manager_call_conference_start_v1_1_0_0_calls(p, &out->calls.items, &out->calls.count))
+                return evg_member_failed(p, "calls", 5);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -7807,7 +8053,10 @@ static bool parse_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, 
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_conference_start_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_conference_start_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_conference_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_start_v1_1_0_0 *in, char sep)
@@ -7870,8 +8119,9 @@ static int match_ev_call_manager_call_connect_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-call-connect-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-connect-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_connect_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -7879,18 +8129,19 @@ static int members_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_connect_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_connect_v1_1_0_0 *out)
@@ -7968,8 +8219,9 @@ static int match_ev_call_manager_call_disconnected_v1_1_0_0(const char *k, size_
     return -1;
 }
 
-/* One member of event 'call-manager-call-disconnected-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-disconnected-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_call_manager_call_disconnected_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -7977,18 +8229,19 @@ static int members_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_disconnected_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_call_manager_call_disconnected_v1_1_0_0 *out)
@@ -8066,8 +8319,9 @@ static int match_ev_call_manager_call_failed_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-call-failed-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-failed-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_manager_call_failed_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8075,18 +8329,19 @@ static int members_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_m
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_failed_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_manager_call_failed_v1_1_0_0 *out)
@@ -8164,8 +8419,9 @@ static int match_ev_call_manager_call_hold_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-call-hold-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-hold-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_manager_call_hold_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8173,18 +8429,19 @@ static int members_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_man
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_hold_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_manager_call_hold_v1_1_0_0 *out)
@@ -8262,8 +8519,9 @@ static int match_ev_call_manager_call_inbound_first_connect_v1_1_0_0(const char 
     return -1;
 }
 
-/* One member of event 'call-manager-call-inbound-first-connect-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-inbound-first-connect-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8271,18 +8529,19 @@ static int members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parse
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_inbound_first_connect_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out)
@@ -8360,8 +8619,9 @@ static int match_ev_call_manager_call_incoming_first_v1_1_0_0(const char *k, siz
     return -1;
 }
 
-/* One member of event 'call-manager-call-incoming-first-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-incoming-first-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, ev_call_manager_call_incoming_first_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8369,18 +8629,19 @@ static int members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, e
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_incoming_first_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, ev_call_manager_call_incoming_first_v1_1_0_0 *out)
@@ -8458,8 +8719,9 @@ static int match_ev_call_manager_call_incoming_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-call-incoming-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-incoming-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call_manager_call_incoming_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8467,18 +8729,19 @@ static int members_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_incoming_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call_manager_call_incoming_v1_1_0_0 *out)
@@ -8556,8 +8819,9 @@ static int match_ev_call_manager_call_outbound_first_connect_v1_1_0_0(const char
     return -1;
 }
 
-/* One member of event 'call-manager-call-outbound-first-connect-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-outbound-first-connect-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8565,18 +8829,19 @@ static int members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_pars
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_outbound_first_connect_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_parser *p, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out)
@@ -8654,8 +8919,9 @@ static int match_ev_call_manager_call_outgoing_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-call-outgoing-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-outgoing-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call_manager_call_outgoing_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8663,18 +8929,19 @@ static int members_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_outgoing_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call_manager_call_outgoing_v1_1_0_0 *out)
@@ -8752,8 +9019,9 @@ static int match_ev_call_manager_call_record_end_v1_1_0_0(const char *k, size_t 
     return -1;
 }
 
-/* One member of event 'call-manager-call-record-end-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-record-end-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_end_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8761,18 +9029,19 @@ static int members_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_ca
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_record_end_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_end_v1_1_0_0 *out)
@@ -8850,8 +9119,9 @@ static int match_ev_call_manager_call_record_failed_v1_1_0_0(const char *k, size
     return -1;
 }
 
-/* One member of event 'call-manager-call-record-failed-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-record-failed-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_failed_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8859,18 +9129,19 @@ static int members_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_record_failed_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_failed_v1_1_0_0 *out)
@@ -8948,8 +9219,9 @@ static int match_ev_call_manager_call_record_start_v1_1_0_0(const char *k, size_
     return -1;
 }
 
-/* One member of event 'call-manager-call-record-start-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-record-start-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_start_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -8957,18 +9229,19 @@ static int members_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_
     if (in_call_manager_call)
         return in_call_manager_call;
     int field = match_ev_call_manager_call_record_start_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 46 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_call_manager_call_record_start_v1_1_0_0 *out)
@@ -9050,32 +9323,34 @@ static int match_ev_call_manager_call_transfer_blind_success_v1_1_0_0(const char
     return -1;
 }
 
-/* One member of event 'call-manager-call-transfer-blind-success-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-transfer-blind-success-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parser *p, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_call_transfer_blind_success_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* callId */
-        if (!evg_parse_string(p, &out->callId))
-            return evg_member_failed(p, "callId", 6);
-        break;
-    case 1: /* toNumber */
-        if (!evg_parse_string(p, &out->toNumber))
-            return evg_member_failed(p, "toNumber", 8);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* callId */
+            if (!evg_parse_string(p, &out->callId))
+                return evg_member_failed(p, "callId", 6);
+            break;
+        case 1: /* toNumber */
+            if (!evg_parse_string(p, &out->toNumber))
+                return evg_member_failed(p, "toNumber", 8);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9104,7 +9379,10 @@ static bool parse_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parse
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_transfer_blind_success_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_blind_success_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char sep)
@@ -9171,8 +9449,9 @@ static int match_ev_call_manager_call_transfer_failed_v1_1_0_0(const char *k, si
     return -1;
 }
 
-/* One member of event 'call-manager-call-transfer-failed-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-transfer-failed-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, ev_call_manager_call_transfer_failed_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9180,18 +9459,19 @@ static int members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, 
     if (in_call_manager_transfer)
         return in_call_manager_transfer;
     int field = match_ev_call_manager_call_transfer_failed_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9219,7 +9499,10 @@ static bool parse_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, e
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_transfer_failed_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_failed_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char sep)
@@ -9279,8 +9562,9 @@ static int match_ev_call_manager_call_transfer_success_v1_1_0_0(const char *k, s
     return -1;
 }
 
-/* One member of event 'call-manager-call-transfer-success-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-transfer-success-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, ev_call_manager_call_transfer_success_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9288,18 +9572,19 @@ static int members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p,
     if (in_call_manager_transfer)
         return in_call_manager_transfer;
     int field = match_ev_call_manager_call_transfer_success_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9327,7 +9612,10 @@ static bool parse_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, 
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_transfer_success_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_success_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char sep)
@@ -9387,8 +9675,9 @@ static int match_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(const 
     return -1;
 }
 
-/* One member of event 'call-manager-call-transfer-voicemail-success-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-call-transfer-voicemail-success-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_parser *p, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9396,18 +9685,19 @@ static int members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_
     if (in_call_manager_transfer)
         return in_call_manager_transfer;
     int field = match_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 3 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9435,7 +9725,10 @@ static bool parse_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_p
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000001)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char sep)
@@ -9495,24 +9788,26 @@ static int match_ev_call_manager_mute_disabled_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-mute-disabled-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-mute-disabled-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_manager_mute_disabled_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_mute_disabled_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_manager_mute_disabled_v1_1_0_0 *out)
@@ -9589,24 +9884,26 @@ static int match_ev_call_manager_mute_enabled_v1_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'call-manager-mute-enabled-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'call-manager-mute-enabled-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_manager_mute_enabled_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_call_manager_mute_enabled_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool parse_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_manager_mute_enabled_v1_1_0_0 *out)
@@ -9685,8 +9982,9 @@ static int match_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(const char *k
     return -1;
 }
 
-/* One member of event 'mashell-chat-nextgen-offered-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-nextgen-offered-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9694,22 +9992,23 @@ static int members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser 
     if (in_maestro_chat_nextgen)
         return in_maestro_chat_nextgen;
     int field = match_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9739,7 +10038,10 @@ static bool parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char sep)
@@ -9805,8 +10107,9 @@ static int match_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(const char *
     return -1;
 }
 
-/* One member of event 'mashell-chat-nextgen-accepted-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-nextgen-accepted-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9814,22 +10117,23 @@ static int members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser
     if (in_maestro_chat_nextgen)
         return in_maestro_chat_nextgen;
     int field = match_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9859,7 +10163,10 @@ static bool parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser 
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char sep)
@@ -9925,8 +10232,9 @@ static int match_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(const char 
     return -1;
 }
 
-/* One member of event 'mashell-chat-nextgen-completed-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-nextgen-completed-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -9934,22 +10242,23 @@ static int members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parse
     if (in_maestro_chat_nextgen_ended)
         return in_maestro_chat_nextgen_ended;
     int field = match_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -9979,7 +10288,10 @@ static bool parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000001ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char sep)
@@ -10045,8 +10357,9 @@ static int match_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(const char
     return -1;
 }
 
-/* One member of event 'mashell-chat-nextgen-terminated-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-nextgen-terminated-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10054,22 +10367,23 @@ static int members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_pars
     if (in_maestro_chat_nextgen_ended)
         return in_maestro_chat_nextgen_ended;
     int field = match_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10099,7 +10413,10 @@ static bool parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parse
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000001ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char sep)
@@ -10167,8 +10484,9 @@ static int match_ev_mashell_chat_offered_cc_event_v1_1_0_0(const char *k, size_t
     return -1;
 }
 
-/* One member of event 'mashell-chat-offered-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-offered-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10176,26 +10494,27 @@ static int members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_m
     if (in_maestro_web_chat)
         return in_maestro_web_chat;
     int field = match_ev_mashell_chat_offered_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* additionalData */
-        if (!parse_ev_maestro_chat_customer(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
-    case 1: /* eventName */
-        if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* additionalData */
+            if (!parse_ev_maestro_chat_customer(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        case 1: /* eventName */
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10226,7 +10545,10 @@ static bool parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_ma
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_offered_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000000ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char sep)
@@ -10298,8 +10620,9 @@ static int match_ev_mashell_chat_accepted_cc_event_v1_1_0_0(const char *k, size_
     return -1;
 }
 
-/* One member of event 'mashell-chat-accepted-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-accepted-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10307,26 +10630,27 @@ static int members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
     if (in_maestro_web_chat)
         return in_maestro_web_chat;
     int field = match_ev_mashell_chat_accepted_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* additionalData */
-        if (!parse_ev_maestro_chat_customer(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
-    case 1: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* additionalData */
+            if (!parse_ev_maestro_chat_customer(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        case 1: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10357,7 +10681,10 @@ static bool parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_m
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_accepted_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000000ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char sep)
@@ -10427,8 +10754,9 @@ static int match_ev_mashell_chat_completed_cc_event_v1_1_0_0(const char *k, size
     return -1;
 }
 
-/* One member of event 'mashell-chat-completed-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-completed-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10436,22 +10764,23 @@ static int members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev
     if (in_maestro_web_chat_ended)
         return in_maestro_web_chat_ended;
     int field = match_ev_mashell_chat_completed_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10481,7 +10810,10 @@ static bool parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_completed_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000001ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char sep)
@@ -10547,8 +10879,9 @@ static int match_ev_mashell_chat_terminated_cc_event_v1_1_0_0(const char *k, siz
     return -1;
 }
 
-/* One member of event 'mashell-chat-terminated-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-chat-terminated-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10556,22 +10889,23 @@ static int members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, e
     if (in_maestro_web_chat_ended)
         return in_maestro_web_chat_ended;
     int field = match_ev_mashell_chat_terminated_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 8 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10601,7 +10935,10 @@ static bool parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_chat_terminated_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000001ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char sep)
@@ -10667,8 +11004,9 @@ static int match_ev_mashell_email_accepted_cc_event_v1_1_0_0(const char *k, size
     return -1;
 }
 
-/* One member of event 'mashell-email-accepted-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-email-accepted-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10676,22 +11014,23 @@ static int members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev
     if (in_maestro_email)
         return in_maestro_email;
     int field = match_ev_mashell_email_accepted_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10721,7 +11060,10 @@ static bool parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_email_accepted_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000fbf)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_email_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char sep)
@@ -10787,8 +11129,9 @@ static int match_ev_mashell_email_terminated_cc_event_v1_1_0_0(const char *k, si
     return -1;
 }
 
-/* One member of event 'mashell-email-terminated-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-email-terminated-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10796,22 +11139,23 @@ static int members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, 
     if (in_maestro_email)
         return in_maestro_email;
     int field = match_ev_mashell_email_terminated_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 11 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10841,7 +11185,10 @@ static bool parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, e
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_email_terminated_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000fbf)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_email_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char sep)
@@ -10907,8 +11254,9 @@ static int match_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(const char *k,
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-offered-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-offered-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -10916,22 +11264,23 @@ static int members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *
     if (in_maestro_voice)
         return in_maestro_voice;
     int field = match_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -10961,7 +11310,10 @@ static bool parse_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000003f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char sep)
@@ -11027,8 +11379,9 @@ static int match_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(const char *k
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-accepted-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-accepted-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -11036,22 +11389,23 @@ static int members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser 
     if (in_maestro_voice)
         return in_maestro_voice;
     int field = match_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11081,7 +11435,10 @@ static bool parse_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000003f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char sep)
@@ -11149,8 +11506,9 @@ static int match_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(const char *
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-completed-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-completed-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -11158,27 +11516,28 @@ static int members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser
     if (in_maestro_voice_ended)
         return in_maestro_voice_ended;
     int field = match_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_notes(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        out->has_additionalData = true;
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_notes(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            out->has_additionalData = true;
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11209,7 +11568,10 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000006ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char sep)
@@ -11283,8 +11645,9 @@ static int match_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(const char 
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-terminated-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-terminated-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -11292,26 +11655,27 @@ static int members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parse
     if (in_maestro_voice_ended)
         return in_maestro_voice_ended;
     int field = match_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_wrap_up_data(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_wrap_up_data(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11342,7 +11706,10 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000eff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char sep)
@@ -11412,34 +11779,39 @@ static int match_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(const char *k,
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-offered-uc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-offered-uc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int in_maestro_voice = members_ev_maestro_voice(p, &out->maestro_voice, key, at, seen, first + 0);
     if (in_maestro_voice)
         return in_maestro_voice;
-    int in_maestro_call_start = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 5);
-    if (in_maestro_call_start)
-        return in_maestro_call_start;
     int field = match_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000200))) {
+        int found = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 5);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11471,7 +11843,10 @@ static bool parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char sep)
@@ -11538,34 +11913,39 @@ static int match_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(const char *k
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-accepted-uc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-accepted-uc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int in_maestro_voice = members_ev_maestro_voice(p, &out->maestro_voice, key, at, seen, first + 0);
     if (in_maestro_voice)
         return in_maestro_voice;
-    int in_maestro_call_start = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 5);
-    if (in_maestro_call_start)
-        return in_maestro_call_start;
     int field = match_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 6 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000200))) {
+        int found = members_ev_maestro_call_start(p, &out->maestro_call_start, key, at, seen, first + 5);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11597,7 +11977,10 @@ static bool parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char sep)
@@ -11664,8 +12047,9 @@ static int match_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(const char 
     return -1;
 }
 
-/* One member of event 'mashell-voice-phone-terminated-uc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voice-phone-terminated-uc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser *p, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -11673,22 +12057,23 @@ static int members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parse
     if (in_maestro_voice_ended)
         return in_maestro_voice_ended;
     int field = match_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 10 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11718,7 +12103,10 @@ static bool parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000006ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char sep)
@@ -11786,38 +12174,46 @@ static int match_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(const char *k, s
     return -1;
 }
 
-/* One member of event 'mashell-voicemail-offered-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voicemail-offered-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_maestro_event_base = members_ev_maestro_event_base(p, &out->maestro_event_base, key, at, seen, first + 0);
-    if (in_maestro_event_base)
-        return in_maestro_event_base;
-    int in_maestro_voicemail = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 3);
-    if (in_maestro_voicemail)
-        return in_maestro_voicemail;
     int field = match_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* method */
-        if (!evg_parse_string(p, &out->method))
-            return evg_member_failed(p, "method", 6);
-        break;
-    case 1: /* eventName */
-        if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* method */
+            if (!evg_parse_string(p, &out->method))
+                return evg_member_failed(p, "method", 6);
+            break;
+        case 1: /* eventName */
+            if (!evg_parse_const(p, "offered", 7, NULL, "expected \"offered\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000002280))) {
+        int found = members_ev_maestro_event_base(p, &out->maestro_event_base, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000820))) {
+        int found = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 3);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11850,7 +12246,10 @@ static bool parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, 
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char sep)
@@ -11923,38 +12322,46 @@ static int match_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(const char *k, 
     return -1;
 }
 
-/* One member of event 'mashell-voicemail-accepted-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voicemail-accepted-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
-    int in_maestro_event_base = members_ev_maestro_event_base(p, &out->maestro_event_base, key, at, seen, first + 0);
-    if (in_maestro_event_base)
-        return in_maestro_event_base;
-    int in_maestro_voicemail = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 3);
-    if (in_maestro_voicemail)
-        return in_maestro_voicemail;
     int field = match_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* method */
-        if (!evg_parse_string(p, &out->method))
-            return evg_member_failed(p, "method", 6);
-        break;
-    case 1: /* eventName */
-        if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 5 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* method */
+            if (!evg_parse_string(p, &out->method))
+                return evg_member_failed(p, "method", 6);
+            break;
+        case 1: /* eventName */
+            if (!evg_parse_const(p, "accepted", 8, NULL, "expected \"accepted\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000002280))) {
+        int found = members_ev_maestro_event_base(p, &out->maestro_event_base, key, at, seen, first + 0);
+        if (found)
+            return found;
+    }
+    /* Asked after another: only about keys of a length it has. */
+    if (evg_key_length_in(key.len, UINT64_C(0x0000000000000820))) {
+        int found = members_ev_maestro_voicemail(p, &out->maestro_voicemail, key, at, seen, first + 3);
+        if (found)
+            return found;
+    }
+    return 0;
 }
 
 static bool required_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -11987,7 +12394,10 @@ static bool parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p,
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x000000000000007f)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char sep)
@@ -12060,8 +12470,9 @@ static int match_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(const char *k,
     return -1;
 }
 
-/* One member of event 'mashell-voicemail-completed-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voicemail-completed-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -12069,27 +12480,28 @@ static int members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *
     if (in_maestro_voicemail_ended)
         return in_maestro_voicemail_ended;
     int field = match_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 9 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_notes(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        out->has_additionalData = true;
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 9 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "completed", 9, NULL, "expected \"completed\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_notes(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            out->has_additionalData = true;
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -12120,7 +12532,10 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000003ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char sep)
@@ -12194,8 +12609,9 @@ static int match_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(const char *k
     return -1;
 }
 
-/* One member of event 'mashell-voicemail-terminated-cc-event-v1' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'mashell-voicemail-terminated-cc-event-v1' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *p, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
@@ -12203,26 +12619,27 @@ static int members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser 
     if (in_maestro_voicemail_ended)
         return in_maestro_voicemail_ended;
     int field = match_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 9 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* additionalData */
-        if (!parse_ev_maestro_wrap_up_data(p, &out->additionalData))
-            return evg_member_failed(p, "additionalData", 14);
-        break;
-    case 2: /* schemaVersion */
-        if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
-            return evg_member_failed(p, "schemaVersion", 13);
-        out->has_schemaVersion = true;
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 9 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "terminated", 10, NULL, "expected \"terminated\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* additionalData */
+            if (!parse_ev_maestro_wrap_up_data(p, &out->additionalData))
+                return evg_member_failed(p, "additionalData", 14);
+            break;
+        case 2: /* schemaVersion */
+            if (!evg_parse_const(p, "1.0.0", 5, &p->fallback_from, "expected \"1.0.0\""))
+                return evg_member_failed(p, "schemaVersion", 13);
+            out->has_schemaVersion = true;
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -12253,7 +12670,10 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x00000000000007ff)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char sep)
@@ -12404,31 +12824,33 @@ static int match_ev_getEvents_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'getEvents' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'getEvents' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_getEvents_1_0_0(evg_parser *p, ev_getEvents_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_getEvents_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* namespace */
-        if (!evg_parse_const(p, "system", 6, NULL, "expected \"system\""))
-            return evg_member_failed(p, "namespace", 9);
-        break;
-    case 1: /* request */
-        if (!evg_parse_const(p, "getEvents", 9, NULL, "expected \"getEvents\""))
-            return evg_member_failed(p, "request", 7);
-        break;
-    case 2: /* value */
-        if (!parse_ev_getEvents_1_0_0_value(p, &out->value.items, &out->value.count))
-            return evg_member_failed(p, "value", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* namespace */
+            if (!evg_parse_const(p, "system", 6, NULL, "expected \"system\""))
+                return evg_member_failed(p, "namespace", 9);
+            break;
+        case 1: /* request */
+            if (!evg_parse_const(p, "getEvents", 9, NULL, "expected \"getEvents\""))
+                return evg_member_failed(p, "request", 7);
+            break;
+        case 2: /* value */
+            if (!parse_ev_getEvents_1_0_0_value(p, &out->value.items, &out->value.count))
+                return evg_member_failed(p, "value", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_getEvents_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -12457,7 +12879,10 @@ static bool parse_ev_getEvents_1_0_0(evg_parser *p, ev_getEvents_1_0_0 *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_getEvents_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_getEvents_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1_0_0 *in, char sep)
@@ -12524,27 +12949,29 @@ static int match_ev_partner_sdk_error_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'partner-sdk-error' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'partner-sdk-error' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_partner_sdk_error_1_0_0(evg_parser *p, ev_partner_sdk_error_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_partner_sdk_error_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* original */
-        if (!evg_parse_raw(p, &out->original))
-            return evg_member_failed(p, "original", 8);
-        break;
-    case 1: /* error */
-        if (!evg_parse_raw(p, &out->error))
-            return evg_member_failed(p, "error", 5);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* original */
+            if (!evg_parse_raw(p, &out->original))
+                return evg_member_failed(p, "original", 8);
+            break;
+        case 1: /* error */
+            if (!evg_parse_raw(p, &out->error))
+                return evg_member_failed(p, "error", 5);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_partner_sdk_error_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -12572,7 +12999,10 @@ static bool parse_ev_partner_sdk_error_1_0_0(evg_parser *p, ev_partner_sdk_error
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_partner_sdk_error_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000003)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_partner_sdk_error_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_partner_sdk_error_1_0_0 *in, char sep)
@@ -12637,31 +13067,33 @@ static int match_ev_maEvent_1_0_0(const char *k, size_t n)
     return -1;
 }
 
-/* One member of event 'maEvent' version 1.0.0, keys numbered from `first` in `seen`: 1 when
- * `key` is one of its members (parsed), 0 when it is not, -1 on error. */
+/* The member `key` of event 'maEvent' version 1.0.0, its value at `at`: 1 when it is one
+ * (parsed), 0 when it is not, -1 on error. Keys are numbered from `first`
+ * in `seen`; the larger key sets are asked first. */
 static int members_ev_maEvent_1_0_0(evg_parser *p, ev_maEvent_1_0_0 *out, evg_str key, const char *at,
         uint64_t *seen, size_t first)
 {
     int field = match_ev_maEvent_1_0_0(key.ptr, key.len);
-    if (field < 0)
-        return 0;
-    if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
-        return -1;
-    switch (field) {
-    case 0: /* eventName */
-        if (!evg_parse_const(p, "startCall", 9, NULL, "expected \"startCall\""))
-            return evg_member_failed(p, "eventName", 9);
-        break;
-    case 1: /* method */
-        if (!evg_parse_const(p, "mapDirective", 12, NULL, "expected \"mapDirective\""))
-            return evg_member_failed(p, "method", 6);
-        break;
-    case 2: /* phoneNumber */
-        if (!evg_parse_string(p, &out->phoneNumber))
-            return evg_member_failed(p, "phoneNumber", 11);
-        break;
+    if (field >= 0) {
+        if (!evg_mark_seen(p, seen, first + 0 + (size_t)field, key, at))
+            return -1;
+        switch (field) {
+        case 0: /* eventName */
+            if (!evg_parse_const(p, "startCall", 9, NULL, "expected \"startCall\""))
+                return evg_member_failed(p, "eventName", 9);
+            break;
+        case 1: /* method */
+            if (!evg_parse_const(p, "mapDirective", 12, NULL, "expected \"mapDirective\""))
+                return evg_member_failed(p, "method", 6);
+            break;
+        case 2: /* phoneNumber */
+            if (!evg_parse_string(p, &out->phoneNumber))
+                return evg_member_failed(p, "phoneNumber", 11);
+            break;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 static bool required_ev_maEvent_1_0_0(evg_parser *p, const uint64_t *seen, size_t first)
@@ -12690,7 +13122,10 @@ static bool parse_ev_maEvent_1_0_0(evg_parser *p, ev_maEvent_1_0_0 *out)
         if (found < 0 || (found == 0 && !evg_unknown_key(p, key, at)))
             return false;
     }
-    return more == 0 && required_ev_maEvent_1_0_0(p, seen, 0);
+    /* Every required key, bases' included, in one test; the walk that
+     * names the missing one runs only when one is. */
+    static const uint64_t required_keys[1] = {UINT64_C(0x0000000000000007)};
+    return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maEvent_1_0_0(p, seen, 0));
 }
 
 static char write_members_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0 *in, char sep)

@@ -436,6 +436,22 @@ static inline int evg_member_failed(evg_parser *p, const char *key, size_t len)
     return -1;
 }
 
+/* Whether a key of `len` bytes may be one of a struct's: bit n of `lengths`
+ * is set when it has a key of n bytes (bit 63: of 63 bytes or more). */
+static inline bool evg_key_length_in(size_t len, uint64_t lengths)
+{
+    return (lengths >> (len < 63 ? len : 63)) & 1;
+}
+
+/* Whether every key marked in `required` was seen (words: 64 keys each). */
+static inline bool evg_all_seen(const uint64_t *seen, const uint64_t *required, size_t words)
+{
+    uint64_t missing = 0;
+    for (size_t w = 0; w < words; w++)
+        missing |= required[w] & ~seen[w];
+    return missing == 0;
+}
+
 /* Missing-required check for generated parsers: keys first .. first+count
  * of `seen` are one struct's own properties, `required` marks the required
  * ones (bit i for property i) and `names` holds their JSON keys. */

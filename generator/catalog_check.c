@@ -5,7 +5,7 @@
  * cycles are found on the way), then every version. Each owner of a
  * property list (shape, version, inline object) is resolved once; the names
  * of its own properties are checked there, and the names of the merged list
- * (inherited + own) are checked for shadowing and C name collisions. */
+ * (inherited + own) are checked for shadowing (what the names become in C is cmodel.c's). */
 #include "catalog_check.h"
 
 #include <stdio.h>
@@ -193,88 +193,22 @@ static void check_events(checker *k)
     catalog *c = k->c;
     size_t n = c->event_count;
     const char **names = xcalloc(n, sizeof *names);
-    char **cnames = xcalloc(n, sizeof *cnames);
     for (size_t i = 0; i < n; i++)
         names[i] = c->events[i]->name;
     size_t *first = names_first_index(names, n);
     for (size_t i = 0; i < n; i++)
         check_literal(k, c->events[i]->mark, "an event name", names[i]);
-    for (size_t i = 0; i < n; i++) {
-        if (!names[i])
-            continue;
-        if (first[i] != i) {
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && first[i] != i)
             diag_error(k->d, k->path, c->events[i]->mark,
                        "duplicate event '%s' (first defined at line %u)", names[i],
                        c->events[first[i]]->mark.line);
-            names[i] = NULL;
-        } else {
-            cnames[i] = name_c_lower(names[i]);
-        }
-    }
     free(first);
-    first = names_first_index((const char *const *)cnames, n);
-    for (size_t i = 0; i < n; i++)
-        if (cnames[i] && first[i] != i)
-            diag_error(k->d, k->path, c->events[i]->mark,
-                       "event '%s': C name '%s' is already used by event '%s'", names[i],
-                       cnames[i], names[first[i]]);
-    /* Kinds and macros are upper case: "a" and "A" would meet there. */
-    char **upper = xcalloc(n, sizeof *upper);
-    for (size_t i = 0; i < n; i++)
-        if (cnames[i] && first[i] == i)
-            upper[i] = name_c_upper(names[i]);
-    size_t *ufirst = names_first_index((const char *const *)upper, n);
-    for (size_t i = 0; i < n; i++)
-        if (upper[i] && ufirst[i] != i)
-            diag_error(k->d, k->path, c->events[i]->mark,
-                       "event '%s': upper-case C name '%s' is already used by event '%s'",
-                       names[i], upper[i], names[ufirst[i]]);
-    for (size_t i = 0; i < n; i++)
-        free(upper[i]);
-    free(upper);
-    free(ufirst);
-    free(first);
-
+    free(names);
+    /* What the names become in C, and whether two of them meet there, is
+     * the C model's business (cmodel.c). */
     for (size_t i = 0; i < n; i++)
         check_versions(k, c->events[i]);
-
-    /* ev_<event>_<version> for every (event, version) that is well formed. */
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += c->events[i]->version_count;
-    char **snames = xcalloc(total, sizeof *snames);
-    const event **sev = xcalloc(total, sizeof *sev);
-    const event_version **sver = xcalloc(total, sizeof *sver);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        const event *e = c->events[i];
-        for (size_t j = 0; j < e->version_count; j++, m++) {
-            const event_version *v = e->versions[j];
-            sev[m] = e;
-            sver[m] = v;
-            semver tmp;
-            if (names[i] && v->text && semver_parse(v->text, &tmp))
-                snames[m] = name_c_struct("ev", e->name, v->text);
-        }
-    }
-    first = names_first_index((const char *const *)snames, total);
-    for (size_t i = 0; i < total; i++)
-        if (snames[i] && first[i] != i && sev[i] != sev[first[i]])
-            diag_error(k->d, k->path, sver[i]->mark,
-                       "event '%s' version %s: C name '<prefix>_%s' is already used by "
-                       "event '%s' version %s",
-                       sev[i]->name, sver[i]->text, snames[i] + 3 /* after "ev_" */,
-                       sev[first[i]]->name, sver[first[i]]->text);
-    free(first);
-    for (size_t i = 0; i < total; i++)
-        free(snames[i]);
-    free(snames);
-    free(sev);
-    free(sver);
-    for (size_t i = 0; i < n; i++)
-        free(cnames[i]);
-    free(cnames);
-    free(names);
 }
 
 /* MARK: shape lookup and suggestions */
@@ -385,33 +319,22 @@ static void check_enum(checker *k, const prop *p, const char *path)
     for (size_t i = 0; i < n; i++)
         check_literal(k, vals->marks ? vals->marks[i] : p->mark, "an enum value", vals->items[i]);
     size_t *first = names_first_index((const char *const *)vals->items, n);
-    char **mangled = xcalloc(n, sizeof *mangled);
     for (size_t i = 0; i < n; i++) {
         if (first[i] != i) {
             diag_error(k->d, k->path, vals->marks[i], "property '%s': duplicate enum value '%s'",
                        path, vals->items[i]);
             continue;
         }
-        mangled[i] = name_c_upper(vals->items[i]);
-        if (!name_c_upper_usable(mangled[i])) {
+        /* Two values that become the same enumerator are the C model's to
+         * report; one that becomes none cannot be written at all. */
+        char *mangled = name_c_upper(vals->items[i]);
+        if (!name_c_upper_usable(mangled))
             diag_error(k->d, k->path, vals->marks[i],
                        "property '%s': enum value '%s' cannot become a C identifier", path,
                        vals->items[i]);
-            free(mangled[i]);
-            mangled[i] = NULL;
-        }
+        free(mangled);
     }
     free(first);
-    first = names_first_index((const char *const *)mangled, n);
-    for (size_t i = 0; i < n; i++)
-        if (mangled[i] && first[i] != i)
-            diag_error(k->d, k->path, vals->marks[i],
-                       "property '%s': enum values '%s' and '%s' both become %s in C", path,
-                       vals->items[first[i]], vals->items[i], mangled[i]);
-    free(first);
-    for (size_t i = 0; i < n; i++)
-        free(mangled[i]);
-    free(mangled);
 }
 
 /* MARK: resolution */
@@ -552,54 +475,7 @@ static void check_merged_names(checker *k, const name_list *extends, prop **merg
                        "property '%s' is inherited from both shape '%s' and shape '%s'", ppath,
                        extends->items[from[j]], extends->items[from[i]]);
     }
-    /* C members, among the properties whose JSON names are distinct: each
-     * property's c_name, "has_<c_name>" when it is optional and
-     * "<c_name>_is_null" when it is nullable (the generated struct's
-     * layout). Entry 3i + r is role r of merged[i]. */
-    static const char *const role_text[3] = {"", " (its presence flag)", " (its null flag)"};
-    static const char *const role_of[3] = {"property", "the presence flag of property",
-                                           "the null flag of property"};
-    char **members = xcalloc(3 * m, sizeof *members);
-    for (size_t i = 0; i < m; i++) {
-        const prop *p = merged[i];
-        if (first[i] != i || !p->c_name)
-            continue;
-        size_t n = strlen(p->c_name);
-        members[3 * i] = xcalloc(n + 1, 1);
-        memcpy(members[3 * i], p->c_name, n);
-        if (!p->required) {
-            members[3 * i + 1] = xcalloc(n + sizeof "has_", 1);
-            sprintf(members[3 * i + 1], "has_%s", p->c_name);
-        }
-        if (p->nullable) {
-            members[3 * i + 2] = xcalloc(n + sizeof "_is_null", 1);
-            sprintf(members[3 * i + 2], "%s_is_null", p->c_name);
-        }
-    }
     free(first);
-    first = names_first_index((const char *const *)members, 3 * m);
-    for (size_t x = 0; x < 3 * m; x++) {
-        size_t y = first[x], i = x / 3, j = y / 3;
-        if (y == x || (from[i] == from[j] && from[i] != own))
-            continue;
-        join_path(ppath, sizeof ppath, path, merged[i]->name);
-        if (x % 3 == 0 && y % 3 == 0)
-            diag_error(k->d, k->path,
-                       from[i] == own ? merged[i]->mark : extends->marks[from[i]],
-                       "property '%s': C name '%s' is already used by property '%s'; set a "
-                       "different c_name:",
-                       ppath, members[x], merged[j]->name);
-        else
-            diag_error(k->d, k->path,
-                       from[i] == own ? merged[i]->mark : extends->marks[from[i]],
-                       "property '%s': C member '%s'%s is already used by %s '%s'; set a "
-                       "different c_name:",
-                       ppath, members[x], role_text[x % 3], role_of[y % 3], merged[j]->name);
-    }
-    free(first);
-    for (size_t x = 0; x < 3 * m; x++)
-        free(members[x]);
-    free(members);
     free(names);
 }
 

@@ -3,8 +3,7 @@
  * catalog_check validates a loaded catalog (unique events, versions,
  * properties and enum values; semantic versions in increasing order; dates
  * in order and consistent with the status; shapes defined, acyclic and not
- * shadowed; every name usable as a C identifier, without collisions after
- * mangling) and resolves it: `extends` lists are expanded in front of the
+ * shadowed; every name usable as a C identifier) and resolves it: `extends` lists are expanded in front of the
  * owner's own properties and shape-typed properties become PROP_OBJECT
  * with the shape's resolved properties, as model.h describes. Reports every
  * problem through d; returns true when there was none. */

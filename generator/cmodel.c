@@ -200,16 +200,23 @@ static void report_clash(builder *b, const name_use *later, const name_use *earl
                        later->role == MEMBER_BASE && earlier->role == MEMBER_BASE
                            ? "rename a shape"
                            : "set a different c_name:");
-    } else if (earlier->mark.line == 0) {
-        diag_error(b->d, b->path, later->mark,
-                   "generated C name '%s' (for %s) is one evgen defines itself; rename it (a "
-                   "property keeps its key with c_name)",
-                   later->name, later->what);
     } else {
-        diag_error(b->d, b->path, later->mark,
-                   "generated C name '%s' (for %s) is also defined for %s (line %u); rename one (a "
-                   "property keeps its key with c_name)",
-                   later->name, later->what, earlier->what, earlier->mark.line);
+        /* A property (or what it defines) can take another C name and keep
+         * its key; anything else is renamed in the catalog. */
+        const char *hint = strncmp(later->what, "property '", 10) == 0 ||
+                                   strncmp(later->what, "the items of property '", 23) == 0 ||
+                                   strncmp(later->what, "the values of property '", 24) == 0
+                               ? " (a property keeps its key with c_name)"
+                               : "";
+        if (earlier->mark.line == 0)
+            diag_error(b->d, b->path, later->mark,
+                       "generated C name '%s' (for %s) is one evgen defines itself; rename it%s",
+                       later->name, later->what, hint);
+        else
+            diag_error(b->d, b->path, later->mark,
+                       "generated C name '%s' (for %s) is also defined for %s (line %u); rename "
+                       "one%s",
+                       later->name, later->what, earlier->what, earlier->mark.line, hint);
     }
     b->ok = false;
 }

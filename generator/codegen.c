@@ -519,14 +519,44 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     return v;
 }
 
+/* Bit n: t has a key of n bytes, its bases' included (bit 63: 63 or more). */
+static uint64_t key_lengths(const ctype *t)
+{
+    uint64_t bits = 0;
+    for (size_t i = 0; i < t->base_count; i++)
+        bits |= key_lengths(t->bases[i].type);
+    for (size_t i = 0; i < t->field_count; i++) {
+        size_t n = strlen(t->fields[i].p->name);
+        bits |= (uint64_t)1 << (n < 63 ? n : 63);
+    }
+    return bits;
+}
+
+/* Marks the required keys of t, its bases' included, in the key numbering
+ * that starts at `first`. Shapes nest at most CHECK_MAX_SHAPE_DEPTH deep. */
+static void required_keys(const ctype *t, size_t first, uint64_t *bits)
+{
+    for (size_t i = 0; i < t->base_count; i++)
+        required_keys(t->bases[i].type, first + t->bases[i].first_key, bits);
+    size_t own_first = first + t->key_count - t->field_count;
+    for (size_t i = 0; i < t->field_count; i++)
+        if (t->fields[i].p->required)
+            bits[(own_first + i) / 64] |= (uint64_t)1 << ((own_first + i) % 64);
+}
+
 static void describe_struct(builder *b, tpl_value *v, const ctype *t)
 {
     tpl_ctx *ctx = b->ctx;
     size_t own_first = t->key_count - t->field_count;
     tpl_value *bases = tpl_list(ctx);
+    tpl_value **base_maps = calloc(t->base_count + 1, sizeof *base_maps);
+    if (!base_maps)
+        abort();
     for (size_t i = 0; i < t->base_count; i++) {
         const cbase *base = &t->bases[i];
         tpl_value *bm = tpl_map(ctx);
+        base_maps[i] = bm;
+        tpl_set_bool(ctx, bm, "is_own", false);
         tpl_set_str(ctx, bm, "type", base->type->name);
         tpl_set_str(ctx, bm, "member", base->member);
         tpl_set_value(ctx, bm, "title", comment_value(ctx, base->type->title));
@@ -535,6 +565,8 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
         tpl_set_str(ctx, bm, "required_fn", base->type->required_fn);
         tpl_set_str(ctx, bm, "write_members_fn", base->type->write_members_fn);
         tpl_set_bool(ctx, bm, "needs_required", b->needs_required[base->type->index]);
+        tpl_set_strf(ctx, bm, "length_mask", "UINT64_C(0x%016llx)",
+                     (unsigned long long)key_lengths(base->type));
         tpl_push(bases, bm);
     }
     tpl_value *fields = tpl_list(ctx);
@@ -543,8 +575,10 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
     uint64_t *required = calloc(words, sizeof *required);
     if (!names || !required)
         abort();
-    bool has_required = false;
+    bool has_required = false, own_stores = false;
     for (size_t i = 0; i < t->field_count; i++) {
+        const prop *pr = t->fields[i].p;
+        own_stores = own_stores || pr->kind != PROP_CONST || !pr->required || pr->nullable;
         tpl_push(fields, describe_field(b, &t->fields[i], i));
         names[i] = t->fields[i].p->name;
         if (t->fields[i].p->required) {
@@ -552,12 +586,45 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
             has_required = true;
         }
     }
+    /* The order members are looked up in: the largest key set first, so
+     * most keys meet one matcher. */
+    tpl_value *lookups = tpl_list(ctx);
+    bool own_done = t->field_count == 0;
+    bool *base_done = calloc(t->base_count + 1, sizeof *base_done);
+    if (!base_done)
+        abort();
+    for (size_t n = 0; n < t->base_count + 1; n++) {
+        size_t best = SIZE_MAX, best_keys = 0;
+        bool best_own = !own_done;
+        if (best_own)
+            best_keys = t->field_count;
+        for (size_t i = 0; i < t->base_count; i++)
+            if (!base_done[i] && (best == SIZE_MAX ? !best_own || t->bases[i].type->key_count > best_keys
+                                                   : t->bases[i].type->key_count > best_keys)) {
+                best = i;
+                best_keys = t->bases[i].type->key_count;
+                best_own = false;
+            }
+        if (best_own) {
+            tpl_value *own = tpl_map(ctx);
+            tpl_set_bool(ctx, own, "is_own", true);
+            tpl_push(lookups, own);
+            own_done = true;
+        } else if (best != SIZE_MAX) {
+            tpl_push(lookups, base_maps[best]);
+            base_done[best] = true;
+        }
+    }
+    free(base_done);
+    free(base_maps);
+    tpl_set_value(ctx, v, "lookups", lookups);
     tpl_set_value(ctx, v, "bases", bases);
     tpl_set_bool(ctx, v, "has_bases", t->base_count > 0);
     tpl_set_value(ctx, v, "fields", fields);
     tpl_set_int(ctx, v, "field_count", (long long)t->field_count);
     tpl_set_bool(ctx, v, "has_fields", t->field_count > 0);
     tpl_set_bool(ctx, v, "has_members", t->stores);
+    tpl_set_bool(ctx, v, "own_stores", own_stores);
     tpl_set_int(ctx, v, "own_first", (long long)own_first);
     tpl_set_int(ctx, v, "seen_words", (long long)(t->key_count ? (t->key_count + 63) / 64 : 1));
     tpl_set_int(ctx, v, "required_words", (long long)words);
@@ -578,6 +645,19 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
     tpl_set_str(ctx, v, "match_fn", t->match_fn);
     tpl_set_str(ctx, v, "members_fn", t->members_fn);
     tpl_set_str(ctx, v, "required_fn", t->required_fn);
+    size_t all_words = t->key_count ? (t->key_count + 63) / 64 : 1;
+    uint64_t *all = calloc(all_words, sizeof *all);
+    if (!all)
+        abort();
+    required_keys(t, 0, all);
+    text all_init = {0};
+    TEXT_LIT(&all_init, "{");
+    for (size_t w = 0; w < all_words; w++)
+        text_printf(&all_init, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)all[w]);
+    TEXT_LIT(&all_init, "}");
+    tpl_set_str(ctx, v, "all_required_init", all_init.buf);
+    free(all_init.buf);
+    free(all);
     tpl_set_str(ctx, v, "write_members_fn", t->write_members_fn);
 }
 

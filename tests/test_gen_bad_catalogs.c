@@ -17,6 +17,7 @@
 
 #include "catalog_check.h"
 #include "catalog_load.h"
+#include "cmodel.h"
 #include "diag.h"
 #include "yaml_tree.h"
 
@@ -33,8 +34,15 @@ static bool run_front_end(const char *path, const char *bytes, size_t len, char 
     diag_init(&d, f);
     d.max_errors = 0; /* every message, even past the usual cut-off */
     catalog *c = catalog_load(path, bytes, len, &d);
+    /* The C model's naming pass is part of checking a catalog (evgen
+     * --dump runs it too). */
     if (c)
         catalog_check(c, &d);
+    if (c && d.error_count == 0) {
+        cmodel m;
+        cmodel_build(c, "ev", &m, &d);
+        cmodel_free(&m);
+    }
     bool ok = c && d.error_count == 0;
     catalog_free(c);
     fclose(f);

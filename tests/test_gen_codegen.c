@@ -139,15 +139,13 @@ static void test_fixed_name_clash(void **state)
     assert_false(r.ok);
     assert_string_equal(r.diags,
                         "inline.yaml:2:12: error: generated C name 'EV_PRODUCT_ALL' (for product 'all') "
-                        "is one evgen defines itself; rename it (a property keeps its key with c_name)\n"
+                        "is one evgen defines itself; rename it\n"
                         "inline.yaml:2:17: error: generated C name 'EV_PRODUCT_COUNT' (for product "
-                        "'count') is one evgen defines itself; rename it (a property keeps its key with "
-                        "c_name)\n"
+                        "'count') is one evgen defines itself; rename it\n"
                         "inline.yaml:7:71: error: generated C name 'EV_KIND_NONE' (for the payload 'A' of "
-                        "wire 'w/f') is one evgen defines itself; rename it (a property keeps its key "
-                        "with c_name)\n"
+                        "wire 'w/f') is one evgen defines itself; rename it\n"
                         "inline.yaml:10:3: error: generated C name 'ev_events' (for shape 'events') is "
-                        "one evgen defines itself; rename it (a property keeps its key with c_name)\n"
+                        "one evgen defines itself; rename it\n"
                         "inline.yaml:21:11: error: generated C name 'ev_e_1_0_0_parse' (for property "
                         "'parse' of event 'e' version 1.0.0) is also defined for event 'e' version 1.0.0 "
                         "(line 17); rename one (a property keeps its key with c_name)\n");
