@@ -91,6 +91,7 @@ include mk/bench.mk
 include mk/fuzz.mk
 include mk/shop.mk
 include mk/catalogs.mk
+include mk/scale.mk
 
 clean:
 	rm -rf $(BUILD)

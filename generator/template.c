@@ -21,7 +21,7 @@
 /* Deeper {{>partial}} nesting than this is reported as runaway recursion. */
 #define TPL_MAX_DEPTH 64
 /* Maps with at least this many keys get a hash index; smaller ones are scanned. */
-#define MAP_INDEX_MIN 12
+#define MAP_INDEX_MIN 48
 #define ARENA_CHUNK (64 * 1024)
 
 /* ================================================================ MARK: memory */
@@ -93,8 +93,17 @@ typedef struct chunk {
     max_align_t data[];
 } chunk;
 
+/* Keys of maps are few and repeat in every map (a catalog of thousands of
+ * properties has thousands of "c_type"s): each distinct key is stored once. */
+typedef struct key_intern {
+    const char **slots;    /* open addressing, NULL = empty */
+    size_t cap, count;     /* cap: a power of two */
+} key_intern;
+
 struct tpl_ctx {
     chunk *head;
+    key_intern keys;
+    struct tpl_value *bools[2];   /* immutable, shared by every tpl_bool */
 };
 
 static void *arena_alloc(tpl_ctx *ctx, size_t n)
@@ -150,8 +159,41 @@ static char *arena_strndup(tpl_ctx *ctx, const char *s, size_t n)
 tpl_ctx *tpl_ctx_new(void)
 {
     tpl_ctx *ctx = xmalloc(sizeof *ctx);
-    ctx->head = NULL;
+    memset(ctx, 0, sizeof *ctx);
     return ctx;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n);
+
+/* The one stored copy of key[0..n), whose hash is h. */
+static const char *intern_key(tpl_ctx *ctx, const char *key, size_t n, uint32_t h)
+{
+    key_intern *t = &ctx->keys;
+    if (2 * (t->count + 1) > t->cap) {            /* load factor <= 1/2 */
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        const char **slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            out_of_memory();
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i]) {
+                size_t len = strlen(t->slots[i]);
+                size_t j = hash_bytes(t->slots[i], len) & (cap - 1);
+                while (slots[j])
+                    j = (j + 1) & (cap - 1);
+                slots[j] = t->slots[i];
+            }
+        free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
+    }
+    size_t mask = t->cap - 1;
+    size_t i = h & mask;
+    for (; t->slots[i]; i = (i + 1) & mask)
+        if (strncmp(t->slots[i], key, n) == 0 && t->slots[i][n] == '\0')
+            return t->slots[i];
+    t->slots[i] = arena_strndup(ctx, key, n);
+    t->count++;
+    return t->slots[i];
 }
 
 void tpl_ctx_free(tpl_ctx *ctx)
@@ -164,6 +206,7 @@ void tpl_ctx_free(tpl_ctx *ctx)
         free(c);
         c = next;
     }
+    free(ctx->keys.slots);
     free(ctx);
 }
 
@@ -264,9 +307,11 @@ tpl_value *tpl_strf(tpl_ctx *ctx, const char *fmt, ...)
 
 tpl_value *tpl_bool(tpl_ctx *ctx, bool b)
 {
-    tpl_value *v = new_value(ctx, V_BOOL);
-    v->b = b;
-    return v;
+    if (!ctx->bools[b]) {
+        ctx->bools[b] = new_value(ctx, V_BOOL);
+        ctx->bools[b]->b = b;
+    }
+    return ctx->bools[b];
 }
 
 tpl_value *tpl_int(tpl_ctx *ctx, long long i)
@@ -324,7 +369,7 @@ void tpl_set_value(tpl_ctx *ctx, tpl_value *m, const char *key, tpl_value *v)
         out_of_memory();
     arena_grow(ctx, (void **)&m->map.e, &m->map.cap, m->map.n + 1, sizeof(map_entry));
     size_t entry = m->map.n++;
-    m->map.e[entry] = (map_entry){arena_strndup(ctx, key, n), n, h, v};
+    m->map.e[entry] = (map_entry){intern_key(ctx, key, n, h), n, h, v};
     if (m->map.n < MAP_INDEX_MIN)
         return;
     if (m->map.index_cap < 2 * m->map.n) {          /* load factor <= 1/2 */
