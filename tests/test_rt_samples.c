@@ -144,6 +144,114 @@ static void test_sample_inventory(void **state)
     tu_free_samples(s, n);
 }
 
+/* MARK: shared shape types ------------------------------------------------- */
+
+/* The call object of any of the 14 events that extend call-manager-call
+ * (catalog.yaml), or NULL. The switch is what a partner writes: each
+ * event embeds the one ev_call_manager_call type. */
+static const ev_call_manager_call *call_of(const ev_any *any)
+{
+    switch (any->kind) {
+    case EV_KIND_CALL_MANAGER_CALL_AUTOANSWER_FIRST_CONNECT_V1_1_0_0:
+        return &any->u.call_manager_call_autoanswer_first_connect_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_CALLER_NUMBER_CHANGE_V1_1_0_0:
+        return &any->u.call_manager_call_caller_number_change_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_CONNECT_V1_1_0_0:
+        return &any->u.call_manager_call_connect_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_DISCONNECTED_V1_1_0_0:
+        return &any->u.call_manager_call_disconnected_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_FAILED_V1_1_0_0:
+        return &any->u.call_manager_call_failed_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_HOLD_V1_1_0_0:
+        return &any->u.call_manager_call_hold_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_INBOUND_FIRST_CONNECT_V1_1_0_0:
+        return &any->u.call_manager_call_inbound_first_connect_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_INCOMING_FIRST_V1_1_0_0:
+        return &any->u.call_manager_call_incoming_first_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_INCOMING_V1_1_0_0:
+        return &any->u.call_manager_call_incoming_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_OUTBOUND_FIRST_CONNECT_V1_1_0_0:
+        return &any->u.call_manager_call_outbound_first_connect_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_OUTGOING_V1_1_0_0:
+        return &any->u.call_manager_call_outgoing_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_RECORD_END_V1_1_0_0:
+        return &any->u.call_manager_call_record_end_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_RECORD_FAILED_V1_1_0_0:
+        return &any->u.call_manager_call_record_failed_v1_1_0_0.call_manager_call;
+    case EV_KIND_CALL_MANAGER_CALL_RECORD_START_V1_1_0_0:
+        return &any->u.call_manager_call_record_start_v1_1_0_0.call_manager_call;
+    default:
+        return NULL;
+    }
+}
+
+static void string_matches(bool has, evg_str got, const jt_node *want, const char *what)
+{
+    if (!want) {
+        if (has)
+            fail_msg("%s: set, but the sample has no such key", what);
+        return;
+    }
+    if (!has || got.len != want->str_len || memcmp(got.ptr, want->str, got.len) != 0)
+        fail_msg("%s: '%.*s' (has: %d), the sample says '%s'", what, (int)got.len,
+                 got.ptr ? got.ptr : "", has, want->str);
+}
+
+/* One handler for the call object of every event above, checked against
+ * the sample's own JSON (read by the independent json_tree.h). */
+static void check_call(const ev_call_manager_call *c, const jt_node *sample, const char *file)
+{
+    char what[320];
+    static const char *const strings[] = {"callID", "cSessionId", "name", "phoneNumber",
+                                          "calledDNIS", "sipCallID"};
+    const bool *has[] = {&c->has_callID, &c->has_cSessionId, &c->has_name, &c->has_phoneNumber,
+                         &c->has_calledDNIS, &c->has_sipCallID};
+    const evg_str *values[] = {&c->callID, &c->cSessionId, &c->name, &c->phoneNumber,
+                               &c->calledDNIS, &c->sipCallID};
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        snprintf(what, sizeof what, "%s: %s", file, strings[i]);
+        string_matches(*has[i], *values[i], jt_get(sample, strings[i]), what);
+    }
+    const jt_node *inbound = jt_get(sample, "inboundCall");
+    assert_int_equal(c->has_inboundCall, inbound != NULL);
+    if (inbound)
+        assert_int_equal(c->inboundCall, inbound->raw[0] == 't');
+    const jt_node *hold = jt_get(sample, "callHoldTime");
+    assert_int_equal(c->has_callHoldTime, hold != NULL);
+    if (hold)
+        assert_true(c->callHoldTime == strtod(hold->raw, NULL));
+}
+
+static void test_shared_call_type(void **state)
+{
+    (void)state;
+    size_t n;
+    tu_sample *s = tu_load_samples(&n);
+    assert_non_null(s);
+    size_t calls = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!s[i].info || strncmp(s[i].file, "call-manager-call-", 18) != 0)
+            continue;
+        ev_any any;
+        evg_arena a = fresh_arena();
+        evg_error err;
+        if (!ev_parse_bare(event_of(s[i].info->event), s[i].payload, s[i].payload_len, &any, &a, 0,
+                           &err))
+            fail_msg("%s: %s at %s", s[i].file, err.message, err.pointer);
+        const ev_call_manager_call *c = call_of(&any);
+        if (!c)
+            continue;   /* conference and transfer events carry other shapes */
+        jt_node *t = jt_parse(s[i].payload, s[i].payload_len);
+        assert_non_null(t);
+        check_call(c, t, s[i].file);
+        jt_free(t);
+        calls++;
+    }
+    /* Every one of the 14 events has a sample. */
+    assert_int_equal(calls, 14);
+    tu_free_samples(s, n);
+}
+
 /* MARK: round trips -------------------------------------------------------- */
 
 /* The version a document without any schemaVersion gets: the newest,
@@ -1308,6 +1416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_inventory),
         cmocka_unit_test(test_sample_roundtrip),
+        cmocka_unit_test(test_shared_call_type),
         cmocka_unit_test(test_sample_version_assumed),
         cmocka_unit_test(test_fields_global_user_details),
         cmocka_unit_test(test_fields_aw_interaction_started),
