@@ -1,4 +1,5 @@
-# Edge-case catalogs: every valid catalog in tests/catalogs/ must generate C
+# Edge-case catalogs (and, through a link, the example shop catalog): every
+# valid catalog in tests/catalogs/ must generate C
 # that compiles cleanly (gcc -std=c11 and -std=c99, clang -std=c11, pedantic,
 # warnings are errors), links and runs. tests/tools/compile_catalogs.sh does
 # the work, in $(BUILD)/catalogs/; it stops at the first failure.

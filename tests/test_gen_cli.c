@@ -157,6 +157,31 @@ static void test_dump(void **state)
     expect_stderr(c, "");
 }
 
+/* The C names are part of checking: --dump refuses a catalog whose names
+ * clash in C exactly as generation does, with the same messages. */
+static void test_dump_checks_c_names(void **state)
+{
+    cli *c = *state;
+    char args[512];
+    assert_int_equal(run(c, "--dump tests/bad/c-name-collision.yaml"), 1);
+    char *dump_err = slurp(c->err);
+    char *dump_out = slurp(c->out);
+    assert_string_equal(dump_out, "");
+    assert_non_null(strstr(dump_err, "'EV_X_1_0_0_SERIALIZED_MAX'"));
+    snprintf(args, sizeof args, "-o %s/clash tests/bad/c-name-collision.yaml", c->tmp);
+    assert_int_equal(run(c, args), 1);
+    char *gen_err = slurp(c->err);
+    assert_string_equal(gen_err, dump_err);
+    free(dump_err);
+    free(dump_out);
+    free(gen_err);
+    /* Under another prefix the names differ, and so do the messages. */
+    assert_int_equal(run(c, "--dump --prefix shop tests/bad/c-name-collision.yaml"), 1);
+    char *shop_err = slurp(c->err);
+    assert_non_null(strstr(shop_err, "'SHOP_X_1_0_0_SERIALIZED_MAX'"));
+    free(shop_err);
+}
+
 static void test_generate_then_check(void **state)
 {
     cli *c = *state;
@@ -196,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_bad_catalog_writes_nothing),
         cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_dump_checks_c_names),
         cmocka_unit_test(test_generate_then_check),
     };
     return cmocka_run_group_tests_name("evgen command line", tests, setup, teardown);
