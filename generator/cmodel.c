@@ -230,16 +230,13 @@ static void check_names(builder *b)
     name_clash *clashes = malloc((b->name_count ? b->name_count : 1) * sizeof *clashes);
     if (!clashes)
         abort();
-    size_t n = 0;
+    size_t n = 0, run = 0;   /* run: the earliest use of the current name */
     for (size_t i = 1; i < b->name_count; i++) {
         const name_use *x = &b->names[i], *y = &b->names[i - 1];
-        if (x->scope == y->scope && strcmp(x->name, y->name) == 0) {
-            size_t first = i - 1;   /* the earliest of the run */
-            while (first > 0 && b->names[first - 1].scope == x->scope &&
-                   strcmp(b->names[first - 1].name, x->name) == 0)
-                first--;
-            clashes[n++] = (name_clash){x, &b->names[first]};
-        }
+        if (x->scope == y->scope && strcmp(x->name, y->name) == 0)
+            clashes[n++] = (name_clash){x, &b->names[run]};
+        else
+            run = i;
     }
     qsort(clashes, n, sizeof *clashes, cmp_clash);
     for (size_t c = 0; c < n; c++) {

@@ -519,6 +519,19 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     return v;
 }
 
+/* map[key] = the C initializer of a uint64_t array holding bits[0..words). */
+static void set_bitset(tpl_ctx *ctx, tpl_value *map, const char *key, const uint64_t *bits,
+                       size_t words)
+{
+    text init = {0};
+    TEXT_LIT(&init, "{");
+    for (size_t w = 0; w < words; w++)
+        text_printf(&init, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)bits[w]);
+    TEXT_LIT(&init, "}");
+    tpl_set_str(ctx, map, key, init.buf);
+    free(init.buf);
+}
+
 /* Bit n: t has a key of n bytes, its bases' included (bit 63: 63 or more). */
 static uint64_t key_lengths(const ctype *t)
 {
@@ -630,13 +643,7 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
     tpl_set_int(ctx, v, "required_words", (long long)words);
     tpl_set_bool(ctx, v, "has_required", has_required);
     tpl_set_bool(ctx, v, "needs_required", b->needs_required[t->index]);
-    text req = {0};
-    TEXT_LIT(&req, "{");
-    for (size_t w = 0; w < words; w++)
-        text_printf(&req, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)required[w]);
-    TEXT_LIT(&req, "}");
-    tpl_set_str(ctx, v, "required_init", req.buf);
-    free(req.buf);
+    set_bitset(ctx, v, "required_init", required, words);
     char *matcher = emit_matcher(names, t->field_count);
     tpl_set_str(ctx, v, "key_match", matcher);
     free(matcher);
@@ -650,13 +657,7 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
     if (!all)
         abort();
     required_keys(t, 0, all);
-    text all_init = {0};
-    TEXT_LIT(&all_init, "{");
-    for (size_t w = 0; w < all_words; w++)
-        text_printf(&all_init, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)all[w]);
-    TEXT_LIT(&all_init, "}");
-    tpl_set_str(ctx, v, "all_required_init", all_init.buf);
-    free(all_init.buf);
+    set_bitset(ctx, v, "all_required_init", all, all_words);
     free(all);
     tpl_set_str(ctx, v, "write_members_fn", t->write_members_fn);
 }

@@ -107,6 +107,33 @@ static void test_matcher_many_keys(void **state)
     free(yaml);
 }
 
+/* 20,000 enum values that all become one enumerator: every clash is found
+ * by one sort, not by comparing each value with the ones before it (the
+ * reports stop at diag's cut-off). */
+static void test_many_clashing_values(void **state)
+{
+    (void)state;
+    static const char syms[] = "-.!#$%&()*+,/:;<=>?@^|~";
+    size_t cap = 1 << 20, len = 0, n = 0;
+    char *yaml = malloc(cap);
+    assert_non_null(yaml);
+    len += (size_t)snprintf(yaml + len, cap - len, "%s          k: {type: enum, values: [", HEAD);
+    for (size_t a = 0; a < sizeof syms - 1; a++)
+        for (size_t b = 0; b < sizeof syms - 1; b++)
+            for (size_t c = 0; c < sizeof syms - 1 && n < 10000; c++, n++)
+                len += (size_t)snprintf(yaml + len, cap - len, "%s\"x%c%c%c\"", n ? ", " : "",
+                                        syms[a], syms[b], syms[c]);
+    snprintf(yaml + len, cap - len, "]}\n");
+    run r;
+    generate(&r, yaml, NULL);
+    assert_false(r.ok);
+    assert_non_null(strstr(r.diags, "generated C name 'EV_EV_A_1_0_0_K_X___' (for value 'x--.' of "
+                                    "property 'k' of event 'ev-a' version 1.0.0) is also defined "
+                                    "for value 'x---'"));
+    run_free(&r);
+    free(yaml);
+}
+
 /* Catalog names that would make a name the templates define themselves,
  * or one generated for every type, are errors at the catalog position. */
 static void test_fixed_name_clash(void **state)
@@ -278,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_builtin_templates_render_everything),
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_fixed_name_clash),
+        cmocka_unit_test(test_many_clashing_values),
         cmocka_unit_test(test_matcher_many_keys),
         cmocka_unit_test(test_templates_dir_overrides),
         cmocka_unit_test(test_template_error_is_positioned),
