@@ -605,15 +605,13 @@ static void check_wire_paths(builder *b, const catalog *c)
     free(s.items);
 }
 
-size_t cmodel_wire_index(const cmodel *m, const wire *w)
+const croot *cmodel_form_root(const cmodel *m, const shape *s)
 {
-    const catalog *c = m->catalog;
-    size_t k = 0;
-    for (size_t i = 0; i < c->wire_count; i++)
-        for (size_t f = 0; f <= c->wires[i]->form_count; f++, k++)
-            if ((f ? c->wires[i]->forms[f - 1] : c->wires[i]) == w)
-                return k;
-    return 0;
+    const shape **hit = bsearch(&s, m->shape_keys, m->shape_count, sizeof *m->shape_keys, cmp_ptr);
+    if (!hit)
+        return NULL;
+    const ctype *t = m->shape_types[hit - m->shape_keys];
+    return t && t->form_index ? &m->forms[t->form_index - 1] : NULL;
 }
 
 /* MARK: entry point ----------------------------------------------------- */
@@ -745,11 +743,9 @@ bool cmodel_build(const catalog *c, const char *prefix, cmodel *out, diag *d)
                 if (!fp->shape)
                     continue;
                 ctype *t = shape_type(&b, fp->shape);
-                bool seen = false;
-                for (size_t x = 0; x < out->form_count; x++)
-                    seen = seen || out->forms[x].type == t;
-                if (seen)
+                if (t->form_index)
                     continue;
+                t->form_index = out->form_count + 1;
                 croot *r = &out->forms[out->form_count++];
                 r->type = t;
                 r->form_shape = fp->shape;
@@ -775,6 +771,9 @@ bool cmodel_build(const catalog *c, const char *prefix, cmodel *out, diag *d)
     if (c->wire_count)
         check_wire_paths(&b, c);
 
+    out->shape_keys = b.shape_keys;
+    out->shape_types = b.shape_types;
+    out->shape_count = b.shape_count;
     out->types = b.order;
     out->type_count = b.order_count;
     b.order = NULL;

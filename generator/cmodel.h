@@ -94,6 +94,7 @@ struct ctype {
     bool reachable;            /* parsed from some root: its functions are emitted */
     bool as_value;             /* parsed as one whole value (not only as a base) */
     bool at_root;              /* a root, or a base of one at any depth */
+    size_t form_index;         /* a form payload's type: 1 + its index in cmodel.forms; else 0 */
 };
 
 /* An entry point: an event version, or a payload type of a wire's form. */
@@ -136,6 +137,9 @@ typedef struct cmodel {
     char **wire_payloads_vars;
     size_t wire_count;
     cfixed fixed;
+    const shape **shape_keys;  /* shapes by address, for cmodel_form_root */
+    ctype **shape_types;
+    size_t shape_count;
     void *pool_;               /* what cmodel_free frees */
 } cmodel;
 
@@ -146,11 +150,11 @@ typedef struct cmodel {
 bool cmodel_build(const catalog *c, const char *prefix, cmodel *out, diag *d);
 void cmodel_free(cmodel *m);
 
+/* The entry point of a form payload of shape s (NULL when s is none). */
+const croot *cmodel_form_root(const cmodel *m, const shape *s);
+
 /* A usable prefix: [a-z][a-z0-9_]*, at most 32 bytes, not ending in '_',
  * and neither "evg" nor starting with "evg_", the runtime's own names. */
 bool cmodel_prefix_ok(const char *prefix);
-
-/* The wire or form index of w in the order of wire_members_vars. */
-size_t cmodel_wire_index(const cmodel *m, const wire *w);
 
 #endif

@@ -519,6 +519,20 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     return v;
 }
 
+/* One place a key is looked up: the own properties (base -1) or a base. */
+typedef struct lookup_order {
+    size_t keys, position;     /* position: the own first, then extends order */
+    long base;
+} lookup_order;
+
+static int cmp_lookup(const void *x, const void *y)
+{
+    const lookup_order *a = x, *b = y;
+    if (a->keys != b->keys)
+        return a->keys > b->keys ? -1 : 1;
+    return (a->position > b->position) - (a->position < b->position);
+}
+
 /* map[key] = the C initializer of a uint64_t array holding bits[0..words). */
 static void set_bitset(tpl_ctx *ctx, tpl_value *map, const char *key, const uint64_t *bits,
                        size_t words)
@@ -600,35 +614,27 @@ static void describe_struct(builder *b, tpl_value *v, const ctype *t)
         }
     }
     /* The order members are looked up in: the largest key set first, so
-     * most keys meet one matcher. */
-    tpl_value *lookups = tpl_list(ctx);
-    bool own_done = t->field_count == 0;
-    bool *base_done = calloc(t->base_count + 1, sizeof *base_done);
-    if (!base_done)
+     * most keys meet one matcher (the own properties first on a tie). */
+    lookup_order *order = malloc((t->base_count + 1) * sizeof *order);
+    if (!order)
         abort();
-    for (size_t n = 0; n < t->base_count + 1; n++) {
-        size_t best = SIZE_MAX, best_keys = 0;
-        bool best_own = !own_done;
-        if (best_own)
-            best_keys = t->field_count;
-        for (size_t i = 0; i < t->base_count; i++)
-            if (!base_done[i] && (best == SIZE_MAX ? !best_own || t->bases[i].type->key_count > best_keys
-                                                   : t->bases[i].type->key_count > best_keys)) {
-                best = i;
-                best_keys = t->bases[i].type->key_count;
-                best_own = false;
-            }
-        if (best_own) {
+    size_t n_order = 0;
+    if (t->field_count)
+        order[n_order++] = (lookup_order){t->field_count, 0, -1};
+    for (size_t i = 0; i < t->base_count; i++)
+        order[n_order++] = (lookup_order){t->bases[i].type->key_count, i + 1, (long)i};
+    qsort(order, n_order, sizeof *order, cmp_lookup);
+    tpl_value *lookups = tpl_list(ctx);
+    for (size_t i = 0; i < n_order; i++) {
+        if (order[i].base < 0) {
             tpl_value *own = tpl_map(ctx);
             tpl_set_bool(ctx, own, "is_own", true);
             tpl_push(lookups, own);
-            own_done = true;
-        } else if (best != SIZE_MAX) {
-            tpl_push(lookups, base_maps[best]);
-            base_done[best] = true;
+        } else {
+            tpl_push(lookups, base_maps[order[i].base]);
         }
     }
-    free(base_done);
+    free(order);
     free(base_maps);
     tpl_set_value(ctx, v, "lookups", lookups);
     tpl_set_value(ctx, v, "bases", bases);
@@ -1213,12 +1219,9 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         for (size_t j = 0; j < w->payload_count; j++) {
             const form_payload *fp = w->payloads[j];
             values[j] = fp->value;
-            size_t fx = 0;
-            while (fx < cm->form_count && cm->forms[fx].form_shape != fp->shape)
-                fx++;
-            if (fx == cm->form_count)
+            const croot *r = cmodel_form_root(cm, fp->shape);
+            if (!r)
                 abort();   /* cmodel_build named every form payload */
-            const croot *r = &cm->forms[fx];
             tpl_value *pm = tpl_map(ctx);
             tpl_set_value(ctx, pm, "value_c", c_literal_value(ctx, fp->value));
             tpl_set_str(ctx, pm, "type", r->type->name);
