@@ -16,8 +16,9 @@ CFLAGS   += $(CSTD) $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 DEB_PACKAGES := libyaml-dev libcmocka-dev pkg-config
-# `make test` also compiles generated/ with clang and runs the tools under valgrind.
-TEST_PACKAGES := clang valgrind
+# `make test` also compiles generated/ with clang, runs the tools under valgrind
+# and writes its adversarial catalogs with python3.
+TEST_PACKAGES := clang valgrind python3
 PKG_CONFIG   ?= pkg-config
 YAML_CFLAGS   = $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS     = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
