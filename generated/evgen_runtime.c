@@ -877,6 +877,15 @@ bool evg_collect_end(evg_parser *p, evg_collect *c, void **items)
 
 /* MARK: writer ---------------------------------------------------------- */
 
+void evg_put_raw_slow(evg_writer *w, const char *s, size_t n)
+{
+    if (w->len < w->cap) {
+        size_t room = w->cap - w->len;
+        memcpy(w->buf + w->len, s, n < room ? n : room);
+    }
+    w->len += n;
+}
+
 void evg_put_string(evg_writer *w, evg_str s)
 {
     static const char hex[] = "0123456789abcdef";

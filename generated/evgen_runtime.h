@@ -676,13 +676,19 @@ static inline void evg_writer_init(evg_writer *w, char *buf, size_t cap)
     w->len = 0;
 }
 
+/* What does not fit: the part that does, and the count. */
+void evg_put_raw_slow(evg_writer *w, const char *s, size_t n);
+
+/* The common case, everything fits, is a copy of a length the compiler
+ * usually knows (a literal): a few moves, no call. */
 static inline void evg_put_raw(evg_writer *w, const char *s, size_t n)
 {
-    if (w->len < w->cap) {
-        size_t room = w->cap - w->len;
-        memcpy(w->buf + w->len, s, n < room ? n : room);
+    if (w->len <= w->cap && n <= w->cap - w->len) {
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+    } else {
+        evg_put_raw_slow(w, s, n);
     }
-    w->len += n;
 }
 
 /* A string literal, its length counted by the compiler. */
