@@ -6,26 +6,26 @@
 
 /* The members of every wire, merged into one tree of JSON paths. */
 static const evg_wire_node wire_nodes[] = {
-    { "eventType", 9, -1, -1, 1, NULL }, /* 0: eventType */
-    { "status", 6, -1, -1, 2, "expected \"success\" or \"failed\"" }, /* 1: status */
-    { "data", 4, -1, 3, 5, NULL }, /* 2: data */
-    { "schemaVersion", 13, 2, -1, 4, NULL }, /* 3: schemaVersion */
-    { "error", 5, 2, -1, -1, NULL }, /* 4: error */
-    { "type", 4, -1, -1, 6, "expected \"event\", \"request\", \"response\" or \"error\"" }, /* 5: type */
-    { "schemaVersion", 13, -1, -1, 7, "expected \"1.0.0\"" }, /* 6: schemaVersion */
-    { "message", 7, -1, 8, 17, NULL }, /* 7: message */
-    { "eventName", 9, 7, -1, 9, NULL }, /* 8: eventName */
-    { "value", 5, 7, 10, 11, NULL }, /* 9: value */
-    { "schemaVersion", 13, 9, -1, 13, NULL }, /* 10: schemaVersion */
-    { "action", 6, 7, -1, 12, "expected \"sendEvent\"" }, /* 11: action */
-    { "namespace", 9, 7, -1, 16, "expected \"system\"" }, /* 12: namespace */
-    { "name", 4, 9, -1, 14, NULL }, /* 13: name */
-    { "data", 4, 9, 15, -1, NULL }, /* 14: data */
-    { "schemaVersion", 13, 14, -1, -1, NULL }, /* 15: schemaVersion */
-    { "request", 7, 7, -1, -1, NULL }, /* 16: request */
-    { "eventName", 9, -1, -1, 18, NULL }, /* 17: eventName */
-    { "family", 6, -1, -1, 19, "expected \"external\"" }, /* 18: family */
-    { "content", 7, -1, -1, -1, NULL }, /* 19: content */
+    { "eventType", 9, -1, -1, 1, NULL, false }, /* 0: eventType */
+    { "status", 6, -1, -1, 2, "expected \"success\" or \"failed\"", false }, /* 1: status */
+    { "data", 4, -1, 3, 5, NULL, true }, /* 2: data */
+    { "schemaVersion", 13, 2, -1, 4, NULL, false }, /* 3: schemaVersion */
+    { "error", 5, 2, -1, -1, NULL, false }, /* 4: error */
+    { "type", 4, -1, -1, 6, "expected \"event\", \"request\", \"response\" or \"error\"", false }, /* 5: type */
+    { "schemaVersion", 13, -1, -1, 7, "expected \"1.0.0\"", false }, /* 6: schemaVersion */
+    { "message", 7, -1, 8, 17, NULL, true }, /* 7: message */
+    { "eventName", 9, 7, -1, 9, NULL, false }, /* 8: eventName */
+    { "value", 5, 7, 10, 11, NULL, true }, /* 9: value */
+    { "schemaVersion", 13, 9, -1, 13, NULL, false }, /* 10: schemaVersion */
+    { "action", 6, 7, -1, 12, "expected \"sendEvent\"", false }, /* 11: action */
+    { "namespace", 9, 7, -1, 16, "expected \"system\"", false }, /* 12: namespace */
+    { "name", 4, 9, -1, 14, NULL, false }, /* 13: name */
+    { "data", 4, 9, 15, -1, NULL, true }, /* 14: data */
+    { "schemaVersion", 13, 14, -1, -1, NULL, false }, /* 15: schemaVersion */
+    { "request", 7, 7, -1, -1, NULL, false }, /* 16: request */
+    { "eventName", 9, -1, -1, 18, NULL, false }, /* 17: eventName */
+    { "family", 6, -1, -1, 19, "expected \"external\"", false }, /* 18: family */
+    { "content", 7, -1, -1, -1, NULL, true }, /* 19: content */
 };
 
 /* maestro */
@@ -839,15 +839,25 @@ static bool route_and_parse(evg_parser *p, const evg_event_info *only, bool bare
     return evg_parse_routed(p, &ev_catalog, &r, r.version->parse, &out->u);
 }
 
+typedef struct any_document {
+    const evg_event_info *only;
+    bool bare;
+    ev_any *out;
+} any_document;
+
+static bool parse_any_body(evg_parser *p, void *ctx)
+{
+    const any_document *d = ctx;
+    memset(d->out, 0, sizeof *d->out);
+    return route_and_parse(p, d->only, d->bare, d->out);
+}
+
 static bool parse_document(const evg_event_info *only, bool bare, const char *json, size_t len,
                            ev_any *out, evg_arena *arena, unsigned flags, evg_error *err)
 {
-    evg_error local;
-    evg_parser p;
-    memset(out, 0, sizeof *out);
-    bool ok = evg_document_begin(&p, json, len, arena, flags, err, &local) &&
-              route_and_parse(&p, only, bare, out);
-    if (!evg_document_end(&p, ok))
+    any_document d = {only, bare, out};
+    bool ok = evg_run_document(json, len, arena, flags, err, parse_any_body, &d);
+    if (!ok)
         out->kind = EV_KIND_NONE;
     return ok;
 }

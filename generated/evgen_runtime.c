@@ -1042,19 +1042,48 @@ bool evg_parse_payload_document(const char *json, size_t len, evg_payload_fn par
     return evg_document_end(&p, ok);
 }
 
+bool evg_run_document(const char *json, size_t len, evg_arena *arena, unsigned flags,
+                      evg_error *err, evg_document_fn body, void *ctx)
+{
+    evg_error local;
+    evg_parser p;
+    size_t used = arena ? arena->used : 0, top = arena ? arena->top : 0;
+    if (!evg_document_begin(&p, json, len, arena, flags | EVG_SKIM, err, &local))
+        return evg_document_end(&p, false);
+    if (body(&p, ctx))
+        return true;
+    if (arena) {
+        arena->used = used;
+        arena->top = top;
+    }
+    evg_document_begin(&p, json, len, arena, flags & ~(unsigned)EVG_SKIM, err, &local);
+    return evg_document_end(&p, body(&p, ctx));
+}
+
+typedef struct wire_document {
+    const evg_catalog *cat;
+    evg_slot *slots;
+    const evg_event_info *event;
+    const evg_version_info *version;
+    void *out;
+} wire_document;
+
+static bool parse_wire_body(evg_parser *p, void *ctx)
+{
+    const wire_document *d = ctx;
+    evg_route r;
+    memset(d->out, 0, d->version->struct_size);
+    return evg_route_document(p, d->cat, d->slots, d->event, d->version, false, &r) &&
+           evg_parse_routed(p, d->cat, &r, d->version->parse, d->out);
+}
+
 bool evg_parse_wire_document(const char *json, size_t len, const evg_catalog *cat,
                              evg_slot *slots, const evg_event_info *event,
                              const evg_version_info *version, void *out, evg_arena *arena,
                              unsigned flags, evg_error *err)
 {
-    evg_error local;
-    evg_parser p;
-    evg_route r;
-    memset(out, 0, version->struct_size);
-    bool ok = evg_document_begin(&p, json, len, arena, flags, err, &local) &&
-              evg_route_document(&p, cat, slots, event, version, false, &r) &&
-              evg_parse_routed(&p, cat, &r, version->parse, out);
-    return evg_document_end(&p, ok);
+    wire_document d = {cat, slots, event, version, out};
+    return evg_run_document(json, len, arena, flags, err, parse_wire_body, &d);
 }
 
 /* MARK: lifecycle ------------------------------------------------------- */
@@ -1113,15 +1142,76 @@ static bool node_is(const evg_catalog *cat, int node, evg_str key)
            memcmp(cat->nodes[node].key, key.ptr, key.len) == 0;
 }
 
-static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node);
+static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
+                       bool skim);
+
+/* Skips one value by its structure alone: strings (and their escapes) and
+ * brackets are followed, nothing is decoded or checked. Used inside a
+ * payload, which the typed parser reads and validates afterwards, so the
+ * router does not validate it a second time. Brackets must still match, so
+ * that the payload's end is where the typed parser will find it. */
+static bool skim_value(evg_parser *p)
+{
+    const char *c = p->cur, *e = p->end;
+    /* One bit per open bracket: 1 for '{', 0 for '['. */
+    uint64_t open[(EVG_MAX_DEPTH + 63) / 64 + 1] = {0};
+    unsigned depth = 0, room = EVG_MAX_DEPTH > p->depth ? EVG_MAX_DEPTH - p->depth : 0;
+    while (c < e && evg_is_ws(*c))
+        c++;
+    do {
+        if (c >= e)
+            return evg_fail(p, EVG_ERR_TRUNCATED, c, NULL);
+        char ch = *c;
+        if (ch == '"') {
+            c++;
+            for (;;) {
+                c = evg_scan_plain(c, e);
+                if (c >= e)
+                    return evg_fail(p, EVG_ERR_TRUNCATED, c, "unterminated string");
+                if (*c == '"')
+                    break;
+                c += *c == '\\' ? 2 : 1;   /* an escape, a control or non-ASCII byte */
+            }
+            c++;
+        } else if (ch == '{' || ch == '[') {
+            if (depth == room) {
+                p->cur = c;
+                return evg_fail(p, EVG_ERR_TOO_DEEP, c, "nesting deeper than EVG_MAX_DEPTH");
+            }
+            if (ch == '{')
+                open[depth >> 6] |= (uint64_t)1 << (depth & 63);
+            else
+                open[depth >> 6] &= ~((uint64_t)1 << (depth & 63));
+            depth++;
+            c++;
+        } else if (ch == '}' || ch == ']') {
+            if (depth == 0 || ((open[(depth - 1) >> 6] >> ((depth - 1) & 63)) & 1) != (ch == '}'))
+                return evg_fail(p, EVG_ERR_SYNTAX, c, depth ? "mismatched bracket" : "expected a value");
+            depth--;
+            c++;
+        } else if (depth > 0 && (ch == ',' || ch == ':' || evg_is_ws(ch))) {
+            c++;
+        } else {
+            /* A number or literal: up to the next delimiter. */
+            const char *start = c;
+            while (c < e && *c != ',' && *c != '}' && *c != ']' && *c != '"' && !evg_is_ws(*c))
+                c++;
+            if (c == start)
+                return evg_fail(p, EVG_ERR_SYNTAX, c, "expected a value");
+        }
+    } while (depth > 0);
+    p->cur = c;
+    return true;
+}
 
 /* The members of one object (`node`: -1 the document, EVG_NO_NODE an
  * object no wire describes): the keys some wire knows are scanned into
  * their slots, the others skipped (the first one is remembered for strict
- * mode). `level` is the object's own slot. */
+ * mode). `level` is the object's own slot. With `skim`, the others are
+ * skipped unchecked (the object is, or is inside, a payload). */
 #define EVG_NO_NODE (-2)
 static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
-                         evg_slot *level)
+                         evg_slot *level, bool skim)
 {
     int first = node == EVG_NO_NODE ? -1 : node < 0 ? cat->first_root : cat->nodes[node].first_child;
     size_t count = 0;
@@ -1141,7 +1231,7 @@ static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                 evg_fail(p, EVG_ERR_DUPLICATE, p->cur, "key appears twice in one object");
                 return evg_path_key(p, n->key, n->key_len);
             }
-            if (!scan_value(p, cat, slots, child))
+            if (!scan_value(p, cat, slots, child, skim))
                 return evg_path_key(p, n->key, n->key_len);
             continue;
         }
@@ -1152,15 +1242,18 @@ static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
             if (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch)
                 level->unknown.ptr = NULL;   /* its name is gone: the pointer will say so */
         }
-        if (!evg_skip_value(p))
+        level->skimmed = level->skimmed || skim;
+        if (!(skim ? skim_value(p) : evg_skip_value(p)))
             return key_step(p, key);
     }
     return more == 0;
 }
 
-static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node)
+static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
+                       bool skim)
 {
     evg_slot *s = &slots[node];
+    skim = skim || (cat->nodes[node].payload && (p->flags & EVG_SKIM));
     evg_skip_ws(p);
     s->at = p->cur;
     s->depth = p->depth;
@@ -1173,12 +1266,35 @@ static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, i
             s->too_long = escaped.ptr == NULL;
         }
     } else if (p->cur < p->end && *p->cur == '{' && cat->nodes[node].first_child >= 0) {
-        if (!scan_members(p, cat, slots, node, s))
+        if (!scan_members(p, cat, slots, node, s, skim))
             return false;
-    } else if (!evg_skip_value(p)) {
+    } else if (!(skim ? skim_value(p) : evg_skip_value(p))) {
         return false;
     }
     s->end = p->cur;
+    return true;
+}
+
+/* Levels of the chosen wire's envelope that were skimmed because another
+ * wire has its payload there (one wire's payload can be another's
+ * envelope) hold members nobody else will read: they are validated now. */
+static bool validate_skimmed(evg_parser *p, const evg_catalog *cat, const evg_slot *slots,
+                             const evg_wire_info *w)
+{
+    for (size_t i = 0; i < w->member_count; i++) {
+        int node = w->members[i].node;
+        if (w->members[i].role != EVG_ROLE_OBJECT || !slots[node].skimmed)
+            continue;
+        const char *save = p->cur;
+        unsigned depth = p->depth;
+        p->cur = slots[node].at;
+        p->depth = slots[node].depth;
+        bool ok = evg_skip_value(p);
+        p->cur = save;
+        p->depth = depth;
+        if (!ok)
+            return path_to_node(p, cat, node);
+    }
     return true;
 }
 
@@ -1461,7 +1577,8 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     evg_skip_ws(p);
     root.at = p->cur;
     root.depth = p->depth;
-    if (!scan_members(p, cat, slots, w ? w->payload_node : EVG_NO_NODE, &root))
+    if (!scan_members(p, cat, slots, w ? w->payload_node : EVG_NO_NODE, &root,
+                      (p->flags & EVG_SKIM) != 0))
         return false;
     root.end = p->cur;
     if (!evg_expect_end(p))
@@ -1556,7 +1673,7 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         return p->cur >= p->end ? evg_fail(p, EVG_ERR_TRUNCATED, p->cur, NULL)
                                 : evg_fail(p, EVG_ERR_ENVELOPE, p->cur, "expected an object");
     root.at = p->cur;
-    if (!scan_members(p, cat, slots, -1, &root) || !evg_expect_end(p))
+    if (!scan_members(p, cat, slots, -1, &root, false) || !evg_expect_end(p))
         return false;
     root.end = p->cur;
     while (root.end > root.at && root.end[-1] != '}')
@@ -1598,6 +1715,8 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         return member_error(p, cat, slots, &root, best, &best->members[best_bad]);
     }
     if ((p->flags & EVG_STRICT) && !strict_levels(p, cat, slots, &root, w))
+        return false;
+    if (!validate_skimmed(p, cat, slots, w))
         return false;
     out->wire = w;
 

@@ -143,8 +143,10 @@ size_t evg_error_format(const evg_error *err, char *buf, size_t cap);
 /* MARK: parser ---------------------------------------------------------- */
 
 enum {
-    EVG_STRICT = 1u << 0   /* unknown keys are errors instead of being skipped, and so are
+    EVG_STRICT = 1u << 0,  /* unknown keys are errors instead of being skipped, and so are
                               an unknown minor/patch version and a missing version */
+    EVG_SKIM = 1u << 8     /* internal (evg_run_document sets it): the router skims
+                              payloads, which the typed parser validates afterwards */
 };
 
 /* Scanning state shared by the generated functions of one parse. The error
@@ -228,18 +230,76 @@ EVG_HOT bool evg_is_ws(char c)
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+/* Vector scanning is chosen at compile time: SSE2 on x86-64, NEON on
+ * arm64, 8 bytes at a time in plain C everywhere (and with -DEVG_NO_SIMD). */
+#if !defined(EVG_NO_SIMD) && (defined(__SSE2__) || defined(_M_X64))
+#include <emmintrin.h>
+#define EVG_SIMD_SSE2 1
+#elif !defined(EVG_NO_SIMD) && defined(__ARM_NEON) && defined(__aarch64__)
+#include <arm_neon.h>
+#define EVG_SIMD_NEON 1
+#endif
+
+/* The index of the lowest set bit of a non-zero word. */
+static inline unsigned evg_lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 /* First byte at or after c that is '"', '\\', a control or non-ASCII. */
 EVG_HOT const char *evg_scan_plain(const char *c, const char *e)
 {
+#if defined(EVG_SIMD_SSE2)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (e - c >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
+        /* Signed: bytes of 0x80 and above are negative, so below 0x20 too. */
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmplt_epi8(v, space));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return c + evg_lowest_bit(mask);
+        c += 16;
+    }
+#elif defined(EVG_SIMD_NEON)
+    const uint8x16_t quote = vdupq_n_u8('"'), bslash = vdupq_n_u8('\\');
+    const uint8x16_t space = vdupq_n_u8(0x20), high = vdupq_n_u8(0x80);
+    while (e - c >= 16) {
+        uint8x16_t v = vld1q_u8((const uint8_t *)c);
+        uint8x16_t hit = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, bslash)),
+                                  vorrq_u8(vcltq_u8(v, space), vcgeq_u8(v, high)));
+        if (vmaxvq_u8(hit))
+            break;   /* the word loop below finds the byte */
+        c += 16;
+    }
+#endif
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (e - c >= 8) {
-        uint64_t w, quote, bslash;
+        uint64_t w, quote8, bslash8;
         memcpy(&w, c, 8);
-        quote = w ^ (ones * '"');
-        bslash = w ^ (ones * '\\');
-        if (((((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) | (w - ones * 0x20) | w) &
-             highs) != 0)
+        quote8 = w ^ (ones * '"');
+        bslash8 = w ^ (ones * '\\');
+        /* High bit of a byte: it is '"' or '\\', below 0x20, or non-ASCII.
+         * Borrows can only mark bytes above the first real one. */
+        uint64_t hit = (((quote8 - ones) & ~quote8) | ((bslash8 - ones) & ~bslash8) |
+                        (w - ones * 0x20) | w) & highs;
+        if (hit) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return c + evg_lowest_bit(hit) / 8;
+#else
             break;
+#endif
+        }
         c += 8;
     }
     while (c < e && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x80 && *c != '"' && *c != '\\')
@@ -500,6 +560,8 @@ typedef struct evg_wire_node {
     int parent;
     int first_child, next_sibling;     /* -1 for none */
     const char *expected;          /* what a wrong constant here is told, e.g. expected "event" */
+    bool payload;                  /* some wire's payload: its value is parsed by the typed
+                                    * parser afterwards, so the router only skims it */
 } evg_wire_node;
 
 typedef struct evg_wire_member {
@@ -601,6 +663,7 @@ typedef struct evg_slot {
     bool too_long;                 /* escaped and longer than p->scratch: matches nothing */
     const char *unknown_at;        /* the first key no wire knows at this level */
     evg_str unknown;
+    bool skimmed;                  /* members here were skipped unchecked (see skim_value) */
 } evg_slot;
 
 /* Lifecycle on a date (YYYYMMDD): pending, active, deprecated or sunset. */
@@ -646,6 +709,15 @@ bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,
 bool evg_document_begin(evg_parser *p, const char *json, size_t len, evg_arena *arena,
                         unsigned flags, evg_error *err, evg_error *local);
 bool evg_document_end(evg_parser *p, bool ok);
+
+/* A whole routed document: `body` routes and parses it, first with the
+ * router skimming the payload (EVG_SKIM: the payload is read by the typed
+ * parser only); a document that fails is read again with every byte checked
+ * by the router too, so an invalid document gets exactly the error a full
+ * check finds first. The arena is rewound in between. */
+typedef bool (*evg_document_fn)(evg_parser *p, void *ctx);
+bool evg_run_document(const char *json, size_t len, evg_arena *arena, unsigned flags,
+                      evg_error *err, evg_document_fn body, void *ctx);
 
 /* Whole-document entry points of one event version. `out` (out_size bytes)
  * is zeroed first; after an error err->code is set and out is unspecified.

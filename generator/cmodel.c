@@ -650,6 +650,9 @@ static void define_fixed(builder *b)
     x->match_event_fn = define_fmt(b, none, what, "%s", "match_event");
     x->route_fn = define_fmt(b, none, what, "%s", "route_and_parse");
     x->slots_macro = define_fmt(b, none, what, "%s", "ROUTER_SLOTS");
+    x->document_type = define_fmt(b, none, what, "%s", "any_document");
+    x->document_body_fn = define_fmt(b, none, what, "%s", "parse_any_body");
+    x->parse_document_fn = define_fmt(b, none, what, "%s", "parse_document");
 }
 
 bool cmodel_prefix_ok(const char *prefix)

@@ -120,6 +120,7 @@ typedef struct cfixed {
     char *events_guard, *dispatch_guard;
     /* file-scope statics of dispatch.c */
     char *nodes_var, *event_wires_var, *match_event_fn, *route_fn, *slots_macro;
+    char *document_type, *document_body_fn, *parse_document_fn;
 } cfixed;
 
 typedef struct cmodel {

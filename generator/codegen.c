@@ -1091,7 +1091,8 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         {"events_guard", x->events_guard}, {"dispatch_guard", x->dispatch_guard},
         {"nodes_var", x->nodes_var}, {"event_wires_var", x->event_wires_var},
         {"match_event_fn", x->match_event_fn}, {"route_fn", x->route_fn},
-        {"slots_macro", x->slots_macro},
+        {"slots_macro", x->slots_macro}, {"document_type", x->document_type},
+        {"document_body_fn", x->document_body_fn}, {"parse_document_fn", x->parse_document_fn},
     };
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         tpl_set_str(ctx, root, fixed[i].var, fixed[i].value);
@@ -1242,7 +1243,14 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     free(form_roots);
     free(type_ctx);
 
-    /* The node table, with what a wrong constant is told at each node. */
+    /* The node table, with what a wrong constant is told at each node, and
+     * which nodes are some wire's payload. */
+    size_t nwires_all = nwires;
+    int *payload_nodes = calloc(nwires + 1, sizeof *payload_nodes);
+    if (!payload_nodes)
+        abort();
+    for (size_t k = 0; k < nwires; k++)
+        payload_nodes[k] = wb[k].flat.payload_node;
     tpl_value *nodes = tpl_list(ctx);
     for (size_t i = 0; i < t.count; i++) {
         const wire_node *wn = &t.nodes[i];
@@ -1254,6 +1262,10 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         tpl_set_int(ctx, nm, "first_child", wn->first_child);
         tpl_set_int(ctx, nm, "next_sibling", wn->next_sibling);
         tpl_set_int(ctx, nm, "index", (long long)i);
+        bool is_payload = false;
+        for (size_t k = 0; k < nwires_all && !is_payload; k++)
+            is_payload = payload_nodes[k] == (int)i;
+        tpl_set_bool(ctx, nm, "payload", is_payload);
         if (wn->const_count) {
             text msg = {0};
             expected_list(&msg, wn->consts, wn->const_count);
@@ -1282,6 +1294,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_set_value(ctx, root, "no_wire_message_c", c_literal_value(ctx, nowire.buf));
     free(nowire.buf);
 
+    free(payload_nodes);
     tpl_value *wires = tpl_list(ctx);
     for (size_t i = 0; i < nwires; i++)
         tpl_push(wires, wb[i].map);

@@ -23,6 +23,19 @@ $(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_OBJS_SAN) $(wildcard tes
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $< $(GENERATED_OBJS_SAN) $(CMOCKA_LIBS) -o $@
 
+# The same parsers without vector instructions (-DEVG_NO_SIMD: the 8-bytes-
+# at-a-time scan in plain C), for the suites that parse the most.
+NOSIMD_TESTS := $(BUILD)/tests/test_rt_invalid-nosimd $(BUILD)/tests/test_rt_samples-nosimd \
+                $(BUILD)/tests/test_rt_dispatch-nosimd
+GENERATED_OBJS_NOSIMD := $(GENERATED_C:%.c=$(BUILD)/san-nosimd/%.o)
+$(BUILD)/san-nosimd/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANITIZE) -DEVG_NO_SIMD -I$(GEN_DIR) -c $< -o $@
+
+$(BUILD)/tests/test_rt_%-nosimd: tests/test_rt_%.c $(GENERATED_OBJS_NOSIMD) $(wildcard tests/*.h tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -DEVG_NO_SIMD $< $(GENERATED_OBJS_NOSIMD) $(CMOCKA_LIBS) -o $@
+
 # The generated sources must compile as a downstream project would compile
 # them: pedantic C11 with gcc and clang, and C99.
 PEDANTIC := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual -Wvla
@@ -46,10 +59,10 @@ test: test-deps
 	@$(MAKE) --no-print-directory test-suites
 	@echo "all tests passed"
 
-test-parallel: $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) check-generated check-generated-compiles check-valgrind check-generic
+test-parallel: $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS) check-generated check-generated-compiles check-valgrind check-generic
 
-test-suites: $(GEN_TESTS) $(RT_TESTS)
-	@set -e; for t in $(GEN_TESTS) $(RT_TESTS); do \
+test-suites: $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS)
+	@set -e; for t in $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS); do \
 	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
 	done
 
