@@ -997,6 +997,15 @@ size_t evg_writer_finish(evg_writer *w)
 
 /* MARK: constants and envelopes ----------------------------------------- */
 
+bool evg_record_version(evg_parser *p)
+{
+    evg_skip_ws(p);
+    p->version_at = p->cur;
+    evg_str v;
+    /* Escaped: checked here, decoded again by the router from version_at. */
+    return evg_plain_string(p, &v) || evg_parse_token_slow(p, &v);
+}
+
 bool evg_parse_const_slow(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
                           const char *message)
 {
@@ -1073,7 +1082,7 @@ static bool parse_wire_body(evg_parser *p, void *ctx)
     const wire_document *d = ctx;
     evg_route r;
     memset(d->out, 0, d->version->struct_size);
-    return evg_route_document(p, d->cat, d->slots, d->event, d->version, false, &r) &&
+    return evg_route_document(p, d->cat, d->slots, d->event, d->version, false, d->out, &r) &&
            evg_parse_routed(p, d->cat, &r, d->version->parse, d->out);
 }
 
@@ -1142,8 +1151,21 @@ static bool node_is(const evg_catalog *cat, int node, evg_str key)
            memcmp(cat->nodes[node].key, key.ptr, key.len) == 0;
 }
 
+/* A payload parsed where it is met (evg_route_document). */
+typedef struct speculation {
+    const evg_event_info *only;
+    const evg_version_info *only_version;
+    void *out;                      /* where it goes */
+    const evg_wire_info *wire;      /* what it was parsed as; NULL: not parsed */
+    const evg_event_info *event;
+    const evg_version_info *version;
+} speculation;
+
+static int parse_in_place(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
+                          speculation *spec);
+
 static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
-                       bool skim);
+                       bool skim, speculation *spec);
 
 /* Skips one value by its structure alone: strings (and their escapes) and
  * brackets are followed, nothing is decoded or checked. Used inside a
@@ -1211,7 +1233,7 @@ static bool skim_value(evg_parser *p)
  * skipped unchecked (the object is, or is inside, a payload). */
 #define EVG_NO_NODE (-2)
 static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
-                         evg_slot *level, bool skim)
+                         evg_slot *level, bool skim, speculation *spec)
 {
     int first = node == EVG_NO_NODE ? -1 : node < 0 ? cat->first_root : cat->nodes[node].first_child;
     size_t count = 0;
@@ -1231,7 +1253,7 @@ static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                 evg_fail(p, EVG_ERR_DUPLICATE, p->cur, "key appears twice in one object");
                 return evg_path_key(p, n->key, n->key_len);
             }
-            if (!scan_value(p, cat, slots, child, skim))
+            if (!scan_value(p, cat, slots, child, skim, spec))
                 return evg_path_key(p, n->key, n->key_len);
             continue;
         }
@@ -1250,13 +1272,22 @@ static bool scan_members(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
 }
 
 static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
-                       bool skim)
+                       bool skim, speculation *spec)
 {
     evg_slot *s = &slots[node];
     skim = skim || (cat->nodes[node].payload && (p->flags & EVG_SKIM));
     evg_skip_ws(p);
     s->at = p->cur;
     s->depth = p->depth;
+    if (spec && skim && cat->nodes[node].payload && !spec->wire) {
+        int parsed = parse_in_place(p, cat, slots, node, spec);
+        if (parsed < 0)
+            return false;
+        if (parsed > 0) {
+            s->end = p->cur;
+            return true;
+        }
+    }
     if (p->cur < p->end && *p->cur == '"') {
         if (!evg_plain_string(p, &s->string)) {
             evg_str escaped;
@@ -1266,7 +1297,7 @@ static bool scan_value(evg_parser *p, const evg_catalog *cat, evg_slot *slots, i
             s->too_long = escaped.ptr == NULL;
         }
     } else if (p->cur < p->end && *p->cur == '{' && cat->nodes[node].first_child >= 0) {
-        if (!scan_members(p, cat, slots, node, s, skim))
+        if (!scan_members(p, cat, slots, node, s, skim, spec))
             return false;
     } else if (!(skim ? skim_value(p) : evg_skip_value(p))) {
         return false;
@@ -1578,7 +1609,7 @@ static bool route_bare(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     root.at = p->cur;
     root.depth = p->depth;
     if (!scan_members(p, cat, slots, w ? w->payload_node : EVG_NO_NODE, &root,
-                      (p->flags & EVG_SKIM) != 0))
+                      (p->flags & EVG_SKIM) != 0, NULL))
         return false;
     root.end = p->cur;
     if (!evg_expect_end(p))
@@ -1657,10 +1688,71 @@ static bool wire_event(evg_parser *p, const evg_catalog *cat, const evg_slot *sl
     return path_to_node(p, cat, w->name_node);
 }
 
+/* The wire a payload met at `node` belongs to, judged by the members seen
+ * so far, when that settles its event and version without reading the
+ * payload; 1 after parsing it in place, 0 when it cannot be settled yet
+ * (the payload is skimmed), -1 on error. The router decides again once the
+ * whole document is read, and a different answer sends the document back
+ * to be read fully checked. */
+static int parse_in_place(evg_parser *p, const evg_catalog *cat, evg_slot *slots, int node,
+                          speculation *spec)
+{
+    const evg_wire_info *w = NULL;
+    const evg_event_info *event = NULL;
+    for (size_t i = 0; i < cat->wire_count && !w; i++) {
+        const evg_wire_info *cand = &cat->wires[i];
+        if (cand->payload_node != node || cand->select_node >= 0)
+            continue;
+        if (cand->name_node >= 0 && !slots[cand->name_node].at)
+            continue;   /* named later, or inside the payload */
+        if (cand->version_node >= 0 && !cand->version_in_payload)
+            continue;   /* the envelope's version: left to the router */
+        bool fits = true;
+        for (size_t m = 0; m < cand->member_count && fits; m++) {
+            const evg_wire_member *wm = &cand->members[m];
+            fits = wm->in_payload || !slots[wm->node].at || member_fits(p, wm, &slots[wm->node]);
+        }
+        if (fits && wire_event(p, cat, slots, cand, spec->only, false, &event))
+            w = cand;
+    }
+    if (!w)
+        return 0;
+    const evg_version_info *v = spec->only_version;
+    if (!v) {
+        if (event->version_count != 1)
+            return 0;   /* which one the payload says: skimmed, then parsed */
+        v = &event->versions[0];
+    }
+    if (w->version_node >= 0 && !v->records_version)
+        return 0;       /* its version member would go unseen */
+    memset(spec->out, 0, v->struct_size);
+    p->version_at = NULL;
+    p->flags |= EVG_RECORD_VERSION;
+    bool ok = v->parse(p, spec->out);
+    p->flags &= ~(unsigned)EVG_RECORD_VERSION;
+    if (!ok)
+        return -1;
+    if (w->version_node >= 0 && p->version_at) {
+        /* What the router would have read there itself. */
+        const char *save = p->cur;
+        p->cur = p->version_at;
+        bool read = scan_value(p, cat, slots, w->version_node, true, NULL);
+        p->cur = save;
+        if (!read)
+            return -1;
+    }
+    spec->wire = w;
+    spec->event = event;
+    spec->version = v;
+    return 1;
+}
+
 bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                         const evg_event_info *only, const evg_version_info *only_version,
-                        bool bare, evg_route *out)
+                        bool bare, void *payload_out, evg_route *out)
 {
+    speculation spec = {only, only_version, payload_out, NULL, NULL, NULL};
+    speculation *sp = payload_out && (p->flags & EVG_SKIM) ? &spec : NULL;
     memset(out, 0, sizeof *out);
     memset(slots, 0, cat->node_count * sizeof *slots);
     if (bare) {
@@ -1673,7 +1765,7 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         return p->cur >= p->end ? evg_fail(p, EVG_ERR_TRUNCATED, p->cur, NULL)
                                 : evg_fail(p, EVG_ERR_ENVELOPE, p->cur, "expected an object");
     root.at = p->cur;
-    if (!scan_members(p, cat, slots, -1, &root, false) || !evg_expect_end(p))
+    if (!scan_members(p, cat, slots, -1, &root, false, sp) || !evg_expect_end(p))
         return false;
     root.end = p->cur;
     while (root.end > root.at && root.end[-1] != '}')
@@ -1727,6 +1819,8 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     out->payload_depth = slots[w->payload_node].depth;
 
     /* A form that carries a report instead of the event. */
+    if (w->select_node >= 0 && spec.wire)
+        return evg_fail(p, EVG_ERR_ENVELOPE, root.at, "routed differently than first read");
     if (w->select_node >= 0) {
         const evg_slot *ss = &slots[w->select_node];
         evg_str value = slot_string(p, ss);
@@ -1751,12 +1845,28 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
     if (!v)
         return false;
     out->version = v;
+    if (spec.wire) {
+        /* Parsed on the way: right only if the whole document agrees. */
+        if (spec.wire != w || spec.event != event || spec.version != v)
+            return evg_fail(p, EVG_ERR_ENVELOPE, root.at, "routed differently than first read");
+        /* The check the payload's version constant skipped while recorded. */
+        if (w->version_node >= 0 && slots[w->version_node].at) {
+            evg_str stated = slot_string(p, &slots[w->version_node]);
+            if (!str_is(stated, v->version) &&
+                !(p->fallback_from.ptr && stated.ptr && stated.len == p->fallback_from.len &&
+                  memcmp(stated.ptr, p->fallback_from.ptr, stated.len) == 0))
+                return evg_fail(p, EVG_ERR_CONST, slots[w->version_node].at, "version");
+        }
+        out->parsed = true;
+    }
     return true;
 }
 
 bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,
                       evg_payload_fn parse, void *out)
 {
+    if (r->parsed)
+        return true;
     const char *end = p->end;
     p->cur = r->payload;
     p->end = r->payload_end;

@@ -145,8 +145,10 @@ size_t evg_error_format(const evg_error *err, char *buf, size_t cap);
 enum {
     EVG_STRICT = 1u << 0,  /* unknown keys are errors instead of being skipped, and so are
                               an unknown minor/patch version and a missing version */
-    EVG_SKIM = 1u << 8     /* internal (evg_run_document sets it): the router skims
+    EVG_SKIM = 1u << 8,    /* internal (evg_run_document sets it): the router skims
                               payloads, which the typed parser validates afterwards */
+    EVG_RECORD_VERSION = 1u << 9   /* internal: a payload parsed before its version is
+                                      known records its version member, unchecked */
 };
 
 /* Scanning state shared by the generated functions of one parse. The error
@@ -163,6 +165,7 @@ typedef struct evg_parser {
     size_t path_start;             /* the pointer so far is path + path_start */
     bool path_cut;                 /* it outgrew path: only the innermost steps are kept */
     char path[EVG_POINTER_MAX];
+    const char *version_at;        /* EVG_RECORD_VERSION: where the version member's value is */
     evg_str fallback_from;         /* a version dispatch mapped to this version */
     char fallback_buf[32];         /* fallback_from's bytes */
     char scratch[1024];            /* unescaped keys and enum/const tokens: as long as any
@@ -405,9 +408,15 @@ EVG_HOT bool evg_const_matches(evg_str v, const char *lit, size_t len, const evg
                      (alt && alt->ptr && v.len == alt->len && memcmp(v.ptr, alt->ptr, v.len) == 0));
 }
 
+/* EVG_RECORD_VERSION: notes where the version member's string is and
+ * skips it; the router checks it once the version is chosen. */
+bool evg_record_version(evg_parser *p);
+
 EVG_HOT bool evg_parse_const(evg_parser *p, const char *lit, size_t len, const evg_str *alt,
                              const char *message)
 {
+    if (alt && (p->flags & EVG_RECORD_VERSION))
+        return evg_record_version(p);
     const char *save = p->cur;
     evg_str v;
     if (evg_plain_string(p, &v) && evg_const_matches(v, lit, len, alt))
@@ -628,6 +637,9 @@ typedef struct evg_version_info {
     evg_payload_fn parse;
     evg_write_fn write;
     int kind;                      /* the generated kind of its struct */
+    bool records_version;          /* its payload's version member is a constant the parser
+                                      can record (EVG_RECORD_VERSION): it may be parsed
+                                      before the version is chosen */
 } evg_version_info;
 
 typedef struct evg_event_info {
@@ -686,16 +698,20 @@ typedef struct evg_route {
     const char *payload;
     const char *payload_end;
     unsigned payload_depth;
+    bool parsed;                   /* the payload was parsed on the way, into payload_out */
 } evg_route;
 
 /* Scans a whole document and routes it: which wire (catalog order; the
  * best partial match explains a failure), which event (`only`, when not
  * NULL, is the one event accepted), which version (docs/dispatch.md).
  * `slots` has cat->node_count entries. `bare`: the document is a payload
- * of `only`. False after recording the error. */
+ * of `only`. With EVG_SKIM and `payload_out`, a payload whose wire, event
+ * and version are known when it is reached (the routing members come
+ * first) is parsed in place, into payload_out, and r->parsed says so.
+ * False after recording the error. */
 bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
                         const evg_event_info *only, const evg_version_info *only_version,
-                        bool bare, evg_route *out);
+                        bool bare, void *payload_out, evg_route *out);
 
 /* Parses the routed payload with `parse` into `out`; errors carry its path. */
 bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,

@@ -906,6 +906,19 @@ static void flatten_members(builder *b, wire_tree *t, wire_flat *f, const member
 
 /* MARK: roots ----------------------------------------------------------- */
 
+/* Whether a payload of t holds its version member as a constant at its
+ * root (its own or a base's), which the parser can record while parsing. */
+static bool records_version(const ctype *t)
+{
+    for (size_t i = 0; i < t->field_count; i++)
+        if (t->fields[i].version_alt)
+            return true;
+    for (size_t i = 0; i < t->base_count; i++)
+        if (records_version(t->bases[i].type))
+            return true;
+    return false;
+}
+
 /* What every entry point has, event version or form payload. */
 static tpl_value *describe_root(builder *b, const croot *r, tpl_value *type_ctx)
 {
@@ -1180,6 +1193,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
                         bounded ? size + 1 + overhead + json_len(e->name) +
                                       json_len(e->versions[j]->text)
                                 : -1);
+            tpl_set_bool(ctx, vm, "records_version", records_version(r->type));
             tpl_set_int(ctx, vm, "first_wire", (long long)first_wire);
             tpl_set_int(ctx, vm, "version_index", (long long)version_index);
             tpl_set_int(ctx, vm, "kind_value", (long long)++version_index);
