@@ -892,6 +892,11 @@ void evg_put_string(evg_writer *w, evg_str s)
     evg_put_char(w, '"');
     const char *c = s.ptr, *e = s.ptr + s.len, *run = c;
     for (; c < e; c++) {
+        /* Runs of plain bytes are found many at a time (evg_scan_plain also
+         * stops at non-ASCII bytes, which are written as they are). */
+        c = evg_scan_plain(c, e);
+        if (c >= e)
+            break;
         unsigned char b = (unsigned char)*c;
         if (b >= 0x20 && b != '"' && b != '\\')
             continue;
