@@ -28,12 +28,15 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka
 CATALOG   := catalog.yaml
 GEN_DIR   := generated
 TEMPLATES := $(sort $(wildcard templates/*.tmpl))
+RUNTIME   := runtime/evgen_runtime.c runtime/evgen_runtime.h
 
 # Generator sources: everything in generator/ except the CLI entry point,
 # so tests link the same objects the tool does.
 GEN_SRCS    := $(filter-out generator/main.c,$(wildcard generator/*.c))
-GEN_OBJS    := $(GEN_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_templates.o
-GEN_OBJS_SAN:= $(GEN_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/embedded_templates.o
+GEN_OBJS    := $(GEN_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_templates.o \
+               $(BUILD)/obj/embedded_runtime.o
+GEN_OBJS_SAN:= $(GEN_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/embedded_templates.o \
+               $(BUILD)/san/embedded_runtime.o
 
 GENERATED_C := $(wildcard $(GEN_DIR)/*.c)
 
@@ -65,6 +68,18 @@ $(BUILD)/templates.list: FORCE
 
 $(BUILD)/embedded_templates.c: $(BUILD)/embed $(TEMPLATES) $(BUILD)/templates.list
 	$(BUILD)/embed $@ $(TEMPLATES)
+
+# The runtime is plain C in runtime/, copied by evgen byte for byte.
+$(BUILD)/embedded_runtime.c: $(BUILD)/embed $(RUNTIME)
+	$(BUILD)/embed --files embedded_runtime $@ $(RUNTIME)
+
+$(BUILD)/obj/embedded_runtime.o: $(BUILD)/embedded_runtime.c generator/embedded_templates.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Igenerator -c $< -o $@
+
+$(BUILD)/san/embedded_runtime.o: $(BUILD)/embedded_runtime.c generator/embedded_templates.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANITIZE) -Igenerator -c $< -o $@
 
 $(BUILD)/obj/embedded_templates.o: $(BUILD)/embedded_templates.c generator/embedded_templates.h
 	@mkdir -p $(dir $@)

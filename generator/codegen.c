@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cmodel.h"
+#include "embedded_templates.h"
 #include "names.h"
 #include "template.h"
 #include "template_load.h"
@@ -982,16 +983,6 @@ static tpl_value *describe_root(builder *b, const croot *r, tpl_value *type_ctx)
 
 
 
-/* FNV-1a, 64 bit: a fingerprint of the catalog for the banner, not security. */
-static uint64_t fnv1a64(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
 
 typedef struct wire_build {
     const wire *w;
@@ -1080,10 +1071,12 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     tpl_ctx *ctx = b->ctx;
     tpl_value *root = tpl_map(ctx);
     tpl_set_str(ctx, root, "evgen_version", EVGEN_VERSION);
-    tpl_set_value(ctx, root, "catalog_path", comment_value(ctx, opt->catalog_path));
-    tpl_set_strf(ctx, root, "catalog_hash", "%016llx",
-                 (unsigned long long)fnv1a64(opt->catalog_bytes ? opt->catalog_bytes : "",
-                                             opt->catalog_bytes ? opt->catalog_len : 0));
+    /* The file name only: the same catalog given by another path makes the
+     * same bytes, and nothing in the banner changes when the catalog's
+     * content changes without changing the output. */
+    const char *slash = strrchr(opt->catalog_path, '/');
+    tpl_set_value(ctx, root, "catalog_name",
+                  comment_value(ctx, slash ? slash + 1 : opt->catalog_path));
     const cmodel *cm = b->m;
     tpl_set_str(ctx, root, "prefix", cm->prefix);
     tpl_set_str(ctx, root, "PREFIX", cm->upper_prefix);
@@ -1414,6 +1407,14 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
             break;
         }
         add_file(out, name, data, len);
+    }
+    /* The runtime, byte for byte, whatever the catalog. */
+    for (size_t i = 0; ok && i < embedded_runtime_count; i++) {
+        char *data = malloc(embedded_runtime[i].len + 1);
+        if (!data)
+            abort();
+        memcpy(data, embedded_runtime[i].text, embedded_runtime[i].len + 1);
+        add_file(out, embedded_runtime[i].name, data, embedded_runtime[i].len);
     }
     tpl_ctx_free(b.ctx);
     tpl_set_free(set);

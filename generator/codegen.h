@@ -24,9 +24,7 @@ typedef struct gen_output {
 } gen_output;
 
 typedef struct gen_options {
-    const char *catalog_path;   /* as given, named in the banner */
-    const char *catalog_bytes;  /* the catalog's content, hashed into the banner */
-    size_t catalog_len;
+    const char *catalog_path;   /* as given; its file name is named in the banner */
     const char *templates_dir;  /* NULL: use the templates built into evgen */
     const char *prefix;         /* of every generated symbol: "ev" gives ev_any, EV_KIND_... */
 } gen_options;

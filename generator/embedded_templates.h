@@ -18,4 +18,10 @@ typedef struct embedded_template {
 extern const embedded_template embedded_templates[];
 extern const size_t embedded_template_count;
 
+/* The runtime (runtime/evgen_runtime.c and .h), which evgen writes next to
+ * the generated files byte for byte: build/embedded_runtime.c, written by
+ * `embed --files embedded_runtime`; name is the file name. */
+extern const embedded_template embedded_runtime[];
+extern const size_t embedded_runtime_count;
+
 #endif

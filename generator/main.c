@@ -195,8 +195,6 @@ int main(int argc, char **argv)
 
     gen_options go = {
         .catalog_path = o.catalog,
-        .catalog_bytes = bytes,
-        .catalog_len = len,
         .templates_dir = o.templates,
         .prefix = o.prefix,
     };

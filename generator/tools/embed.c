@@ -2,6 +2,10 @@
  * needs no templates directory at run time.
  *
  *   embed OUTPUT.c [DIR/NAME.tmpl ...]
+ *   embed --files SYMBOL OUTPUT.c [DIR/FILE ...]
+ *
+ * The second form embeds any files under their whole names (the runtime,
+ * which evgen copies unchanged) as SYMBOL[] and SYMBOL_count.
  *
  * OUTPUT.c defines embedded_templates[] and embedded_template_count as
  * declared in generator/embedded_templates.h, one entry per template,
@@ -142,8 +146,19 @@ static void put_literals(FILE *out, const char *indent, const char *s, size_t n)
 
 int main(int argc, char **argv)
 {
+    const char *symbol = "embedded_templates", *count_symbol = "embedded_template_count";
+    char count_buf[128];
+    bool raw = argc > 2 && strcmp(argv[1], "--files") == 0;
+    if (raw) {
+        symbol = argv[2];
+        snprintf(count_buf, sizeof count_buf, "%s_count", symbol);
+        count_symbol = count_buf;
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
-        fputs("usage: embed OUTPUT.c [TEMPLATE" SUFFIX "...]\n", stderr);
+        fputs("usage: embed OUTPUT.c [TEMPLATE" SUFFIX "...]\n"
+              "       embed --files SYMBOL OUTPUT.c [FILE...]\n", stderr);
         return 2;
     }
     const char *out_path = argv[1];
@@ -158,15 +173,16 @@ int main(int argc, char **argv)
         e[i].path = path;
         e[i].text = NULL;
         e[i].len = 0;
-        if (blen <= SUFFIX_LEN || strcmp(base + blen - SUFFIX_LEN, SUFFIX) != 0) {
+        size_t cut = raw ? 0 : SUFFIX_LEN;
+        if (!raw && (blen <= SUFFIX_LEN || strcmp(base + blen - SUFFIX_LEN, SUFFIX) != 0)) {
             fail("'%s' is not a NAME" SUFFIX " file", path, NULL);
             e[i].name = NULL;
             ok = false;
             continue;
         }
-        e[i].name = xrealloc(NULL, blen - SUFFIX_LEN + 1);
-        memcpy(e[i].name, base, blen - SUFFIX_LEN);
-        e[i].name[blen - SUFFIX_LEN] = '\0';
+        e[i].name = xrealloc(NULL, blen - cut + 1);
+        memcpy(e[i].name, base, blen - cut);
+        e[i].name[blen - cut] = '\0';
         if (!read_all(path, &e[i].text, &e[i].len))
             ok = false;
     }
@@ -196,10 +212,10 @@ int main(int argc, char **argv)
           " * do not edit. Declarations: generator/embedded_templates.h. */\n"
           "#include \"embedded_templates.h\"\n\n", out);
     if (count == 0) {
-        fputs("/* No templates. C has no empty arrays: one dummy entry, count 0. */\n"
-              "const embedded_template embedded_templates[1] = {{NULL, NULL, NULL, 0}};\n", out);
+        fputs("/* No files. C has no empty arrays: one dummy entry, count 0. */\n", out);
+        fprintf(out, "const embedded_template %s[1] = {{NULL, NULL, NULL, 0}};\n", symbol);
     } else {
-        fputs("const embedded_template embedded_templates[] = {\n", out);
+        fprintf(out, "const embedded_template %s[] = {\n", symbol);
         for (size_t i = 0; i < count; i++) {
             fputs("    {\n", out);
             put_literals(out, "        ", e[i].name, strlen(e[i].name));
@@ -211,7 +227,7 @@ int main(int argc, char **argv)
         }
         fputs("};\n", out);
     }
-    fprintf(out, "const size_t embedded_template_count = %zu;\n", count);
+    fprintf(out, "const size_t %s = %zu;\n", count_symbol, count);
 
     bool bad = ferror(out) != 0;
     if (fclose(out) != 0 || bad) {

@@ -1,4 +1,6 @@
-{{> _banner_runtime}}
+/* evgen runtime (runtime/ in the evgen sources): the same bytes for every
+ * catalog and prefix. evgen copies it unchanged next to the code it
+ * generates; DO NOT EDIT a copy: change runtime/ and run evgen again. */
 /* evgen_runtime.h - the small, allocation-free JSON runtime every generated
  * parser and serializer is built on. libc only; no global mutable state.
  *

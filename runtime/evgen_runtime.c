@@ -1,4 +1,6 @@
-{{> _banner_runtime}}
+/* evgen runtime (runtime/ in the evgen sources): the same bytes for every
+ * catalog and prefix. evgen copies it unchanged next to the code it
+ * generates; DO NOT EDIT a copy: change runtime/ and run evgen again. */
 /* evgen_runtime.c - JSON scanning (RFC 8259, strict), string unescaping
  * with UTF-8 validation and surrogate pairs, numbers, and the writer.
  *
