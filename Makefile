@@ -38,26 +38,33 @@ GEN_OBJS    := $(GEN_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded_templates.
 GEN_OBJS_SAN:= $(GEN_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/embedded_templates.o \
                $(BUILD)/san/embedded_runtime.o
 
-GENERATED_C := $(wildcard $(GEN_DIR)/*.c)
+# What evgen writes into generated/: real targets, named once.
+GEN_FILES   := $(addprefix $(GEN_DIR)/,events.c events.h dispatch.c dispatch.h \
+                                       evgen_runtime.c evgen_runtime.h)
+GENERATED_C := $(filter %.c,$(GEN_FILES))
+GENERATED_H := $(filter %.h,$(GEN_FILES))
+GEN_STAMP   := $(BUILD)/generated.stamp
 
 .PHONY: all deps test check-generated bench clean regen FORCE
-all: deps $(BUILD)/evgen regen examples
+all: $(BUILD)/evgen regen examples
 
 # ---------------------------------------------------------------- packages
 deps:
 	@sh mk/install-packages.sh $(DEB_PACKAGES)
 
 # ---------------------------------------------------------------- evgen
-$(BUILD)/obj/%.o: %.c
+# Packages are installed before anything compiles (order-only: never a
+# sibling job under -j, and never a reason to rebuild).
+$(BUILD)/obj/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(YAML_CFLAGS) -Igenerator -MMD -MP -c $< -o $@
 
-$(BUILD)/san/%.o: %.c
+$(BUILD)/san/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANITIZE) $(YAML_CFLAGS) -Igenerator -MMD -MP -c $< -o $@
 
 # Templates are compiled into evgen so an installed evgen needs no templates/.
-$(BUILD)/embed: generator/tools/embed.c
+$(BUILD)/embed: generator/tools/embed.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@
 
@@ -95,9 +102,18 @@ $(BUILD)/evgen: $(GEN_OBJS) $(BUILD)/obj/generator/main.o
 $(BUILD)/evgen-san: $(GEN_OBJS_SAN) $(BUILD)/san/generator/main.o
 	$(CC) $(CFLAGS) $(SANITIZE) $^ $(YAML_LIBS) -o $@
 
-# Write-if-changed: evgen leaves unchanged files (and their timestamps) alone.
-regen: $(BUILD)/evgen
-	$(BUILD)/evgen -o $(GEN_DIR) --depfile $(BUILD)/generated.d $(CATALOG)
+# evgen rewrites only the files whose content changed, so their timestamps
+# cannot say whether generation is up to date: the stamp does. The
+# generated files are its outputs (empty recipe): whatever uses them waits
+# for it, and is rebuilt only when a file's content, hence its timestamp,
+# changed. evgen itself embeds the templates and the runtime.
+$(GEN_STAMP): $(BUILD)/evgen $(CATALOG)
+	$(BUILD)/evgen -o $(GEN_DIR) $(CATALOG)
+	@touch $@
+
+$(GEN_FILES): $(GEN_STAMP) ;
+
+regen: $(GEN_STAMP)
 
 -include $(wildcard $(BUILD)/obj/generator/*.d $(BUILD)/san/generator/*.d)
 

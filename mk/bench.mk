@@ -64,9 +64,9 @@ $(BENCH_DIR)/%.o: bench/%.c bench/bench_structs.h bench/peer_dom.h $(BENCH_DIR)/
 $(BENCH_DIR)/peer_simdjson.o: bench/peer_simdjson.cpp bench/bench_structs.h $(BENCH_DIR)/flags | bench-deps
 	$(BENCH_CXX) $(BENCH_CXXFLAGS) -Ibench -c $< -o $@
 
-$(BENCH_DIR)/bench.o: $(wildcard $(GEN_DIR)/*.h)
+$(BENCH_DIR)/bench.o: $(GENERATED_H)
 
-$(BENCH_DIR)/evgen_runtime.o $(BENCH_DIR)/events.o $(BENCH_DIR)/dispatch.o: $(BENCH_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h) $(BENCH_DIR)/flags
+$(BENCH_DIR)/evgen_runtime.o $(BENCH_DIR)/events.o $(BENCH_DIR)/dispatch.o: $(BENCH_DIR)/%.o: $(GEN_DIR)/%.c $(GENERATED_H) $(BENCH_DIR)/flags
 	$(CC) $(BENCH_CFLAGS) -I$(GEN_DIR) -c $< -o $@
 
 $(BENCH_DIR)/bench: $(BENCH_OBJS)
@@ -75,7 +75,7 @@ $(BENCH_DIR)/bench: $(BENCH_OBJS)
 # The wire bench: its C files go through the pattern rule above.
 $(BENCH_DIR)/wire_bench.o $(BENCH_WIRE_PEER_OBJS): bench/wire_structs.h
 $(BENCH_WIRE_PEER_OBJS): bench/wire_dom.h
-$(BENCH_DIR)/wire_bench.o: $(wildcard $(GEN_DIR)/*.h)
+$(BENCH_DIR)/wire_bench.o: $(GENERATED_H)
 
 $(BENCH_DIR)/wire_simdjson.o: bench/wire_simdjson.cpp bench/wire_structs.h bench/bench_structs.h $(BENCH_DIR)/flags | bench-deps
 	$(BENCH_CXX) $(BENCH_CXXFLAGS) -Ibench -c $< -o $@

@@ -44,7 +44,7 @@ TWO_OBJ := $(BUILD)/shop/two
 TWO_OBJS := $(TWO_OBJ)/ev_events.o $(TWO_OBJ)/ev_dispatch.o \
             $(TWO_OBJ)/shop_events.o $(TWO_OBJ)/shop_dispatch.o $(TWO_OBJ)/evgen_runtime.o
 
-$(TWO_OBJ)/ev_%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
+$(TWO_OBJ)/ev_%.o: $(GEN_DIR)/%.c $(GENERATED_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(SHOP_CFLAGS) $(SANITIZE) -I$(GEN_DIR) -c $< -o $@
 

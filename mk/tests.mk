@@ -15,7 +15,7 @@ $(BUILD)/tests/test_gen_%: tests/test_gen_%.c $(GEN_OBJS_SAN) $(wildcard tests/*
 
 # The generated sources are compiled once (sanitized) and shared by every suite.
 GENERATED_OBJS_SAN := $(GENERATED_C:%.c=$(BUILD)/san/%.o)
-$(BUILD)/san/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
+$(BUILD)/san/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(GENERATED_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(SANITIZE) -I$(GEN_DIR) -c $< -o $@
 
@@ -28,7 +28,7 @@ $(BUILD)/tests/test_rt_%: tests/test_rt_%.c $(GENERATED_OBJS_SAN) $(wildcard tes
 NOSIMD_TESTS := $(BUILD)/tests/test_rt_invalid-nosimd $(BUILD)/tests/test_rt_samples-nosimd \
                 $(BUILD)/tests/test_rt_dispatch-nosimd
 GENERATED_OBJS_NOSIMD := $(GENERATED_C:%.c=$(BUILD)/san-nosimd/%.o)
-$(BUILD)/san-nosimd/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(wildcard $(GEN_DIR)/*.h)
+$(BUILD)/san-nosimd/$(GEN_DIR)/%.o: $(GEN_DIR)/%.c $(GENERATED_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(SANITIZE) -DEVG_NO_SIMD -I$(GEN_DIR) -c $< -o $@
 
