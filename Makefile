@@ -16,9 +16,10 @@ CFLAGS   += $(CSTD) $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 DEB_PACKAGES := libyaml-dev libcmocka-dev pkg-config
-# `make test` also compiles generated/ with clang, runs the tools under valgrind
-# and writes its adversarial catalogs with python3.
-TEST_PACKAGES := clang valgrind python3
+# `make test` also compiles generated/ with clang, runs the tools under valgrind,
+# writes its adversarial catalogs with python3 and builds examples/downstream
+# with CMake (Unix Makefiles and Ninja).
+TEST_PACKAGES := clang valgrind python3 cmake ninja-build
 PKG_CONFIG   ?= pkg-config
 YAML_CFLAGS   = $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS     = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
@@ -124,6 +125,7 @@ include mk/fuzz.mk
 include mk/shop.mk
 include mk/catalogs.mk
 include mk/scale.mk
+include mk/install.mk
 
 clean:
 	rm -rf $(BUILD)

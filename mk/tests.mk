@@ -68,6 +68,14 @@ test-suites: $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS)
 	@set -e; for t in $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS); do \
 	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
 	done
+	@$(MAKE) --no-print-directory check-downstream
+
+# evgen as another project uses it: installed into a temporary prefix, then
+# examples/downstream built with the make fragment and the CMake package,
+# from scratch, as a no-op, after a touch and after a change
+# (docs/downstream.md). After the suites: it runs `make install` itself.
+check-downstream: $(BUILD)/evgen $(BUILD)/evdecode
+	@sh tests/tools/check_downstream.sh
 
 check-generated: $(BUILD)/evgen
 	$(BUILD)/evgen --check -o $(GEN_DIR) $(CATALOG)
@@ -92,4 +100,4 @@ check-generic:
 	  echo "the generator, its templates or the runtime name something of one catalog (above)"; exit 1; \
 	fi; echo "generator/, templates/ and runtime/ hold no catalog's names"
 
-.PHONY: test-deps test-parallel test-suites check-generated check-generated-compiles check-valgrind check-generic
+.PHONY: check-downstream test-deps test-parallel test-suites check-generated check-generated-compiles check-valgrind check-generic
