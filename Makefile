@@ -126,6 +126,7 @@ include mk/shop.mk
 include mk/catalogs.mk
 include mk/scale.mk
 include mk/install.mk
+include mk/jsonschema.mk
 
 clean:
 	rm -rf $(BUILD)

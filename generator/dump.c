@@ -2,110 +2,9 @@
 #include "dump.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
-/* MARK: a small JSON writer
- * need_comma says whether the current container already has an element;
- * a container that ends without one is printed as [] or {}. */
-
-typedef struct jw {
-    FILE *f;
-    unsigned depth;
-    bool need_comma;
-    bool after_key;
-} jw;
-
-static void jw_newline(jw *w)
-{
-    fputc('\n', w->f);
-    for (unsigned i = 0; i < w->depth; i++)
-        fputs("  ", w->f);
-}
-
-/* Separator and indentation before a value or a key. */
-static void jw_pre(jw *w)
-{
-    if (w->after_key) {
-        w->after_key = false;
-        return;
-    }
-    if (w->need_comma)
-        fputc(',', w->f);
-    if (w->depth)
-        jw_newline(w);
-}
-
-static void jw_string_body(jw *w, const char *s)
-{
-    fputc('"', w->f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", w->f); break;
-        case '\\': fputs("\\\\", w->f); break;
-        case '\n': fputs("\\n", w->f); break;
-        case '\r': fputs("\\r", w->f); break;
-        case '\t': fputs("\\t", w->f); break;
-        case '\b': fputs("\\b", w->f); break;
-        case '\f': fputs("\\f", w->f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(w->f, "\\u%04x", *p);
-            else
-                fputc(*p, w->f);
-        }
-    }
-    fputc('"', w->f);
-}
-
-static void jw_begin(jw *w, char open)
-{
-    jw_pre(w);
-    fputc(open, w->f);
-    w->depth++;
-    w->need_comma = false;
-}
-
-static void jw_end(jw *w, char close)
-{
-    w->depth--;
-    if (w->need_comma)
-        jw_newline(w);
-    fputc(close, w->f);
-    w->need_comma = true;
-}
-
-static void jw_key(jw *w, const char *k)
-{
-    jw_pre(w);
-    jw_string_body(w, k);
-    fputs(": ", w->f);
-    w->after_key = true;
-}
-
-static void jw_str(jw *w, const char *s)
-{
-    jw_pre(w);
-    if (s)
-        jw_string_body(w, s);
-    else
-        fputs("null", w->f);
-    w->need_comma = true;
-}
-
-static void jw_raw(jw *w, const char *text)
-{
-    jw_pre(w);
-    fputs(text, w->f);
-    w->need_comma = true;
-}
-
-static void jw_bool(jw *w, bool b) { jw_raw(w, b ? "true" : "false"); }
-
-static void jw_int(jw *w, int64_t v)
-{
-    jw_pre(w);
-    fprintf(w->f, "%" PRId64, v);
-    w->need_comma = true;
-}
+#include "json_out.h"
 
 static void jw_date(jw *w, civil_date d)
 {
@@ -280,7 +179,7 @@ static void dump_wire(jw *w, const wire *wr)
 
 bool dump_catalog(const catalog *c, FILE *out)
 {
-    jw w = {.f = out};
+    jw w = {0};
     jw_begin(&w, '{');
     jw_key(&w, "products");
     jw_begin(&w, '[');
@@ -298,6 +197,8 @@ bool dump_catalog(const catalog *c, FILE *out)
         dump_event(&w, c->events[i]);
     jw_end(&w, ']');
     jw_end(&w, '}');
-    fputc('\n', out);
-    return fflush(out) == 0 && !ferror(out);
+    jw_put(&w, "\n", 1);
+    bool written = fwrite(w.data, 1, w.len, out) == w.len;
+    free(w.data);
+    return written && fflush(out) == 0 && !ferror(out);
 }

@@ -14,6 +14,7 @@
 #include "codegen.h"
 #include "diag.h"
 #include "dump.h"
+#include "emit_jsonschema.h"
 #include "output.h"
 #include "version.h"
 #include "yaml_tree.h"
@@ -24,6 +25,7 @@ typedef struct options {
     const char *depfile;
     const char *templates;
     const char *prefix;
+    const char *emit;      /* "c" (default) or "jsonschema" */
     bool check, dump, help, version;
 } options;
 
@@ -42,6 +44,9 @@ static const char usage_text[] =
     "      --depfile FILE   also write a Make dependency file: the outputs depend on\n"
     "                       the catalog and the template files read\n"
     "      --templates DIR  render the templates in DIR, not the built-in ones\n"
+    "      --emit KIND      what to write: c (the default: the files above) or\n"
+    "                       jsonschema (a JSON Schema, draft 2020-12, per event\n"
+    "                       version's payload and per wire's whole document)\n"
     "      --prefix NAME    start every generated symbol with NAME (default: ev):\n"
     "                       NAME_any, NAME_parse_any, NAME_KIND_...; the runtime\n"
     "                       (evg_) is the same for every catalog and prefix\n"
@@ -113,6 +118,8 @@ static int parse_args(int argc, char **argv, options *o)
             target = &o->templates;
         else if (!strcmp(name, "--prefix"))
             target = &o->prefix;
+        else if (!strcmp(name, "--emit"))
+            target = &o->emit;
         else if (!strcmp(name, "--check"))
             flag = &o->check;
         else if (!strcmp(name, "--dump"))
@@ -145,6 +152,10 @@ static int parse_args(int argc, char **argv, options *o)
     if (o->prefix && !cmodel_prefix_ok(o->prefix))
         return usage_error("--prefix '%s' must match [a-z][a-z0-9_]*, be at most 32 bytes, "
                            "not end in '_' and not be 'evg' or start with 'evg_'", o->prefix);
+    if (o->emit && strcmp(o->emit, "c") != 0 && strcmp(o->emit, "jsonschema") != 0)
+        return usage_error("--emit '%s': expected c or jsonschema", o->emit);
+    if (o->emit && strcmp(o->emit, "c") != 0 && (o->templates || o->prefix))
+        return usage_error("--emit %s takes no %s", o->emit, o->templates ? "--templates" : "--prefix");
     if (o->dump && (o->check || o->depfile))
         return usage_error("--dump cannot be combined with %s",
                            o->check ? "--check" : "--depfile");
@@ -205,7 +216,10 @@ int main(int argc, char **argv)
         .prefix = o.prefix,
     };
     gen_output out = {0};
-    if (!codegen_run(c, &go, &out, &d) || d.error_count) {
+    bool generated = o.emit && strcmp(o.emit, "jsonschema") == 0
+                         ? emit_jsonschema(c, o.catalog, &out, &d)
+                         : codegen_run(c, &go, &out, &d);
+    if (!generated || d.error_count) {
         status = 1;
     } else if (o.check) {
         status = output_check(&out, o.out_dir, stderr) ? 1 : 0;

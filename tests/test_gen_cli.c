@@ -110,6 +110,8 @@ static void test_usage_errors(void **state)
                                       "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
         {"--prefix Shop catalog.yaml", "--prefix 'Shop' must match [a-z][a-z0-9_]*, be at most 32 "
                                        "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
+        {"--emit docs catalog.yaml", "--emit 'docs': expected c or jsonschema"},
+        {"--emit jsonschema --prefix x catalog.yaml", "--emit jsonschema takes no --prefix"},
         {"--prefix evg_x catalog.yaml", "--prefix 'evg_x' must match [a-z][a-z0-9_]*, be at most 32 "
                                         "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
         {"--prefix shop_ catalog.yaml", "--prefix 'shop_' must match [a-z][a-z0-9_]*, be at most 32 "
