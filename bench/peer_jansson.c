@@ -5,14 +5,23 @@
  *
  * jansson validates UTF-8, rejects trailing data, stores string lengths and
  * hashes object keys. It parses integers as json_int_t (an integer beyond
- * int64 is an error, where evgen's `number` takes any JSON number). */
+ * int64 is an error, where evgen's `number` takes any JSON number).
+ *
+ * The wire job (wire_dom.h) walks objects with json_object_iter, whose key
+ * lengths are stored.
+ */
 #include "bench_structs.h"
+#include "wire_structs.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 typedef const json_t *dom_val;
+typedef struct dom_iter {
+    json_t *obj;
+    void *at;
+} dom_iter;
 
 static dom_val dom_load(const char *json, size_t len)
 {
@@ -82,7 +91,25 @@ static size_t dom_array_size(dom_val v)
 #define DOM_ARRAY_FOREACH(arr, i, e) \
     for ((i) = 0; (i) < json_array_size(arr) && ((e) = json_array_get((arr), (i))); (i)++)
 
+static void dom_iter_begin(dom_val o, dom_iter *it)
+{
+    it->obj = (json_t *)o;
+    it->at = json_object_iter(it->obj);
+}
+
+static bool dom_iter_next(dom_iter *it, const char **key, size_t *n, dom_val *v)
+{
+    if (!it->at)
+        return false;
+    *key = json_object_iter_key(it->at);
+    *n = json_object_iter_key_len(it->at);
+    *v = json_object_iter_value(it->at);
+    it->at = json_object_iter_next(it->obj, it->at);
+    return true;
+}
+
 #include "peer_dom.h"
+#include "wire_dom.h"
 
 static const char *version(void)
 {
@@ -92,3 +119,4 @@ static const char *version(void)
 }
 
 const bs_peer bs_peer_jansson = {"jansson", DOM_PEER_FUNCTIONS, version};
+const bw_peer bw_peer_jansson = {"jansson", wd_parse, wd_release, version, 0};

@@ -7,14 +7,22 @@
  * JSON_TOKENER_VALIDATE_UTF8; after the value only whitespace may follow.
  * json-c has no way to reject duplicate keys (the last one wins); evgen
  * rejects them. A JSON null member is a NULL json_object whose type is
- * json_type_null. */
+ * json_type_null.
+ *
+ * The wire job (wire_dom.h) walks the object's hash table entries. json-c
+ * keeps only the last of a key given twice (the parser replaces the value),
+ * so no application can reject duplicates with it: the wire bench excuses
+ * it from the duplicate-key documents of the invalid corpus, and says so.
+ */
 #include "bench_structs.h"
+#include "wire_structs.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
 typedef const struct json_object *dom_val;
+typedef struct lh_entry *dom_iter;
 
 static json_tokener *tokener(void)
 {
@@ -111,7 +119,24 @@ static size_t dom_array_size(dom_val v)
 #define DOM_ARRAY_FOREACH(arr, i, e) \
     for ((i) = 0; (i) < json_object_array_length(arr) && ((e) = json_object_array_get_idx((arr), (i)), 1); (i)++)
 
+static void dom_iter_begin(dom_val o, dom_iter *it)
+{
+    *it = lh_table_head(json_object_get_object(o));
+}
+
+static bool dom_iter_next(dom_iter *it, const char **key, size_t *n, dom_val *v)
+{
+    if (!*it)
+        return false;
+    *key = (const char *)lh_entry_k(*it);
+    *n = strlen(*key);
+    *v = (dom_val)lh_entry_v(*it);
+    *it = lh_entry_next(*it);
+    return true;
+}
+
 #include "peer_dom.h"
+#include "wire_dom.h"
 
 static const char *version(void)
 {
@@ -121,3 +146,4 @@ static const char *version(void)
 }
 
 const bs_peer bs_peer_jsonc = {"json-c", DOM_PEER_FUNCTIONS, version};
+const bw_peer bw_peer_jsonc = {"json-c", wd_parse, wd_release, version, BW_BLIND_DUPLICATES};

@@ -1,6 +1,7 @@
 /* wire_dom.h - the wire job (wire_structs.h) for the DOM peers
- * (wire_cjson.c, wire_jansson.c, wire_jsonc.c), written once so all three
- * check exactly the same things in the same order. Not a header to include
+ * (peer_cjson.c, peer_jansson.c, peer_jsonc.c, which also include
+ * peer_dom.h for the bare-payload job), written once so all three check
+ * exactly the same things in the same order. Not a header to include
  * anywhere else: each peer defines these primitives, then includes this
  * file once.
  *

@@ -1855,13 +1855,18 @@ bool evg_route_document(evg_parser *p, const evg_catalog *cat, evg_slot *slots,
         /* Parsed on the way: right only if the whole document agrees. */
         if (spec.wire != w || spec.event != event || spec.version != v)
             return evg_fail(p, EVG_ERR_ENVELOPE, root.at, "routed differently than first read");
-        /* The check the payload's version constant skipped while recorded. */
+        /* (These failures are internal: evg_run_document reads the document
+         * again, fully checked, and reports what that read finds.)
+         * The check the payload's version constant skipped while recorded. */
         if (w->version_node >= 0 && slots[w->version_node].at) {
             evg_str stated = slot_string(p, &slots[w->version_node]);
             if (!str_is(stated, v->version) &&
                 !(p->fallback_from.ptr && stated.ptr && stated.len == p->fallback_from.len &&
                   memcmp(stated.ptr, p->fallback_from.ptr, stated.len) == 0))
-                return evg_fail(p, EVG_ERR_CONST, slots[w->version_node].at, "version");
+                /* Never reported: the full read that follows finds the
+                 * payload's own constant wrong, and says so. */
+                return evg_fail(p, EVG_ERR_CONST, slots[w->version_node].at,
+                                "the payload states another version");
         }
         out->parsed = true;
     }

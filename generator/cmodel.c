@@ -64,11 +64,6 @@ static char *pool_fmt(pool *p, const char *fmt, ...)
     return s;
 }
 
-static char *pool_own(pool *p, char *malloced)
-{
-    return pool_keep(p, malloced);
-}
-
 /* MARK: the name registry ----------------------------------------------- */
 
 /* What a struct member is for, to say so in a clash. */
@@ -257,7 +252,7 @@ static ctype *new_type(builder *b, ctype_kind kind, char *name, const char *titl
     t->kind = kind;
     t->id = b->next_id++;
     t->name = name;
-    t->upper = pool_own(b->pool, name_c_upper(name));
+    t->upper = pool_keep(b->pool, name_c_upper(name));
     t->title = title;
     t->doc = doc;
     t->mark = mark;
@@ -384,7 +379,7 @@ static ctype *struct_type(builder *b, char *name, const char *title, const char 
             continue;
         cbase *base = &t->bases[t->base_count++];
         base->type = shape_type(b, bases[i]);
-        base->member = pool_own(b->pool, name_c_lower(bases[i]->name));
+        base->member = pool_keep(b->pool, name_c_lower(bases[i]->name));
         base->first_key = t->key_count;
         t->key_count += base->type->key_count;
         src_mark at = extends->marks ? extends->marks[i] : mark;
@@ -679,7 +674,7 @@ bool cmodel_build(const catalog *c, const char *prefix, cmodel *out, diag *d)
     out->catalog = c;
     out->prefix = prefix;
     builder b = {.m = out, .pool = pl, .d = d, .path = c->path, .ok = true};
-    out->upper_prefix = pool_own(pl, name_c_upper(prefix));
+    out->upper_prefix = pool_keep(pl, name_c_upper(prefix));
     define_fixed(&b);
 
     /* Every payload member that carries an event version. */
@@ -724,7 +719,7 @@ bool cmodel_build(const catalog *c, const char *prefix, cmodel *out, diag *d)
             const event_version *v = e->versions[j];
             croot *r = &out->versions[out->version_count++];
             const char *what = pool_fmt(pl, "event '%s' version %s", e->name, v->text);
-            char *name = pool_own(pl, name_c_struct(prefix, e->name, v->text));
+            char *name = pool_keep(pl, name_c_struct(prefix, e->name, v->text));
             r->event = e;
             r->version = v;
             r->type = struct_type(&b, name, what, e->summary, v->mark, &v->own, v->bases, &v->extends);
