@@ -19,7 +19,7 @@ DEB_PACKAGES := libyaml-dev libcmocka-dev pkg-config
 # `make test` also compiles generated/ with clang, runs the tools under valgrind,
 # writes its adversarial catalogs with python3 and builds examples/downstream
 # with CMake (Unix Makefiles and Ninja).
-TEST_PACKAGES := clang valgrind python3 cmake ninja-build
+TEST_PACKAGES := clang valgrind python3 cmake ninja-build strace
 PKG_CONFIG   ?= pkg-config
 YAML_CFLAGS   = $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS     = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
@@ -127,6 +127,8 @@ include mk/catalogs.mk
 include mk/scale.mk
 include mk/install.mk
 include mk/jsonschema.mk
+include mk/diff.mk
+include mk/docs.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -13,7 +13,9 @@
 #include "cmodel.h"
 #include "codegen.h"
 #include "diag.h"
+#include "diff.h"
 #include "dump.h"
+#include "emit_docs.h"
 #include "emit_jsonschema.h"
 #include "output.h"
 #include "version.h"
@@ -25,12 +27,16 @@ typedef struct options {
     const char *depfile;
     const char *templates;
     const char *prefix;
-    const char *emit;      /* "c" (default) or "jsonschema" */
+    const char *emit;      /* "c" (default), "jsonschema" or "docs" */
+    const char *today;     /* --today (docs): the date the timeline marks */
+    civil_date today_date;
     bool check, dump, help, version;
 } options;
 
 static const char usage_text[] =
     "Usage: evgen [options] CATALOG\n"
+    "       evgen diff [options] OLD NEW   (what changed between two catalogs, and\n"
+    "                                       what it breaks: evgen diff --help)\n"
     "Generate the C parsers for the events described in CATALOG (catalog.yaml).\n"
     "\n"
     "Writes events.c, events.h, dispatch.c, dispatch.h (from the templates) and\n"
@@ -44,9 +50,13 @@ static const char usage_text[] =
     "      --depfile FILE   also write a Make dependency file: the outputs depend on\n"
     "                       the catalog and the template files read\n"
     "      --templates DIR  render the templates in DIR, not the built-in ones\n"
-    "      --emit KIND      what to write: c (the default: the files above) or\n"
+    "      --emit KIND      what to write: c (the default: the files above),\n"
     "                       jsonschema (a JSON Schema, draft 2020-12, per event\n"
-    "                       version's payload and per wire's whole document)\n"
+    "                       version's payload and per wire's whole document) or\n"
+    "                       docs (a Markdown reference: README.md, a page per\n"
+    "                       product, timeline.svg, the lifecycle of every version)\n"
+    "      --today DATE     with --emit docs: mark DATE (YYYY-MM-DD) on the timeline\n"
+    "                       (without it the output depends on the catalog alone)\n"
     "      --prefix NAME    start every generated symbol with NAME (default: ev):\n"
     "                       NAME_any, NAME_parse_any, NAME_KIND_...; the runtime\n"
     "                       (evg_) is the same for every catalog and prefix\n"
@@ -120,6 +130,8 @@ static int parse_args(int argc, char **argv, options *o)
             target = &o->prefix;
         else if (!strcmp(name, "--emit"))
             target = &o->emit;
+        else if (!strcmp(name, "--today"))
+            target = &o->today;
         else if (!strcmp(name, "--check"))
             flag = &o->check;
         else if (!strcmp(name, "--dump"))
@@ -152,8 +164,13 @@ static int parse_args(int argc, char **argv, options *o)
     if (o->prefix && !cmodel_prefix_ok(o->prefix))
         return usage_error("--prefix '%s' must match [a-z][a-z0-9_]*, be at most 32 bytes, "
                            "not end in '_' and not be 'evg' or start with 'evg_'", o->prefix);
-    if (o->emit && strcmp(o->emit, "c") != 0 && strcmp(o->emit, "jsonschema") != 0)
-        return usage_error("--emit '%s': expected c or jsonschema", o->emit);
+    if (o->emit && strcmp(o->emit, "c") != 0 && strcmp(o->emit, "jsonschema") != 0 &&
+        strcmp(o->emit, "docs") != 0)
+        return usage_error("--emit '%s': expected c, jsonschema or docs", o->emit);
+    if (o->today && !(o->emit && strcmp(o->emit, "docs") == 0))
+        return usage_error("--today applies to --emit docs only");
+    if (o->today && !civil_date_parse(o->today, &o->today_date))
+        return usage_error("--today '%s': expected a date YYYY-MM-DD", o->today);
     if (o->emit && strcmp(o->emit, "c") != 0 && (o->templates || o->prefix))
         return usage_error("--emit %s takes no %s", o->emit, o->templates ? "--templates" : "--prefix");
     if (o->dump && (o->check || o->depfile))
@@ -164,6 +181,10 @@ static int parse_args(int argc, char **argv, options *o)
 
 int main(int argc, char **argv)
 {
+    /* A subcommand with options of its own (diff_cli.c); a catalog file
+     * named "diff" is still ./diff. */
+    if (argc > 1 && strcmp(argv[1], "diff") == 0)
+        return diff_main(argc - 1, argv + 1);
     options o = {.out_dir = "generated"};
     int status = parse_args(argc, argv, &o);
     if (status)
@@ -216,9 +237,10 @@ int main(int argc, char **argv)
         .prefix = o.prefix,
     };
     gen_output out = {0};
-    bool generated = o.emit && strcmp(o.emit, "jsonschema") == 0
-                         ? emit_jsonschema(c, o.catalog, &out, &d)
-                         : codegen_run(c, &go, &out, &d);
+    docs_options docs = {.today = o.today_date};
+    bool generated = !o.emit || strcmp(o.emit, "c") == 0 ? codegen_run(c, &go, &out, &d)
+                     : strcmp(o.emit, "jsonschema") == 0 ? emit_jsonschema(c, o.catalog, &out, &d)
+                                                         : emit_docs(c, o.catalog, &docs, &out, &d);
     if (!generated || d.error_count) {
         status = 1;
     } else if (o.check) {
