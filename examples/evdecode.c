@@ -1,56 +1,93 @@
 /* evdecode - validate and canonicalize a stream of 8x8 event documents.
  *
- *   evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [FILE...]
+ *   evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [--max-size BYTES]
+ *            [FILE...]
  *
  * Reads JSON documents, one per line, from the files named or standard
  * input, and writes one line per document, in order: the canonical
  * re-serialized document when it is valid, otherwise
  *   error: CODE: POINTER: MESSAGE (offset N)
- * Lines holding only whitespace are not documents and are skipped.
+ * Lines holding only whitespace are not documents and are skipped. A line
+ * longer than the document limit (--max-size, default EVG_MAX_INPUT) is a
+ * TOO_LARGE error line; it is read past, never held in memory whole, so
+ * reading costs memory bounded by the limit whatever the input.
  * Lifecycle: a deprecated (or not yet active) version prints a warning on
  * standard error; a sunset version is an error line. Exit status: 0 when
  * every document was valid, 1 otherwise, 2 on usage errors and when a
- * file cannot be read.
+ * file cannot be opened or read to its end (a read error, or no memory):
+ * input is never dropped without a message on standard error and status 2.
  *
  * This is also the example of the generated API: ev_parse_any /
  * ev_parse_bare into an ev_any, lifecycle from ev_any.info, and
  * ev_serialize_any for the canonical form. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dispatch.h"
 
 /* The arena grows (by retrying the parse) up to this size per document. */
 #define ARENA_LIMIT ((size_t)1 << 30)
 
+/* Input is read this much at a time; the buffer grows past it only for a
+ * line that does not fit, and then never past the document limit. */
+#define READ_CHUNK ((size_t)64 << 10)
+
 typedef struct options {
     unsigned flags;
     const evg_event_info *event;   /* --event: bare payloads of this event */
     int32_t date;                  /* YYYYMMDD */
+    size_t max_size;               /* --max-size: longest document, in bytes */
 } options;
+
+/* Splits a file descriptor into lines, holding at most `limit` + 1 bytes
+ * of a line: a longer line is read past up to its newline without being
+ * stored. Unconsumed input is buf[start..end); buf[start..start+scanned)
+ * is known to hold no newline. The buffer lives across files. */
+typedef struct line_reader {
+    int fd;
+    char *buf;
+    size_t cap, start, end, scanned;
+    size_t limit;
+    bool at_eof;
+    int error;                     /* errno of the failure, for LINE_FAILED */
+} line_reader;
+
+typedef enum line_status {
+    LINE_DOCUMENT,    /* a line of at most `limit` bytes, newline removed */
+    LINE_TOO_LONG,    /* a longer line, skipped */
+    LINE_END,         /* the end of the input */
+    LINE_FAILED,      /* a read error or no memory: the input was not read to its end */
+} line_status;
 
 typedef struct decoder {
     options opt;
+    line_reader reader;
     char *arena_buf;
     size_t arena_cap;
     char *out;
     size_t out_cap;
+    char too_large_message[64];    /* TOO_LARGE's message, naming the limit */
     unsigned long documents, invalid;
 } decoder;
 
 static void usage(FILE *f)
 {
-    fputs("usage: evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [FILE...]\n"
-          "Validates JSON event documents, one per line, and prints each in canonical form\n"
-          "or as 'error: CODE: POINTER: MESSAGE (offset N)'.\n"
-          "  --strict        unknown keys, unknown minor versions and a missing\n"
-          "                  schemaVersion are errors\n"
-          "  --event NAME    the documents are bare payloads of event NAME\n"
-          "  --date DATE     judge lifecycle (deprecated, sunset) on DATE, not today\n",
-          f);
+    fprintf(f,
+            "usage: evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [--max-size BYTES]\n"
+            "                [FILE...]\n"
+            "Validates JSON event documents, one per line, and prints each in canonical form\n"
+            "or as 'error: CODE: POINTER: MESSAGE (offset N)'.\n"
+            "  --strict          unknown keys, unknown minor versions and a missing\n"
+            "                    schemaVersion are errors\n"
+            "  --event NAME      the documents are bare payloads of event NAME\n"
+            "  --date DATE       judge lifecycle (deprecated, sunset) on DATE, not today\n"
+            "  --max-size BYTES  longer lines are TOO_LARGE errors (1 to %zu, the default)\n",
+            (size_t)EVG_MAX_INPUT);
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -88,6 +125,22 @@ static int32_t today(void)
     if (!gmtime_r(&now, &tm))
         return 0;
     return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* A --max-size value: decimal digits only, 1 to EVG_MAX_INPUT; 0 otherwise. */
+static size_t parse_size(const char *s)
+{
+    if (!*s)
+        return 0;
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        n = n * 10 + (size_t)(*s - '0');
+        if (n > EVG_MAX_INPUT)
+            return 0;
+    }
+    return n;
 }
 
 static void print_date(FILE *f, int32_t d)
@@ -188,24 +241,157 @@ static bool blank(const char *s, size_t n)
     return true;
 }
 
-/* False when the stream could not be read to its end. */
-static bool decode_stream(decoder *dec, FILE *in)
+/* MARK: reading lines */
+
+/* read(2), not stdio: a pipe's lines are handled as they arrive rather
+ * than when a buffer fills. Retries when a signal interrupts it. */
+static ssize_t read_some(int fd, char *to, size_t n)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long number = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        number++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (blank(line, len))
-            continue;
-        decode_line(dec, line, len, number);
+    ssize_t got;
+    do
+        got = read(fd, to, n);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
+
+/* Starts reading fd; the buffer (and its size) is kept from earlier files. */
+static void reader_start(line_reader *r, int fd)
+{
+    r->fd = fd;
+    r->start = r->end = r->scanned = 0;
+    r->at_eof = false;
+    r->error = 0;
+}
+
+/* Moves the pending bytes to the front, grows the buffer when they fill
+ * it, and reads once more. The pending line is never longer than the limit
+ * here (next_line skips such a line first), so the buffer stays within
+ * max(READ_CHUNK, limit + 1) bytes. */
+static bool fill(line_reader *r)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
     }
-    free(line);
-    return !ferror(in);
+    if (r->end == r->cap) {
+        size_t cap = r->cap <= (r->limit + 1) / 2 ? r->cap * 2 : r->limit + 1;
+        char *bigger = realloc(r->buf, cap);
+        if (!bigger) {
+            r->error = ENOMEM;
+            return false;
+        }
+        r->buf = bigger;
+        r->cap = cap;
+    }
+    ssize_t got = read_some(r->fd, r->buf + r->end, r->cap - r->end);
+    if (got < 0) {
+        r->error = errno;
+        return false;
+    }
+    if (got == 0)
+        r->at_eof = true;
+    r->end += (size_t)got;
+    return true;
+}
+
+/* The pending line is longer than the limit: reads on, through the buffer
+ * and storing nothing, to the byte after its newline or to the end. */
+static line_status skip_rest_of_line(line_reader *r)
+{
+    r->start = r->end = r->scanned = 0;
+    for (;;) {
+        ssize_t got = read_some(r->fd, r->buf, r->cap);
+        if (got < 0) {
+            r->error = errno;
+            return LINE_FAILED;
+        }
+        if (got == 0) {
+            r->at_eof = true;
+            return LINE_TOO_LONG;
+        }
+        const char *newline = memchr(r->buf, '\n', (size_t)got);
+        if (newline) {
+            r->start = (size_t)(newline - r->buf) + 1;
+            r->end = (size_t)got;
+            return LINE_TOO_LONG;
+        }
+    }
+}
+
+/* The next line, without its newline; a last line without one counts. */
+static line_status next_line(line_reader *r, const char **line, size_t *len)
+{
+    for (;;) {
+        char *pending = r->buf + r->start;
+        size_t pending_len = r->end - r->start;
+        const char *newline = memchr(pending + r->scanned, '\n', pending_len - r->scanned);
+        if (newline) {
+            size_t n = (size_t)(newline - pending);
+            r->start += n + 1;
+            r->scanned = 0;
+            if (n > r->limit)
+                return LINE_TOO_LONG;
+            *line = pending;
+            *len = n;
+            return LINE_DOCUMENT;
+        }
+        r->scanned = pending_len;
+        if (pending_len > r->limit)
+            return skip_rest_of_line(r);
+        if (r->at_eof) {
+            if (pending_len == 0)
+                return LINE_END;
+            r->start = r->end;
+            r->scanned = 0;
+            *line = pending;
+            *len = pending_len;
+            return LINE_DOCUMENT;
+        }
+        if (!fill(r))
+            return LINE_FAILED;
+    }
+}
+
+/* MARK: decoding */
+
+/* A line over the limit: an error line like the parser's own, at the
+ * offset of the first byte past the limit. */
+static void report_too_large(decoder *dec)
+{
+    evg_error err;
+    memset(&err, 0, sizeof err);
+    err.code = EVG_ERR_TOO_LARGE;
+    err.offset = dec->opt.max_size;
+    err.message = dec->too_large_message;
+    dec->documents++;
+    dec->invalid++;
+    print_error(&err);
+}
+
+/* Decodes every line of fd. False when it could not be read to its end;
+ * the reason is then reported on standard error, naming `name`. */
+static bool decode_stream(decoder *dec, int fd, const char *name)
+{
+    line_reader *r = &dec->reader;
+    reader_start(r, fd);
+    unsigned long number = 0;
+    for (;;) {
+        const char *line;
+        size_t len;
+        line_status got = next_line(r, &line, &len);
+        if (got == LINE_END)
+            return true;
+        if (got == LINE_FAILED) {
+            fprintf(stderr, "evdecode: %s: line %lu: %s\n", name, number + 1, strerror(r->error));
+            return false;
+        }
+        number++;
+        if (got == LINE_TOO_LONG)
+            report_too_large(dec);
+        else if (!blank(line, len))
+            decode_line(dec, line, len, number);
+    }
 }
 
 int main(int argc, char **argv)
@@ -213,6 +399,7 @@ int main(int argc, char **argv)
     decoder dec;
     memset(&dec, 0, sizeof dec);
     dec.opt.date = today();
+    dec.opt.max_size = EVG_MAX_INPUT;
     int first_file = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -229,7 +416,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
-        } else if (strcmp(a, "--event") == 0 || strcmp(a, "--date") == 0) {
+        } else if (strcmp(a, "--event") == 0 || strcmp(a, "--date") == 0 ||
+                   strcmp(a, "--max-size") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "evdecode: %s needs a value\n", a);
                 usage(stderr);
@@ -242,8 +430,14 @@ int main(int argc, char **argv)
                     fprintf(stderr, "evdecode: unknown event '%s'\n", val);
                     return 2;
                 }
-            } else if ((dec.opt.date = parse_date(val)) < 0) {
-                fprintf(stderr, "evdecode: --date wants YYYY-MM-DD, not '%s'\n", val);
+            } else if (a[2] == 'd') {
+                if ((dec.opt.date = parse_date(val)) < 0) {
+                    fprintf(stderr, "evdecode: --date wants YYYY-MM-DD, not '%s'\n", val);
+                    return 2;
+                }
+            } else if (!(dec.opt.max_size = parse_size(val))) {
+                fprintf(stderr, "evdecode: --max-size wants a number of bytes from 1 to %zu, not '%s'\n",
+                        (size_t)EVG_MAX_INPUT, val);
                 return 2;
             }
         } else {
@@ -256,33 +450,38 @@ int main(int argc, char **argv)
     dec.arena_buf = xrealloc(NULL, dec.arena_cap);
     dec.out_cap = 1 << 16;
     dec.out = xrealloc(NULL, dec.out_cap);
+    dec.reader.limit = dec.opt.max_size;
+    dec.reader.cap = READ_CHUNK;
+    dec.reader.buf = xrealloc(NULL, dec.reader.cap);
+    snprintf(dec.too_large_message, sizeof dec.too_large_message,
+             "document larger than %zu bytes", dec.opt.max_size);
 
     int status = 0;
     if (first_file >= argc) {
-        if (!decode_stream(&dec, stdin)) {
-            fprintf(stderr, "evdecode: standard input: %s\n", strerror(errno));
+        if (!decode_stream(&dec, STDIN_FILENO, "standard input"))
             status = 2;
-        }
     } else {
         for (int i = first_file; i < argc; i++) {
-            FILE *f = strcmp(argv[i], "-") == 0 ? stdin : fopen(argv[i], "rb");
-            if (!f) {
+            bool is_stdin = strcmp(argv[i], "-") == 0;
+            int fd = is_stdin ? STDIN_FILENO : open(argv[i], O_RDONLY);
+            if (fd < 0) {
                 fprintf(stderr, "evdecode: %s: %s\n", argv[i], strerror(errno));
                 status = 2;
                 continue;
             }
-            if (!decode_stream(&dec, f)) {
-                fprintf(stderr, "evdecode: %s: %s\n", argv[i], strerror(errno));
+            if (!decode_stream(&dec, fd, is_stdin ? "standard input" : argv[i]))
                 status = 2;
-            }
-            if (f != stdin)
-                fclose(f);
+            if (!is_stdin)
+                close(fd);
         }
     }
+    free(dec.reader.buf);
     free(dec.arena_buf);
     free(dec.out);
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("evdecode: cannot write to standard output\n", stderr);
         return 2;
+    }
     if (status)
         return status;
     return dec.invalid ? 1 : 0;

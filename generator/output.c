@@ -1,8 +1,10 @@
-/* output.c - atomic, write-if-changed file output and depfiles. */
+/* output.c - output sets written all or nothing, write-if-changed, and
+ * depfiles (the guarantees, and what is left of a window: output.h). */
 #include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,10 +73,47 @@ static same_state compare_file(const char *path, const char *data, size_t len)
     return r;
 }
 
-/* MARK: writing */
+/* MARK: directories */
 
-/* mkdir -p; fine when it exists already. */
-static bool make_dirs(const char *dir, diag *d)
+/* Directories made for an output set, removed again if the set fails. */
+typedef struct dir_list {
+    char **paths;          /* in the order made, parents first */
+    size_t count, cap;
+} dir_list;
+
+static void dir_list_add(dir_list *l, const char *path)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p) {
+            fputs("evgen: out of memory\n", stderr);
+            abort();
+        }
+        l->paths = p;
+        l->cap = cap;
+    }
+    l->paths[l->count++] = xstrdup_cat(path, "", "");
+}
+
+/* Removes the directories made (children first); they are empty again once
+ * the temporary files in them are gone. */
+static void dir_list_remove_all(const dir_list *l)
+{
+    for (size_t i = l->count; i > 0; i--)
+        rmdir(l->paths[i - 1]);
+}
+
+static void dir_list_free(dir_list *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->paths[i]);
+    free(l->paths);
+}
+
+/* mkdir -p; fine when it exists already. Records in made (may be NULL) each
+ * directory it creates. */
+static bool make_dirs(const char *dir, dir_list *made, diag *d)
 {
     char *p = xstrdup_cat(dir, "", "");
     bool ok = true;
@@ -83,7 +122,10 @@ static bool make_dirs(const char *dir, diag *d)
         if (c != '/' && c != '\0')
             continue;
         *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(p, 0777) == 0) {
+            if (made)
+                dir_list_add(made, p);
+        } else if (errno != EEXIST) {
             diag_error(d, p, no_mark, "cannot create directory: %s", strerror(errno));
             ok = false;
             break;
@@ -101,6 +143,116 @@ static bool make_dirs(const char *dir, diag *d)
     return ok;
 }
 
+/* MARK: temporary files and signals */
+
+/* What the signal handler removes: the temporary files of the set being
+ * written that exist on disk, paths[0..count), and then the directories
+ * made for the set. The array has room for every file of the set before
+ * the first one is created, so the handler never sees it move; entries are
+ * added and the count cleared with the signals held. The directories are
+ * all made before the handler is installed. */
+typedef struct temp_registry {
+    const char **paths;
+    volatile sig_atomic_t count;
+    const dir_list *made;          /* may be NULL */
+} temp_registry;
+
+/* Removes the registered temporary files, then the directories made (they
+ * are empty again); async-signal-safe (unlink, rmdir). */
+static void remove_registered(temp_registry *reg)
+{
+    for (sig_atomic_t i = 0; i < reg->count; i++)
+        unlink(reg->paths[i]);
+    reg->count = 0;
+    if (reg->made)
+        for (size_t i = reg->made->count; i > 0; i--)
+            rmdir(reg->made->paths[i - 1]);
+}
+
+/* The one piece of global mutable state, because a signal handler can
+ * reach nothing else: the registry of the output set being written, or
+ * NULL. Set and cleared only with SIGINT and SIGTERM held. */
+static temp_registry *volatile registry_for_signals;
+
+/* SIGINT, SIGTERM: removes the temporary files and the directories made
+ * for the set (nothing else is touched), then ends the process with the
+ * signal's default action. The signal is held while the handler runs, so
+ * raise makes it pending and it is delivered, fatally, on return. */
+static void remove_temps_and_reraise(int sig)
+{
+    temp_registry *reg = registry_for_signals;
+    if (reg)
+        remove_registered(reg);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static const int cleanup_signals[] = {SIGINT, SIGTERM};
+#define CLEANUP_SIGNAL_COUNT (sizeof cleanup_signals / sizeof cleanup_signals[0])
+
+static void hold_signals(sigset_t *previous)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++)
+        sigaddset(&set, cleanup_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, previous);
+}
+
+static void release_signals(const sigset_t *previous)
+{
+    sigprocmask(SIG_SETMASK, previous, NULL);
+}
+
+/* The handlers replaced for the duration of one output set. */
+typedef struct signal_guard {
+    struct sigaction previous[CLEANUP_SIGNAL_COUNT];
+    bool installed[CLEANUP_SIGNAL_COUNT];
+} signal_guard;
+
+/* Installs the handler for each signal whose action is the default (an
+ * ignored signal stays ignored: the user asked for that, with nohup say),
+ * and publishes reg to it. Signals are held by the caller. */
+static void guard_signals(signal_guard *g, temp_registry *reg)
+{
+    registry_for_signals = reg;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = remove_temps_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++)
+        sigaddset(&action.sa_mask, cleanup_signals[i]);   /* no handler runs inside another */
+    for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++) {
+        g->installed[i] = false;
+        if (sigaction(cleanup_signals[i], NULL, &g->previous[i]) != 0 ||
+            (g->previous[i].sa_flags & SA_SIGINFO) || g->previous[i].sa_handler != SIG_DFL)
+            continue;
+        g->installed[i] = sigaction(cleanup_signals[i], &action, NULL) == 0;
+    }
+}
+
+/* Puts back what guard_signals replaced. Signals are held by the caller;
+ * one that arrived meanwhile is delivered, with the action put back, when
+ * the caller releases them. */
+static void unguard_signals(const signal_guard *g)
+{
+    for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++)
+        if (g->installed[i])
+            sigaction(cleanup_signals[i], &g->previous[i], NULL);
+    registry_for_signals = NULL;
+}
+
+
+/* MARK: writing */
+
+/* One file of an output set. */
+typedef struct set_file {
+    const char *target;    /* the path it replaces */
+    const char *data;
+    size_t len;
+    char *temp;            /* its temporary copy, once named */
+} set_file;
+
 /* The permissions a new file gets from open(2): 0666 less the umask. */
 static mode_t new_file_mode(void)
 {
@@ -109,41 +261,49 @@ static mode_t new_file_mode(void)
     return 0666 & ~mask;
 }
 
-bool output_write_file(const char *path, const char *data, size_t len, bool *changed,
-                       diag *d)
+/* "DIR/.NAME.tmp.XXXXXX" for "DIR/NAME": next to its target, so the rename
+ * stays within one file system and is atomic. */
+static char *temp_template(const char *target)
 {
-    if (changed)
-        *changed = false;
-    if (compare_file(path, data, len) == SAME)
-        return true;
-
-    /* The temporary file sits next to the target so rename is atomic. */
-    const char *slash = strrchr(path, '/');
-    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
-    char *tmp = malloc(dlen + strlen(slash ? slash + 1 : path) + sizeof ".tmp.XXXXXX" + 1);
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    size_t dlen = (size_t)(base - target);
+    char *tmp = malloc(dlen + 1 + strlen(base) + sizeof ".tmp.XXXXXX");
     if (!tmp) {
         fputs("evgen: out of memory\n", stderr);
         abort();
     }
-    memcpy(tmp, path, dlen);
-    sprintf(tmp + dlen, ".%s.tmp.XXXXXX", slash ? slash + 1 : path);
+    memcpy(tmp, target, dlen);
+    sprintf(tmp + dlen, ".%s.tmp.XXXXXX", base);
+    return tmp;
+}
 
-    int fd = mkstemp(tmp);
+/* Writes f's temporary copy in full, with the target's permissions (or a
+ * new file's). The signals are held from its creation until it is
+ * registered, so the handler knows every temporary file that exists. */
+static bool write_temp(set_file *f, temp_registry *reg, diag *d)
+{
+    f->temp = temp_template(f->target);
+    sigset_t previous;
+    hold_signals(&previous);
+    int fd = mkstemp(f->temp);
+    int err = errno;
+    if (fd >= 0)
+        reg->paths[reg->count++] = f->temp;
+    release_signals(&previous);
     if (fd < 0) {
-        diag_error(d, path, no_mark, "cannot create a temporary file: %s", strerror(errno));
-        free(tmp);
+        diag_error(d, f->target, no_mark, "cannot create a temporary file: %s", strerror(err));
         return false;
     }
     const char *what = NULL;
-    int err = 0;
     struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : new_file_mode();
+    mode_t mode = stat(f->target, &st) == 0 ? (st.st_mode & 07777) : new_file_mode();
     if (fchmod(fd, mode) != 0) {
         what = "cannot set permissions on";
         err = errno;
     }
-    for (size_t off = 0; !what && off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
+    for (size_t off = 0; !what && off < f->len;) {
+        ssize_t w = write(fd, f->data + off, f->len - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -153,21 +313,107 @@ bool output_write_file(const char *path, const char *data, size_t len, bool *cha
         }
         off += (size_t)w;
     }
+    /* close reports what a delayed write could not do (NFS, quotas). */
     if (close(fd) != 0 && !what) {
         what = "cannot write";
         err = errno;
     }
-    if (!what && rename(tmp, path) != 0) {
-        what = "cannot replace";
-        err = errno;
-    }
     if (what) {
-        unlink(tmp);
-        diag_error(d, path, no_mark, "%s file: %s", what, strerror(err));
-        free(tmp);
+        diag_error(d, f->target, no_mark, "%s file: %s", what, strerror(err));
         return false;
     }
-    free(tmp);
+    return true;
+}
+
+/* Renames every temporary copy over its target, with the signals held so
+ * the renames are not cut short. A failed rename stops there; the
+ * remaining temporary files are removed. */
+static bool rename_all(set_file *files, size_t count, temp_registry *reg, diag *d)
+{
+    bool ok = true;
+    size_t renamed = 0;
+    for (; renamed < count; renamed++)
+        if (rename(files[renamed].temp, files[renamed].target) != 0) {
+            int err = errno;
+            if (renamed == 0)
+                diag_error(d, files[renamed].target, no_mark,
+                           "cannot replace file: %s; no file was changed", strerror(err));
+            else
+                diag_error(d, files[renamed].target, no_mark,
+                           "cannot replace file: %s; %zu of the %zu changed files were "
+                           "replaced before it", strerror(err), renamed, count);
+            ok = false;
+            break;
+        }
+    for (size_t i = renamed; i < count; i++)
+        unlink(files[i].temp);
+    reg->count = 0;
+    return ok;
+}
+
+/* Writes a set of changed files (step 1, then step 2: see output.h). On
+ * failure or a signal before the renames, removes the temporary files and
+ * the directories in made (may be NULL). */
+static bool write_set(set_file *files, size_t count, const dir_list *made,
+                      output_observer *observer, void *ctx, diag *d)
+{
+    const char **paths = malloc((count ? count : 1) * sizeof *paths);
+    if (!paths) {
+        fputs("evgen: out of memory\n", stderr);
+        abort();
+    }
+    temp_registry reg = {paths, 0, made};
+    signal_guard guard;
+    sigset_t previous;
+    hold_signals(&previous);
+    guard_signals(&guard, &reg);
+    release_signals(&previous);
+
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++) {
+        ok = write_temp(&files[i], &reg, d);
+        if (ok && observer)
+            observer(files[i].target, ctx);
+    }
+
+    /* Renaming, or cleaning up after a failure, is not interrupted. */
+    hold_signals(&previous);
+    if (ok)
+        ok = rename_all(files, count, &reg, d);
+    else
+        remove_registered(&reg);
+    unguard_signals(&guard);
+    release_signals(&previous);   /* a signal held meanwhile acts now */
+
+    for (size_t i = 0; i < count; i++)
+        free(files[i].temp);
+    free(paths);
+    return ok;
+}
+
+/* Whether a file can be renamed over path: not over a directory, which is
+ * found here, before anything is written, rather than in step 2. */
+static bool replaceable(const char *path, diag *d)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return true;
+    diag_error(d, path, no_mark, "cannot replace a directory with a file");
+    return false;
+}
+
+bool output_write_file(const char *path, const char *data, size_t len, bool *changed,
+                       diag *d)
+{
+    if (changed)
+        *changed = false;
+    if (compare_file(path, data, len) == SAME)
+        return true;
+    if (!replaceable(path, d))
+        return false;
+    set_file f = {path, data, len, NULL};
+    if (!write_set(&f, 1, NULL, NULL, NULL, d))
+        return false;
     if (changed)
         *changed = true;
     return true;
@@ -191,6 +437,12 @@ static bool safe_name(const char *name)
 
 bool output_write(const gen_output *out, const char *dir, diag *d)
 {
+    return output_write_observed(out, dir, NULL, NULL, d);
+}
+
+bool output_write_observed(const gen_output *out, const char *dir, output_observer *observer,
+                           void *ctx, diag *d)
+{
     bool ok = true;
     for (size_t i = 0; i < out->count; i++)
         if (!safe_name(out->files[i].name)) {
@@ -198,23 +450,41 @@ bool output_write(const gen_output *out, const char *dir, diag *d)
                        out->files[i].name);
             ok = false;
         }
-    if (!ok || !make_dirs(dir, d))
+    if (!ok)
         return false;
+    dir_list made = {0};
+    set_file *changed = malloc((out->count ? out->count : 1) * sizeof *changed);
+    char **paths = malloc((out->count ? out->count : 1) * sizeof *paths);
+    if (!changed || !paths) {
+        fputs("evgen: out of memory\n", stderr);
+        abort();
+    }
+    size_t nchanged = 0;
+    ok = make_dirs(dir, &made, d);
     for (size_t i = 0; i < out->count; i++) {
         const gen_file *f = &out->files[i];
-        char *path = join(dir, f->name);
+        paths[i] = join(dir, f->name);
         const char *slash = strrchr(f->name, '/');
-        if (slash) { /* a file in a subdirectory */
+        if (ok && slash) { /* a file in a subdirectory */
             char *sub = join(dir, f->name);
             sub[strlen(sub) - strlen(slash)] = '\0';
-            if (!make_dirs(sub, d))
-                ok = false;
+            ok = make_dirs(sub, &made, d);
             free(sub);
         }
-        if (ok && !output_write_file(path, f->data, f->len, NULL, d))
-            ok = false;
-        free(path);
+        if (!ok || compare_file(paths[i], f->data, f->len) == SAME)
+            continue;
+        ok = replaceable(paths[i], d);
+        changed[nchanged++] = (set_file){paths[i], f->data, f->len, NULL};
     }
+    if (ok && nchanged > 0)
+        ok = write_set(changed, nchanged, &made, observer, ctx, d);
+    else if (!ok)
+        dir_list_remove_all(&made);
+    for (size_t i = 0; i < out->count; i++)
+        free(paths[i]);
+    free(paths);
+    free(changed);
+    dir_list_free(&made);
     return ok;
 }
 
@@ -322,7 +592,7 @@ bool output_write_depfile(const gen_output *out, const char *dir, const char *ca
     if (slash && slash != depfile) {
         char *parent = xstrdup_cat(depfile, "", "");
         parent[slash - depfile] = '\0';
-        ok = make_dirs(parent, d);
+        ok = make_dirs(parent, NULL, d);
         free(parent);
     }
     if (ok)

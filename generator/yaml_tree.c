@@ -90,18 +90,18 @@ static size_t utf8_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-static size_t bom_len(const char *b, size_t len)
-{
-    return len >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
+/* U+FEFF in UTF-8. */
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+#define UTF8_BOM_LEN (sizeof utf8_bom - 1)
 
-/* 1-based line and column (in characters) of a byte offset. */
+/* 1-based line and column (in characters) of a byte offset in the text
+ * after any byte order mark (the text libyaml reads, and counts in). */
 static src_mark mark_at_offset(const char *b, size_t len, size_t off)
 {
     src_mark m = {1, 1};
     if (off > len)
         off = len;
-    for (size_t i = bom_len(b, len); i < off;) {
+    for (size_t i = 0; i < off;) {
         if (b[i] == '\n') {
             m.line++;
             m.col = 1;
@@ -117,7 +117,7 @@ static src_mark mark_at_offset(const char *b, size_t len, size_t off)
 /* The byte libyaml's mark points at (its index counts characters). */
 static int char_at_mark(const char *b, size_t len, const yaml_mark_t *mk)
 {
-    size_t i = bom_len(b, len);
+    size_t i = 0;
     for (size_t k = 0; k < mk->index && i < len; k++)
         i += utf8_len((unsigned char)b[i]);
     return i < len ? (unsigned char)b[i] : -1;
@@ -168,6 +168,70 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
         i += n;
     }
     return len;
+}
+
+/* MARK: encodings */
+
+/* The encoding the first bytes announce when it is not UTF-8, or NULL:
+ * a UTF-16 or UTF-32 byte order mark, or ASCII padded with NULs, as YAML
+ * 1.2 (5.2) detects them. UTF-32's marks start like UTF-16's, so first. */
+static const char *other_encoding(const unsigned char *s, size_t len)
+{
+    if (len >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF)
+        return "UTF-32";
+    if (len >= 4 && s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0)
+        return "UTF-32";
+    if (len >= 2 && ((s[0] == 0xFE && s[1] == 0xFF) || (s[0] == 0xFF && s[1] == 0xFE)))
+        return "UTF-16";
+    if (len >= 4 && ((s[0] == 0 && s[1] == 0 && s[2] == 0) || (s[1] == 0 && s[2] == 0 && s[3] == 0)))
+        return "UTF-32";
+    if (len >= 2 && (s[0] == 0) != (s[1] == 0))
+        return "UTF-16";
+    return NULL;
+}
+
+/* The offset of a U+FEFF in text, or len. (YAML allows a byte order mark
+ * only before a document; libyaml skips one at the start of any line but
+ * counts it as a column, and keeps one elsewhere as an invisible part of a
+ * name: both would give misleading errors.) */
+static size_t stray_bom_at(const char *text, size_t len)
+{
+    for (const char *p = text; (p = memchr(p, utf8_bom[0], len - (size_t)(p - text)));) {
+        if ((size_t)(text + len - p) >= UTF8_BOM_LEN && memcmp(p, utf8_bom, UTF8_BOM_LEN) == 0)
+            return (size_t)(p - text);
+        p++;
+    }
+    return len;
+}
+
+/* Refuses what is not UTF-8 text without a byte order mark inside, each
+ * with an error that names the problem. */
+static bool check_encoding(const char *path, const char *text, size_t len, const char *encoding,
+                           diag *d)
+{
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        diag_error(d, path, mark_at_offset(text, len, bad),
+                   "invalid UTF-8 (byte 0x%02x); the catalog must be UTF-8 text%s%s%s",
+                   (unsigned char)text[bad], encoding ? " (this file looks like " : "",
+                   encoding ? encoding : "", encoding ? ")" : "");
+        return false;
+    }
+    if (encoding) {
+        /* Valid UTF-8, but NULs where UTF-16 or UTF-32 has them. */
+        const char *nul = memchr(text, '\0', len);
+        diag_error(d, path, mark_at_offset(text, len, nul ? (size_t)(nul - text) : 0),
+                   "NUL byte; the catalog must be UTF-8 text (this file looks like %s)", encoding);
+        return false;
+    }
+    size_t bom = stray_bom_at(text, len);
+    if (bom < len) {
+        diag_error(d, path, mark_at_offset(text, len, bom),
+                   "byte order mark (U+FEFF) after the start of the catalog (in a "
+                   "double-quoted string, write it as \\uFEFF)");
+        return false;
+    }
+    return true;
 }
 
 /* MARK: building */
@@ -406,17 +470,15 @@ bool ytree_parse(ytree *t, const char *path, const char *bytes, size_t len, diag
         diag_error(d, path, none, "catalog is too large (%zu bytes, limit 16 MiB)", len);
         return false;
     }
-    size_t bad = utf8_invalid_at((const unsigned char *)bytes, len);
-    if (bad < len) {
-        unsigned char c = (unsigned char)bytes[bad];
-        bool utf16 = bad == 0 && len >= 2 &&
-                     ((c == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
-                      (c == 0xFE && (unsigned char)bytes[1] == 0xFF));
-        diag_error(d, path, mark_at_offset(bytes, len, bad),
-                   "invalid UTF-8 (byte 0x%02x); the catalog must be UTF-8 text%s", c,
-                   utf16 ? " (this file looks like UTF-16)" : "");
+    /* A UTF-8 byte order mark may start the catalog (YAML 1.2). libyaml
+     * would count it as a column of line 1, so it reads the text after it,
+     * where line 1, column 1 is the first character after the mark. */
+    size_t bom = len >= UTF8_BOM_LEN && memcmp(bytes, utf8_bom, UTF8_BOM_LEN) == 0 ? UTF8_BOM_LEN : 0;
+    const char *encoding = bom ? NULL : other_encoding((const unsigned char *)bytes, len);
+    bytes += bom;
+    len -= bom;
+    if (!check_encoding(path, bytes, len, encoding, d))
         return false;
-    }
 
     builder b = {.path = path, .bytes = bytes, .len = len, .d = d, .arena = t->arena};
     yaml_parser_t p;

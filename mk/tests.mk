@@ -101,3 +101,17 @@ check-generic:
 	fi; echo "generator/, templates/ and runtime/ hold no catalog's names"
 
 .PHONY: check-downstream test-deps test-parallel test-suites check-generated check-generated-compiles check-valgrind check-generic
+
+# Limits the cmocka suites cannot show: evdecode under an address-space
+# limit (a 700 MB line in 400 MB), and evgen killed by SIGTERM or SIGINT at
+# exact points of writing its output set (with strace; skipped without it).
+# The unsanitized tools: AddressSanitizer reserves more address space than
+# the limit, and is not what is being tested.
+check-evdecode-limits: $(BUILD)/evdecode
+	@EVDECODE=$(BUILD)/evdecode sh tests/tools/check_evdecode_limits.sh
+
+check-evgen-interrupted: $(BUILD)/evgen
+	@EVGEN=$(BUILD)/evgen sh tests/tools/check_evgen_interrupted.sh
+
+test-parallel: check-evdecode-limits check-evgen-interrupted
+.PHONY: check-evdecode-limits check-evgen-interrupted

@@ -1,6 +1,8 @@
 /* test_gen_cli.c - evgen's command line: exit codes, messages, and that a
- * failed run writes nothing. Drives build/evgen-san (or build/evgen) and
- * skips when neither is built. Run from the repository root. */
+ * failed run writes nothing. Drives the evgen of this suite's build
+ * (BUILD/tests/test_gen_cli runs BUILD/evgen-san, or BUILD/evgen; "build"
+ * when run by another name) and skips when neither is built. Run from the
+ * repository root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,12 +24,18 @@ typedef struct cli {
     char out[128], err[128];
 } cli;
 
+/* The build directory this suite belongs to; set by main from argv[0]. */
+static char build_dir[256] = "build";
+
 static int setup(void **state)
 {
     static cli c;
-    c.evgen = access("build/evgen-san", X_OK) == 0 ? "build/evgen-san"
-              : access("build/evgen", X_OK) == 0   ? "build/evgen"
-                                                   : NULL;
+    static char sanitized[300], plain[300];
+    snprintf(sanitized, sizeof sanitized, "%s/evgen-san", build_dir);
+    snprintf(plain, sizeof plain, "%s/evgen", build_dir);
+    c.evgen = access(sanitized, X_OK) == 0 ? sanitized
+              : access(plain, X_OK) == 0   ? plain
+                                           : NULL;
     snprintf(c.tmp, sizeof c.tmp, "/tmp/evgen-cli-XXXXXX");
     if (!mkdtemp(c.tmp))
         return -1;
@@ -110,7 +118,7 @@ static void test_usage_errors(void **state)
                                       "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
         {"--prefix Shop catalog.yaml", "--prefix 'Shop' must match [a-z][a-z0-9_]*, be at most 32 "
                                        "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
-        {"--emit docs catalog.yaml", "--emit 'docs': expected c or jsonschema"},
+        {"--emit doc catalog.yaml", "--emit 'doc': expected c, jsonschema or docs"},
         {"--emit jsonschema --prefix x catalog.yaml", "--emit jsonschema takes no --prefix"},
         {"--prefix evg_x catalog.yaml", "--prefix 'evg_x' must match [a-z][a-z0-9_]*, be at most 32 "
                                         "bytes, not end in '_' and not be 'evg' or start with 'evg_'"},
@@ -234,8 +242,73 @@ static void test_generate_then_check(void **state)
     expect_stderr(c, "");
 }
 
-int main(void)
+/* An output that cannot be written (a directory holds the place of the
+ * last file that changes): evgen exits 1 and no file is changed, whether
+ * it came before or after that one; no temporary file is left. */
+static void test_unwritable_output_changes_nothing(void **state)
 {
+    cli *c = *state;
+    char args[512], cmd[1024];
+    snprintf(args, sizeof args, "-o %s/set examples/shop/catalog.yaml", c->tmp);
+    assert_int_equal(run(c, args), 0);
+    snprintf(cmd, sizeof cmd,
+             "cd %s/set && rm events.h && mkdir events.h && touch -d 2001-09-09 * && "
+             "cp -Rp . ../before", c->tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(args, sizeof args, "-o %s/set --depfile %s/set.d catalog.yaml", c->tmp, c->tmp);
+    assert_int_equal(run(c, args), 1);
+    /* Same names, bytes and dates, nothing else; no depfile either. */
+    snprintf(cmd, sizeof cmd,
+             "cd %s && diff -r before set && "
+             "test \"$(ls -lA --time-style=+%%s before)\" = \"$(ls -lA --time-style=+%%s set)\" && "
+             "test ! -e set.d", c->tmp);
+    assert_int_equal(system(cmd), 0);
+    char want[512];
+    snprintf(want, sizeof want, "%s/set/events.h: error: cannot replace a directory with a file\n",
+             c->tmp);
+    expect_stderr(c, want);
+}
+
+/* A UTF-8 byte order mark at the start changes nothing: catalog.yaml with
+ * one, right before its first key (its opening comments dropped: they hid
+ * the mark's column from libyaml), generates exactly what it does. */
+static void test_bom_catalog_same_output(void **state)
+{
+    cli *c = *state;
+    char args[512], cmd[1024];
+    snprintf(args, sizeof args, "-o %s/bom-ref catalog.yaml", c->tmp);
+    assert_int_equal(run(c, args), 0);
+    snprintf(cmd, sizeof cmd,
+             "mkdir %s/bom && { printf '\\357\\273\\277'; "
+             "awk 'started || !/^(#|$)/ { started = 1; print }' catalog.yaml; } >%s/bom/catalog.yaml",
+             c->tmp, c->tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(args, sizeof args, "--check -o %s/bom-ref %s/bom/catalog.yaml", c->tmp, c->tmp);
+    assert_int_equal(run(c, args), 0);
+    expect_stderr(c, "");
+}
+
+/* BUILD/tests/test_gen_cli -> BUILD. */
+static void find_build_dir(const char *argv0)
+{
+    static const char suffix[] = "/tests/";
+    const char *cut = strrchr(argv0, '/');
+    if (!cut || (size_t)(cut - argv0) + 1 < sizeof suffix - 1)
+        return;
+    const char *tests = cut + 1 - (sizeof suffix - 1);
+    if (memcmp(tests, suffix, sizeof suffix - 1) != 0)
+        return;
+    size_t n = (size_t)(tests - argv0);
+    if (n == 0 || n >= sizeof build_dir)
+        return;
+    memcpy(build_dir, argv0, n);
+    build_dir[n] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 0)
+        find_build_dir(argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_and_help),
         cmocka_unit_test(test_usage_errors),
@@ -243,6 +316,8 @@ int main(void)
         cmocka_unit_test(test_dump),
         cmocka_unit_test(test_dump_checks_c_names),
         cmocka_unit_test(test_generate_then_check),
+        cmocka_unit_test(test_unwritable_output_changes_nothing),
+        cmocka_unit_test(test_bom_catalog_same_output),
     };
     return cmocka_run_group_tests_name("evgen command line", tests, setup, teardown);
 }

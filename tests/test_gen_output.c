@@ -1,14 +1,20 @@
-/* test_gen_output.c - output.c: atomic write-if-changed, --check, depfiles. */
+/* test_gen_output.c - output.c: output sets written all or nothing
+ * (failures and SIGINT/SIGTERM part-way change nothing and leave no
+ * temporary file), write-if-changed, --check, depfiles. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -269,6 +275,213 @@ static void test_subdirectories(void **state)
     free(p);
 }
 
+/* MARK: all or nothing */
+
+/* The set written first, then the one that replaces it: three files, one
+ * of them in a subdirectory. */
+static gen_file old_set[] = {
+    {"a.h", "old a\n", 6},
+    {"b.c", "old b\n", 6},
+    {"sub/c.c", "old c\n", 6},
+};
+static gen_file new_set[] = {
+    {"a.h", "new a\n", 6},
+    {"b.c", "new b\n", 6},
+    {"sub/c.c", "new c\n", 6},
+    {"fresh/deeper/d.c", "new d\n", 6},   /* its directories are made for the set */
+};
+#define NEW_SET_COUNT (sizeof new_set / sizeof new_set[0])
+
+/* Writes old_set into a fresh DIR/out, every file dated 2001. */
+static char *write_old_set(const char *tmp)
+{
+    char *dir = path_in(tmp, "out");
+    gen_output out = {old_set, 3, NULL, 0};
+    diag d;
+    diag_init(&d, stderr);
+    assert_true(output_write(&out, dir, &d));
+    for (size_t i = 0; i < 3; i++) {
+        char *p = path_in(dir, old_set[i].name);
+        set_old_mtime(p);
+        free(p);
+    }
+    return dir;
+}
+
+/* old_set is on disk exactly as written (content and date), and the
+ * directories hold nothing else: no temporary file. */
+static void assert_old_set_intact(const char *dir)
+{
+    for (size_t i = 0; i < 3; i++) {
+        char *p = path_in(dir, old_set[i].name);
+        char *text = slurp(p);
+        assert_non_null(text);
+        assert_string_equal(text, old_set[i].data);
+        assert_int_equal(mtime_of(p), 1000000000);
+        free(text);
+        free(p);
+    }
+    assert_int_equal(entries(dir), 3);   /* a.h, b.c, sub */
+    char *sub = path_in(dir, "sub");
+    assert_int_equal(entries(sub), 1);
+    free(sub);
+}
+
+/* One target is a directory: found before anything is written. */
+static void test_unreplaceable_target_changes_nothing(void **state)
+{
+    const char *tmp = *state;
+    char *dir = write_old_set(tmp);
+    /* A fourth file, last, whose place a directory holds. */
+    char *blocker = path_in(dir, "sub/d.c");
+    assert_int_equal(mkdir(blocker, 0777), 0);
+    gen_file four[] = {new_set[0], new_set[1], new_set[2], {"sub/d.c", "new d\n", 6}};
+    gen_output out = {four, 4, NULL, 0};
+    char *report;
+    size_t len;
+    FILE *f = open_memstream(&report, &len);
+    diag d;
+    diag_init(&d, f);
+    assert_false(output_write(&out, dir, &d));
+    fclose(f);
+    assert_int_equal(rmdir(blocker), 0);
+    assert_old_set_intact(dir);
+    char want[512];
+    snprintf(want, sizeof want, "%s: error: cannot replace a directory with a file\n", blocker);
+    assert_string_equal(report, want);
+    free(report);
+    free(blocker);
+    free(dir);
+}
+
+/* A write that fails part-way (the file size limit, EFBIG) after earlier
+ * files were written: none is replaced, no temporary file stays, and the
+ * directories made for the set are gone again. */
+static void test_failed_write_changes_nothing(void **state)
+{
+    const char *tmp = *state;
+    char *dir = write_old_set(tmp);
+    static char big[4096];
+    memset(big, 'x', sizeof big);
+    gen_file set[] = {new_set[0], new_set[1], {"new/deeper/big.c", big, sizeof big},
+                      new_set[2]};
+    gen_output out = {set, 4, NULL, 0};
+
+    struct rlimit saved, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    small = saved;
+    small.rlim_cur = 1024;
+    void (*saved_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);   /* EFBIG, not the signal */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    char *report;
+    size_t len;
+    FILE *f = open_memstream(&report, &len);
+    diag d;
+    diag_init(&d, f);
+    bool ok = output_write(&out, dir, &d);
+    fclose(f);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    signal(SIGXFSZ, saved_xfsz);
+
+    assert_false(ok);
+    char want[512];
+    snprintf(want, sizeof want, "%s/new/deeper/big.c: error: cannot write file: %s\n", dir,
+             strerror(EFBIG));
+    assert_string_equal(report, want);
+    free(report);
+    assert_old_set_intact(dir);   /* and no "new" directory */
+    free(dir);
+}
+
+/* MARK: signals */
+
+typedef struct interruption {
+    int signal;            /* raised by the observer */
+    size_t after;          /* ... once this many files are written */
+    size_t seen;
+} interruption;
+
+static void raise_after(const char *path, void *ctx)
+{
+    (void)path;
+    interruption *in = ctx;
+    if (++in->seen == in->after)
+        raise(in->signal);
+}
+
+/* In a child process: old_set is replaced by new_set while `signal` is
+ * raised after `after` files are written, with that signal's action
+ * `action` beforehand. Returns the child's wait status. */
+static int interrupted_write(const char *dir, int sig, size_t after, void (*action)(int))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGINT, action);
+        signal(SIGTERM, action);
+        gen_output out = {new_set, NEW_SET_COUNT, NULL, 0};
+        interruption in = {sig, after, 0};
+        diag d;
+        diag_init(&d, stderr);
+        _exit(output_write_observed(&out, dir, raise_after, &in, &d) ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+/* SIGTERM or SIGINT while the temporary files are written, after each of
+ * them: they are removed, and so are the directories made for the set;
+ * the process dies of the signal; the old set is untouched. */
+static void test_signal_mid_write_changes_nothing(void **state)
+{
+    const char *tmp = *state;
+    static const int sigs[] = {SIGTERM, SIGINT};
+    for (size_t s = 0; s < 2; s++)
+        for (size_t after = 1; after <= NEW_SET_COUNT; after++) {
+            char *dir = write_old_set(tmp);
+            int status = interrupted_write(dir, sigs[s], after, SIG_DFL);
+            assert_true(WIFSIGNALED(status));
+            assert_int_equal(WTERMSIG(status), sigs[s]);
+            assert_old_set_intact(dir);
+            char cmd[512];
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+            assert_int_equal(system(cmd), 0);
+            free(dir);
+        }
+}
+
+/* An ignored signal stays ignored (nohup): the set is written. And the
+ * handlers are gone afterwards: the signal's action is what it was. */
+static void test_ignored_signal_stays_ignored(void **state)
+{
+    const char *tmp = *state;
+    char *dir = write_old_set(tmp);
+    int status = interrupted_write(dir, SIGTERM, 2, SIG_IGN);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    for (size_t i = 0; i < NEW_SET_COUNT; i++) {
+        char *p = path_in(dir, new_set[i].name);
+        char *text = slurp(p);
+        assert_non_null(text);
+        assert_string_equal(text, new_set[i].data);
+        free(text);
+        free(p);
+    }
+    assert_int_equal(entries(dir), 4);   /* a.h, b.c, sub, fresh */
+
+    struct sigaction before, after;
+    assert_int_equal(sigaction(SIGTERM, NULL, &before), 0);
+    gen_output out = {old_set, 3, NULL, 0};
+    diag d;
+    diag_init(&d, stderr);
+    assert_true(output_write(&out, dir, &d));
+    assert_int_equal(sigaction(SIGTERM, NULL, &after), 0);
+    assert_true(before.sa_handler == after.sa_handler);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +491,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_depfile, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_write_errors, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_subdirectories, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_unreplaceable_target_changes_nothing, make_tmp,
+                                        remove_tmp),
+        cmocka_unit_test_setup_teardown(test_failed_write_changes_nothing, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_signal_mid_write_changes_nothing, make_tmp,
+                                        remove_tmp),
+        cmocka_unit_test_setup_teardown(test_ignored_signal_stays_ignored, make_tmp, remove_tmp),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

@@ -7,9 +7,14 @@
  *   lifecycle   deprecated (warning), not yet active (warning), sunset (error)
  *   robustness  5 MB lines, binary garbage, CRLF, blank lines, missing files;
  *               one output line per document, in order, never a crash
+ *   limits      --max-size: a longer line is one TOO_LARGE line and reading
+ *               goes on; unreadable input is reported, exit 2
  *
+ * The tool is the one of this suite's build: BUILD/tests/test_rt_evdecode
+ * runs BUILD/evdecode-san (build/evdecode-san when run by another name).
  * Runs from the repository root; tests/tools/make_stream.py rebuilds the
- * stream and its expected output. */
+ * stream and its expected output. tests/tools/check_evdecode_limits.sh
+ * runs the unsanitized tool under an address-space limit. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -28,7 +33,9 @@
 
 extern char **environ;
 
-#define EVDECODE "build/evdecode-san"
+/* Set once by main from argv[0], before any test runs. */
+static char evdecode_path[512] = "build/evdecode-san";
+#define EVDECODE evdecode_path
 #define STREAM "tests/streams/all-versions.jsonl"
 #define VALID "tests/streams/valid.jsonl"
 /* valid.jsonl: the 63 versions once in each wire of their event; the 21
@@ -532,13 +539,15 @@ static void test_event_option_bare_payloads(void **state)
 }
 
 static const char usage_text[] =
-    "usage: evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [FILE...]\n"
+    "usage: evdecode [--strict] [--event NAME] [--date YYYY-MM-DD] [--max-size BYTES]\n"
+    "                [FILE...]\n"
     "Validates JSON event documents, one per line, and prints each in canonical form\n"
     "or as 'error: CODE: POINTER: MESSAGE (offset N)'.\n"
-    "  --strict        unknown keys, unknown minor versions and a missing\n"
-    "                  schemaVersion are errors\n"
-    "  --event NAME    the documents are bare payloads of event NAME\n"
-    "  --date DATE     judge lifecycle (deprecated, sunset) on DATE, not today\n";
+    "  --strict          unknown keys, unknown minor versions and a missing\n"
+    "                    schemaVersion are errors\n"
+    "  --event NAME      the documents are bare payloads of event NAME\n"
+    "  --date DATE       judge lifecycle (deprecated, sunset) on DATE, not today\n"
+    "  --max-size BYTES  longer lines are TOO_LARGE errors (1 to 67108864, the default)\n";
 
 static void test_usage_errors(void **state)
 {
@@ -554,6 +563,7 @@ static void test_usage_errors(void **state)
         {{"--date"}, "evdecode: --date needs a value\n"},
         {{"--event"}, "evdecode: --event needs a value\n"},
         {{"--strict", "--event"}, "evdecode: --event needs a value\n"},
+        {{"--max-size"}, "evdecode: --max-size needs a value\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *args[4] = {cases[i].args[0], cases[i].args[1], cases[i].args[2], NULL};
@@ -842,15 +852,176 @@ static void test_files(void **state)
     free(first);
     free(fifth);
     result_free(&r);
-    /* A directory: no crash (whether it is an error: see the report). */
-    r = RUN(NULL, 0, "--date", "2026-03-20", "tests/streams");
-    assert_true(r.status >= 0);
-    assert_text_is("stdout", &r.out, "");
+    /* A directory opens but cannot be read: reported, exit 2, and the
+     * files after it are still read. */
+    r = RUN(NULL, 0, "--date", "2026-03-20", "tests/streams", VALID);
+    assert_int_equal(r.status, 2);
+    assert_int_equal(count_lines(&r.out), VALID_LINES);
+    assert_true(starts_with(r.err.data, "evdecode: tests/streams: line 1: Is a directory\n"));
     result_free(&r);
 }
 
-int main(void)
+/* ================================================================ limits */
+
+/* A bare aw-interaction-hold-v1 payload of exactly `len` bytes (at least 20). */
+static char *hold_payload(size_t len)
 {
+    static const char head[] = "{\"interactionId\":\"", tail[] = "\"}";
+    assert_true(len >= sizeof head - 1 + sizeof tail - 1);
+    char *s = malloc(len + 1);
+    assert_non_null(s);
+    memcpy(s, head, sizeof head - 1);
+    memset(s + sizeof head - 1, 'a', len - (sizeof head - 1) - (sizeof tail - 1));
+    memcpy(s + len - (sizeof tail - 1), tail, sizeof tail);
+    return s;
+}
+
+/* Appends text[0..len) to b (b->data is malloc'ed or NULL). */
+static void append(buf *b, const char *text, size_t len)
+{
+    b->data = realloc(b->data, b->len + len + 1);
+    assert_non_null(b->data);
+    memcpy(b->data + b->len, text, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+static void append_str(buf *b, const char *text) { append(b, text, strlen(text)); }
+
+static void append_bytes(buf *b, char byte, size_t count)
+{
+    char *run = malloc(count);
+    assert_non_null(run);
+    memset(run, byte, count);
+    append(b, run, count);
+    free(run);
+}
+
+/* Lines longer than --max-size are one TOO_LARGE line each, at the offset
+ * of the first byte past the limit; the lines around them are decoded as
+ * usual, and a line exactly at the limit is a document. Both ways a long
+ * line is noticed are covered: whole in the buffer (the limit is below the
+ * first read) and spilling over it (the limit is above, so the buffer grows
+ * to the limit first). */
+static void test_max_size(void **state)
+{
+    (void)state;
+    static const char *const limits[] = {"64", "100000"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t limit = (size_t)atol(limits[k]);
+        char *at_limit = hold_payload(limit), *over = hold_payload(limit + 1);
+        char too_large[128];
+        snprintf(too_large, sizeof too_large,
+                 "error: TOO_LARGE: (root): document larger than %zu bytes (offset %zu)\n", limit,
+                 limit);
+        buf in = {NULL, 0}, want = {NULL, 0};
+        append_str(&in, "{\"interactionId\":\"a\"}\n");
+        append_str(&want, "{\"interactionId\":\"a\"}\n");
+        append_str(&in, at_limit);                  /* exactly the limit: a document */
+        append_str(&in, "\n");
+        append_str(&want, at_limit);
+        append_str(&want, "\n");
+        append_str(&in, over);                      /* one byte more */
+        append_str(&in, "\r\n");
+        append_str(&want, too_large);
+        append_bytes(&in, 'x', 300000);             /* far more, over several reads */
+        append_str(&in, "\n\n");
+        append_str(&want, too_large);
+        append_bytes(&in, ' ', limit + 1);          /* blank, but too long to know */
+        append_str(&in, "\n");
+        append_str(&want, too_large);
+        append_str(&in, "{\"interactionId\":\"b\"}\n");
+        append_str(&want, "{\"interactionId\":\"b\"}\n");
+        append_bytes(&in, 'y', 3 * limit);          /* the last line, no newline */
+        append_str(&want, too_large);
+        result r = run_in(in.data, in.len,
+                          (const char *const[]){"--date", "2026-11-21", "--event",
+                                                "aw-interaction-hold-v1", "--max-size", limits[k],
+                                                NULL});
+        assert_int_equal(r.status, 1);
+        assert_text_equal("stdout", &r.out, &want);
+        assert_text_is("stderr", &r.err, "");
+        result_free(&r);
+
+        /* The same, then a last line without a newline that fits. */
+        append_str(&in, "\n{\"interactionId\":\"c\"}");
+        append_str(&want, "{\"interactionId\":\"c\"}\n");
+        r = run_in(in.data, in.len,
+                   (const char *const[]){"--date", "2026-11-21", "--event",
+                                         "aw-interaction-hold-v1", "--max-size", limits[k], NULL});
+        assert_int_equal(r.status, 1);
+        assert_text_equal("stdout", &r.out, &want);
+        result_free(&r);
+        free(in.data);
+        free(want.data);
+        free(at_limit);
+        free(over);
+    }
+}
+
+/* A skipped line still counts: warnings name the right line after it. */
+static void test_max_size_keeps_line_numbers(void **state)
+{
+    (void)state;
+    buf in = {NULL, 0};
+    append_bytes(&in, '{', 5000);
+    append_str(&in, "\n");
+    append_str(&in, "{\"type\":\"event\",\"message\":{\"eventName\":\"aw-interaction-wrap-up-codes-v1\","
+                    "\"value\":{\"interactionId\":\"2\",\"wrapUpCodes\":[]}}}\n");
+    result r = run_in(in.data, in.len,
+                      (const char *const[]){"--date", "2026-11-21", "--max-size", "4096", NULL});
+    assert_int_equal(r.status, 1);
+    assert_text_is("stdout", &r.out,
+                   "error: TOO_LARGE: (root): document larger than 4096 bytes (offset 4096)\n"
+                   "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
+                   "\"aw-interaction-wrap-up-codes-v1\",\"value\":{\"interactionId\":\"2\",\"wrapUpCodes\":[]}}}\n");
+    assert_text_is("stderr", &r.err,
+                   "warning: line 2: aw-interaction-wrap-up-codes-v1: no schemaVersion; parsed as the newest, 1.0.1\n");
+    result_free(&r);
+    free(in.data);
+}
+
+static void test_max_size_usage(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"0", "", "12a", "-5", "+5", " 5", "67108865",
+                                      "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        result r = RUN_STR("{}\n", "--max-size", bad[i]);
+        assert_int_equal(r.status, 2);
+        assert_text_is("stdout", &r.out, "");
+        char want[256];
+        snprintf(want, sizeof want,
+                 "evdecode: --max-size wants a number of bytes from 1 to 67108864, not '%s'\n", bad[i]);
+        assert_text_is("stderr", &r.err, want);
+        result_free(&r);
+    }
+    /* The largest is the parsers' own limit, and the default. */
+    result r = RUN_STR("{\"interactionId\":\"a\"}\n", "--max-size", "67108864", "--event",
+                       "aw-interaction-hold-v1", "--date", "2026-11-21");
+    assert_int_equal(r.status, 0);
+    assert_text_is("stdout", &r.out, "{\"interactionId\":\"a\"}\n");
+    result_free(&r);
+}
+
+/* BUILD/tests/test_rt_evdecode -> BUILD/evdecode-san. */
+static void find_evdecode(const char *argv0)
+{
+    const char *cut = strrchr(argv0, '/');
+    static const char suffix[] = "/tests";
+    size_t dir_len = cut ? (size_t)(cut - argv0) : 0;
+    if (dir_len < sizeof suffix - 1 || memcmp(argv0 + dir_len - (sizeof suffix - 1), suffix, sizeof suffix - 1) != 0)
+        return;
+    dir_len -= sizeof suffix - 1;
+    if (dir_len + sizeof "/evdecode-san" > sizeof evdecode_path)
+        return;
+    snprintf(evdecode_path, sizeof evdecode_path, "%.*s/evdecode-san", (int)dir_len, argv0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 0)
+        find_evdecode(argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stream_matches_expected),
         cmocka_unit_test(test_stream_shape),
@@ -864,6 +1035,9 @@ int main(void)
         cmocka_unit_test(test_binary_garbage),
         cmocka_unit_test(test_lines_in_order),
         cmocka_unit_test(test_files),
+        cmocka_unit_test(test_max_size),
+        cmocka_unit_test(test_max_size_keeps_line_numbers),
+        cmocka_unit_test(test_max_size_usage),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
