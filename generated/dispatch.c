@@ -797,7 +797,7 @@ size_t ev_events_json(unsigned products, unsigned directions, char *buf, size_t 
 {
     evg_writer w;
     char sep = '{';
-    evg_writer_init(&w, buf, cap);
+    evg_writer_init(&w, buf, cap, NULL);
     for (size_t i = 0; i < EV_EVENT_COUNT; i++) {
         const evg_event_info *e = &ev_events[i];
         if (!(e->products & products) || !(e->direction & directions))
@@ -815,7 +815,7 @@ size_t ev_events_json(unsigned products, unsigned directions, char *buf, size_t 
     if (sep == '{')
         evg_put_char(&w, '{');
     evg_put_char(&w, '}');
-    return evg_writer_finish(&w);
+    return evg_writer_finish(&w, true);
 }
 
 /* The router's working memory: one slot per node, never zero-sized. */
@@ -874,26 +874,22 @@ bool ev_parse_bare(const evg_event_info *event, const char *json, size_t len, ev
     return parse_document(event, true, json, len, out, arena, flags, err);
 }
 
-size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap)
+size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    if (in->kind != EV_KIND_NONE && in->event) {
-        if (in->info) {
-            evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, in->info->version,
-                               in->info->write, &in->u);
-        } else if (in->wire) {
-            /* A form's report: the writer of its kind. */
-            for (size_t i = 0; i < in->wire->payload_count; i++) {
-                if (in->wire->payloads[i].kind == (int)in->kind) {
-                    evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, NULL,
-                                       in->wire->payloads[i].write, &in->u);
-                    break;   /* several values may share one report type */
-                }
-            }
-        }
+    evg_writer_init(&w, buf, cap, err);
+    if (in->kind == EV_KIND_NONE || !in->event)
+        return evg_writer_finish(&w, evg_write_fail(&w, EVG_ERR_UNKNOWN_EVENT, "the value holds no event"));
+    if (in->info)
+        return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name,
+                                                        in->info->version, in->info->write, &in->u));
+    /* A form's report: the writer of its kind. */
+    for (size_t i = 0; in->wire && i < in->wire->payload_count; i++) {
+        if (in->wire->payloads[i].kind == (int)in->kind)   /* several values may share one type */
+            return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name,
+                                                            NULL, in->wire->payloads[i].write, &in->u));
     }
-    return evg_writer_finish(&w);
+    return evg_writer_finish(&w, evg_write_fail(&w, EVG_ERR_ENVELOPE, "no writer for the value's kind in its wire"));
 }
 
 bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
@@ -904,13 +900,12 @@ bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[0], out, arena, flags, err);
 }
 
-size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "global-user-details-v1", "1.0.0",
-                       ev_global_user_details_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "global-user-details-v1", "1.0.0", ev_global_user_details_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
@@ -921,13 +916,12 @@ bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_cha
                                    &ev_versions[1], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-chat-init-v1", "1.0.0",
-                       ev_aw_chat_init_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-chat-init-v1", "1.0.0", ev_aw_chat_init_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
@@ -938,13 +932,12 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[2], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-chat-message-sent-v1", "1.0.0",
-                       ev_aw_chat_message_sent_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-chat-message-sent-v1", "1.0.0", ev_aw_chat_message_sent_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
@@ -955,13 +948,12 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[3], out, arena, flags, err);
 }
 
-size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-close-agent-assist-v1", "1.0.0",
-                       ev_aw_close_agent_assist_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-close-agent-assist-v1", "1.0.0", ev_aw_close_agent_assist_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
@@ -972,13 +964,12 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[4], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-ended-v1", "1.0.0",
-                       ev_aw_interaction_ended_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-ended-v1", "1.0.0", ev_aw_interaction_ended_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
@@ -989,13 +980,12 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[5], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v1", "1.0.0",
-                       ev_aw_interaction_focus_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v1", "1.0.0", ev_aw_interaction_focus_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
@@ -1006,13 +996,12 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[6], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v2", "2.0.0",
-                       ev_aw_interaction_focus_v2_2_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v2", "2.0.0", ev_aw_interaction_focus_v2_2_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
@@ -1023,13 +1012,12 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[7], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v3", "3.0.0",
-                       ev_aw_interaction_focus_v3_3_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v3", "3.0.0", ev_aw_interaction_focus_v3_3_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
@@ -1040,13 +1028,12 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[8], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-hold-v1", "1.0.0",
-                       ev_aw_interaction_hold_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-hold-v1", "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
@@ -1057,13 +1044,12 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[9], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-mute-v1", "1.0.0",
-                       ev_aw_interaction_mute_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-mute-v1", "1.0.0", ev_aw_interaction_mute_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
@@ -1074,13 +1060,12 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[10], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-resume-v1", "1.0.0",
-                       ev_aw_interaction_resume_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-resume-v1", "1.0.0", ev_aw_interaction_resume_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
@@ -1091,13 +1076,12 @@ bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len,
                                    &ev_versions[11], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-started-v1", "1.0.0",
-                       ev_aw_interaction_started_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-started-v1", "1.0.0", ev_aw_interaction_started_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
@@ -1108,13 +1092,12 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[12], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-unmute-v1", "1.0.0",
-                       ev_aw_interaction_unmute_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-unmute-v1", "1.0.0", ev_aw_interaction_unmute_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
@@ -1125,13 +1108,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_
                                    &ev_versions[13], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-wrap-up-codes-v1", "1.0.0",
-                       ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-wrap-up-codes-v1", "1.0.0", ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
@@ -1142,13 +1124,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_
                                    &ev_versions[14], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-wrap-up-codes-v1", "1.0.1",
-                       ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-wrap-up-codes-v1", "1.0.1", ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload, in));
 }
 
 bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
@@ -1159,13 +1140,12 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t le
                                    &ev_versions[15], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[3], "aw-chat-message-received-v1", "1.0.0",
-                       ev_aw_chat_message_received_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[3],
+                                                    "aw-chat-message-received-v1", "1.0.0", ev_aw_chat_message_received_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
@@ -1176,13 +1156,12 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[16], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[3], "aw-interaction-wrap-up-codes-received-v1", "1.0.0",
-                       ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[3],
+                                                    "aw-interaction-wrap-up-codes-received-v1", "1.0.0", ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
@@ -1193,13 +1172,12 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const cha
                                    &ev_versions[17], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-autoanswer-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-autoanswer-first-connect-v1", "1.0.0", ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
@@ -1210,13 +1188,12 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[18], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-caller-number-change-v1", "1.0.0",
-                       ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-caller-number-change-v1", "1.0.0", ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
@@ -1227,13 +1204,12 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[19], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-conference-drop-v1", "1.0.0",
-                       ev_call_manager_call_conference_drop_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-conference-drop-v1", "1.0.0", ev_call_manager_call_conference_drop_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
@@ -1244,13 +1220,12 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[20], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-conference-start-v1", "1.0.0",
-                       ev_call_manager_call_conference_start_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-conference-start-v1", "1.0.0", ev_call_manager_call_conference_start_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
@@ -1261,13 +1236,12 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t l
                                    &ev_versions[21], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-connect-v1", "1.0.0",
-                       ev_call_manager_call_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-connect-v1", "1.0.0", ev_call_manager_call_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
@@ -1278,13 +1252,12 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[22], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-disconnected-v1", "1.0.0",
-                       ev_call_manager_call_disconnected_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-disconnected-v1", "1.0.0", ev_call_manager_call_disconnected_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
@@ -1295,13 +1268,12 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t le
                                    &ev_versions[23], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-failed-v1", "1.0.0",
-                       ev_call_manager_call_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-failed-v1", "1.0.0", ev_call_manager_call_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
@@ -1312,13 +1284,12 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len,
                                    &ev_versions[24], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-hold-v1", "1.0.0",
-                       ev_call_manager_call_hold_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-hold-v1", "1.0.0", ev_call_manager_call_hold_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
@@ -1329,13 +1300,12 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[25], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-inbound-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-inbound-first-connect-v1", "1.0.0", ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
@@ -1346,13 +1316,12 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, s
                                    &ev_versions[26], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-incoming-first-v1", "1.0.0",
-                       ev_call_manager_call_incoming_first_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-incoming-first-v1", "1.0.0", ev_call_manager_call_incoming_first_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
@@ -1363,13 +1332,12 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[27], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-incoming-v1", "1.0.0",
-                       ev_call_manager_call_incoming_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-incoming-v1", "1.0.0", ev_call_manager_call_incoming_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
@@ -1380,13 +1348,12 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[28], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-outbound-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-outbound-first-connect-v1", "1.0.0", ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
@@ -1397,13 +1364,12 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[29], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-outgoing-v1", "1.0.0",
-                       ev_call_manager_call_outgoing_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-outgoing-v1", "1.0.0", ev_call_manager_call_outgoing_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
@@ -1414,13 +1380,12 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_
                                    &ev_versions[30], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-end-v1", "1.0.0",
-                       ev_call_manager_call_record_end_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-end-v1", "1.0.0", ev_call_manager_call_record_end_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
@@ -1431,13 +1396,12 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[31], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-failed-v1", "1.0.0",
-                       ev_call_manager_call_record_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-failed-v1", "1.0.0", ev_call_manager_call_record_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
@@ -1448,13 +1412,12 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[32], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-start-v1", "1.0.0",
-                       ev_call_manager_call_record_start_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-start-v1", "1.0.0", ev_call_manager_call_record_start_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
@@ -1465,13 +1428,12 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[33], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-blind-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-blind-success-v1", "1.0.0", ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
@@ -1482,13 +1444,12 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[34], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-failed-v1", "1.0.0",
-                       ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-failed-v1", "1.0.0", ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
@@ -1499,13 +1460,12 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[35], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-success-v1", "1.0.0", ev_call_manager_call_transfer_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
@@ -1516,13 +1476,12 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const c
                                    &ev_versions[36], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-voicemail-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-voicemail-success-v1", "1.0.0", ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
@@ -1533,13 +1492,12 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[37], out, arena, flags, err);
 }
 
-size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-mute-disabled-v1", "1.0.0",
-                       ev_call_manager_mute_disabled_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-mute-disabled-v1", "1.0.0", ev_call_manager_mute_disabled_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
@@ -1550,13 +1508,12 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t l
                                    &ev_versions[38], out, arena, flags, err);
 }
 
-size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-mute-enabled-v1", "1.0.0",
-                       ev_call_manager_mute_enabled_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-mute-enabled-v1", "1.0.0", ev_call_manager_mute_enabled_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
@@ -1567,13 +1524,12 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[39], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-offered-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
@@ -1584,13 +1540,12 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[40], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-accepted-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
@@ -1601,13 +1556,12 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[41], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-completed-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
@@ -1618,13 +1572,12 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[42], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-terminated-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
@@ -1635,13 +1588,12 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size
                                    &ev_versions[43], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-offered-cc-event-v1", "1.0.0", ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
@@ -1652,13 +1604,12 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[44], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-accepted-cc-event-v1", "1.0.0", ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
@@ -1669,13 +1620,12 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[45], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-completed-cc-event-v1", "1.0.0", ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
@@ -1686,13 +1636,12 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, s
                                    &ev_versions[46], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-terminated-cc-event-v1", "1.0.0", ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
@@ -1703,13 +1652,12 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[47], out, arena, flags, err);
 }
 
-size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-email-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-email-accepted-cc-event-v1", "1.0.0", ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
@@ -1720,13 +1668,12 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[48], out, arena, flags, err);
 }
 
-size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-email-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-email-terminated-cc-event-v1", "1.0.0", ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
@@ -1737,13 +1684,12 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[49], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-offered-cc-event-v1", "1.0.0", ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
@@ -1754,13 +1700,12 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[50], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-accepted-cc-event-v1", "1.0.0", ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
@@ -1771,13 +1716,12 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[51], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-completed-cc-event-v1", "1.0.0", ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
@@ -1788,13 +1732,12 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[52], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-terminated-cc-event-v1", "1.0.0", ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
@@ -1805,13 +1748,12 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[53], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-offered-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-offered-uc-event-v1", "1.0.0", ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
@@ -1822,13 +1764,12 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[54], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-accepted-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-accepted-uc-event-v1", "1.0.0", ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
@@ -1839,13 +1780,12 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[55], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-terminated-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-terminated-uc-event-v1", "1.0.0", ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
@@ -1856,13 +1796,12 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[56], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-offered-cc-event-v1", "1.0.0", ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
@@ -1873,13 +1812,12 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json
                                    &ev_versions[57], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-accepted-cc-event-v1", "1.0.0", ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
@@ -1890,13 +1828,12 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[58], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-completed-cc-event-v1", "1.0.0", ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
@@ -1907,13 +1844,12 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[59], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-terminated-cc-event-v1", "1.0.0", ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_0_0 *out,
@@ -1924,13 +1860,12 @@ bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_
                                    &ev_versions[60], out, arena, flags, err);
 }
 
-size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap)
+size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[4], "getEvents", "1.0.0",
-                       ev_getEvents_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[4],
+                                                    "getEvents", "1.0.0", ev_getEvents_1_0_0_write_payload, in));
 }
 
 bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
@@ -1941,13 +1876,12 @@ bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_part
                                    &ev_versions[61], out, arena, flags, err);
 }
 
-size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap)
+size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[5], "partner-sdk-error", "1.0.0",
-                       ev_partner_sdk_error_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[5],
+                                                    "partner-sdk-error", "1.0.0", ev_partner_sdk_error_1_0_0_write_payload, in));
 }
 
 bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 *out,
@@ -1958,11 +1892,10 @@ bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 
                                    &ev_versions[62], out, arena, flags, err);
 }
 
-size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap)
+size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[6], "maEvent", "1.0.0",
-                       ev_maEvent_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[6],
+                                                    "maEvent", "1.0.0", ev_maEvent_1_0_0_write_payload, in));
 }

@@ -473,9 +473,10 @@ static void describe_value(builder *b, tpl_value *v, const prop *pr, const ctype
 }
 
 /* An array item or a map value, parsed into `target`, written from
- * `source`, its errors located by `on_error`. */
+ * `source`, its errors located by `on_error` and `on_write_error`. */
 static tpl_value *describe_element(builder *b, const ctype *t, const char *target,
-                                   const char *source, const char *on_error)
+                                   const char *source, const char *on_error,
+                                   const char *on_write_error)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *e = tpl_map(ctx);
@@ -483,6 +484,7 @@ static tpl_value *describe_element(builder *b, const ctype *t, const char *targe
     tpl_set_str(ctx, e, "target", target);
     tpl_set_str(ctx, e, "source", source);
     tpl_set_str(ctx, e, "on_error", on_error);
+    tpl_set_str(ctx, e, "on_write_error", on_write_error);
     tpl_set_bool(ctx, e, "nullable", false);   /* elements cannot be (catalog_check) */
     return e;
 }
@@ -516,6 +518,12 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     c_literal(&err, pr->name, strlen(pr->name));
     text_printf(&err, ", %zu)", strlen(pr->name));
     tpl_set_str(ctx, v, "on_error", err.buf);
+    text write_err = {0};
+    TEXT_LIT(&write_err, "evg_write_path_key(w, ");
+    c_literal(&write_err, pr->name, strlen(pr->name));
+    text_printf(&write_err, ", %zu)", strlen(pr->name));
+    tpl_set_str(ctx, v, "on_write_error", write_err.buf);
+    free(write_err.buf);
     free(err.buf);
     return v;
 }
@@ -700,7 +708,8 @@ static void describe_array(builder *b, tpl_value *v, const ctype *t, const prop 
 {
     tpl_ctx *ctx = b->ctx;
     tpl_set_value(ctx, v, "item", describe_element(b, t, "*slot", "items[i]",
-                                                    "evg_path_index(p, count - 1)"));
+                                                    "evg_path_index(p, count - 1)",
+                                                    "evg_write_path_index(w, i)"));
     tpl_set_int(ctx, v, "min_items", owner->min_items);
     tpl_set_bool(ctx, v, "has_min_items", owner->min_items > 0);
     tpl_set_int(ctx, v, "max_items", owner->max_items);
@@ -744,7 +753,8 @@ static tpl_value *build_types(builder *b, tpl_value **by_index)
         case CTYPE_MAP:
             tpl_set_str(ctx, v, "entry_type", t->entry_type);
             tpl_set_value(ctx, v, "value", describe_element(b, t, "entry->value", "items[i].value",
-                                                             "evg_path_key(p, key.ptr, key.len)"));
+                                                             "evg_path_key(p, key.ptr, key.len)",
+                                                             "evg_write_path_key(w, items[i].key.ptr, items[i].key.len)"));
             break;
         }
         by_index[i] = v;
