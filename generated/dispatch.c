@@ -874,6 +874,12 @@ bool ev_parse_bare(const evg_event_info *event, const char *json, size_t len, ev
     return parse_document(event, true, json, len, out, arena, flags, err);
 }
 
+size_t ev_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6}, {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item), 174}, {sizeof(ev_wrap_up_code_item_1_0_1), 173}, {sizeof(evg_str), 3}, {sizeof(evg_str), 2}, {sizeof(ev_maestro_error_description), 25}, {sizeof(ev_chat_message), 49}, {sizeof(ev_wrap_up_code_group), 181}, {sizeof(ev_wrap_up_code_group_1_0_1), 181}, {sizeof(ev_wrap_up_code_ref), 24}, {sizeof(ev_call_manager_call), 3}, {sizeof(ev_call_manager_call), 3}, {sizeof(evg_str), 3}, {sizeof(ev_getEvents_1_0_0_value_entry), 6} };
+    return evg_arena_size(document_len, rules, 16);
+}
+
 size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;

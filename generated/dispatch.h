@@ -211,6 +211,10 @@ bool ev_parse_any(const char *json, size_t len, ev_any *out, evg_arena *arena,
 bool ev_parse_bare(const evg_event_info *event, const char *json, size_t len, ev_any *out,
                    evg_arena *arena, unsigned flags, evg_error *err);
 
+/* Arena bytes that parse_any or parse_bare can need, at most, for any
+ * document of `document_len` bytes: the largest of every entry point's. */
+size_t ev_arena_size(size_t document_len);
+
 /* Serializes in the envelope it came in (canonical: compact, keys in
  * catalog order, the version it was parsed as). Returns the length needed
  * as snprintf does, or 0 after an error (`err`, may be NULL, says which

@@ -5210,6 +5210,12 @@ bool ev_maestro_invalid_schema_parse(const char *json, size_t len, ev_maestro_in
                                       flags, err);
 }
 
+size_t ev_maestro_invalid_schema_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(evg_str), 2}, {sizeof(ev_maestro_error_description), 25} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
 size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -5327,6 +5333,12 @@ bool ev_maestro_unsupported_schema_version_parse(const char *json, size_t len, e
 {
     return evg_parse_payload_document(json, len, ev_maestro_unsupported_schema_version_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_maestro_unsupported_schema_version_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3} };
+    return evg_arena_size(document_len, rules, 1);
 }
 
 size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap, evg_error *err)
@@ -5561,6 +5573,11 @@ bool ev_global_user_details_v1_1_0_0_parse(const char *json, size_t len, ev_glob
                                       flags, err);
 }
 
+size_t ev_global_user_details_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -5744,6 +5761,12 @@ bool ev_aw_chat_init_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_ini
                                       flags, err);
 }
 
+size_t ev_aw_chat_init_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6}, {sizeof(ev_chat_message), 49} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
 size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -5886,6 +5909,12 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
+size_t ev_aw_chat_message_sent_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6} };
+    return evg_arena_size(document_len, rules, 2);
+}
+
 size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -6014,6 +6043,11 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse(const char *json, size_t len, ev_aw
 {
     return evg_parse_payload_document(json, len, ev_aw_close_agent_assist_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_close_agent_assist_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -6146,6 +6180,11 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
+size_t ev_aw_interaction_ended_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -6276,6 +6315,11 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
+size_t ev_aw_interaction_focus_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -6394,6 +6438,11 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse(const char *json, size_t len, ev_aw_
 {
     return evg_parse_payload_document(json, len, ev_aw_interaction_focus_v2_2_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_interaction_focus_v2_2_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -6531,6 +6580,11 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
+size_t ev_aw_interaction_focus_v3_3_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -6659,6 +6713,11 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
 {
     return evg_parse_payload_document(json, len, ev_aw_interaction_hold_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_interaction_hold_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -6791,6 +6850,11 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
                                       flags, err);
 }
 
+size_t ev_aw_interaction_mute_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -6919,6 +6983,11 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse(const char *json, size_t len, ev_aw
 {
     return evg_parse_payload_document(json, len, ev_aw_interaction_resume_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_interaction_resume_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -7284,6 +7353,11 @@ bool ev_aw_interaction_started_v1_1_0_0_parse(const char *json, size_t len, ev_a
                                       flags, err);
 }
 
+size_t ev_aw_interaction_started_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -7412,6 +7486,11 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse(const char *json, size_t len, ev_aw
 {
     return evg_parse_payload_document(json, len, ev_aw_interaction_unmute_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_interaction_unmute_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -7597,6 +7676,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse(const char *json, size_t len
                                       flags, err);
 }
 
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item), 174}, {sizeof(ev_wrap_up_code_group), 181} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
 size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -7780,6 +7865,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse(const char *json, size_t len
                                       flags, err);
 }
 
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item_1_0_1), 173}, {sizeof(ev_wrap_up_code_group_1_0_1), 181} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
 size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -7917,6 +8008,11 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse(const char *json, size_t len, ev
 {
     return evg_parse_payload_document(json, len, ev_aw_chat_message_received_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_aw_chat_message_received_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -8099,6 +8195,12 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_wrap_up_code_ref), 24} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
 size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -8206,6 +8308,11 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse(const char *js
                                       flags, err);
 }
 
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -8311,6 +8418,11 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse(const char *json, 
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_caller_number_change_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -8484,6 +8596,12 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse(const char *json, size_
                                       flags, err);
 }
 
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_call_manager_call), 3} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
 size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -8655,6 +8773,12 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
+size_t ev_call_manager_call_conference_start_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_call_manager_call), 3} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
 size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -8760,6 +8884,11 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse(const char *json, size_t len, e
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_connect_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -8869,6 +8998,11 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse(const char *json, size_t l
                                       flags, err);
 }
 
+size_t ev_call_manager_call_disconnected_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -8974,6 +9108,11 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse(const char *json, size_t len, ev
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_failed_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -9083,6 +9222,11 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse(const char *json, size_t len, ev_c
                                       flags, err);
 }
 
+size_t ev_call_manager_call_hold_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -9188,6 +9332,11 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse(const char *json,
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -9297,6 +9446,11 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse(const char *json, size_t
                                       flags, err);
 }
 
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -9402,6 +9556,11 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse(const char *json, size_t len, 
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_incoming_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_incoming_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -9511,6 +9670,11 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse(const char *json
                                       flags, err);
 }
 
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -9616,6 +9780,11 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse(const char *json, size_t len, 
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_outgoing_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_outgoing_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -9725,6 +9894,11 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse(const char *json, size_t len
                                       flags, err);
 }
 
+size_t ev_call_manager_call_record_end_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -9832,6 +10006,11 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse(const char *json, size_t 
                                       flags, err);
 }
 
+size_t ev_call_manager_call_record_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -9937,6 +10116,11 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse(const char *json, size_t l
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_record_start_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_record_start_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -10077,6 +10261,11 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse(const char *json
                                       flags, err);
 }
 
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -10195,6 +10384,11 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse(const char *json, size_
 {
     return evg_parse_payload_document(json, len, ev_call_manager_call_transfer_failed_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -10317,6 +10511,11 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -10437,6 +10636,11 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse(const char *
                                       flags, err);
 }
 
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -10539,6 +10743,11 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse(const char *json, size_t len, 
                                       flags, err);
 }
 
+size_t ev_call_manager_mute_disabled_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -10639,6 +10848,11 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse(const char *json, size_t len, e
 {
     return evg_parse_payload_document(json, len, ev_call_manager_mute_enabled_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_call_manager_mute_enabled_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -10773,6 +10987,11 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -10903,6 +11122,11 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse(const char *json, 
 {
     return evg_parse_payload_document(json, len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -11037,6 +11261,11 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -11167,6 +11396,11 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse(const char *json
 {
     return evg_parse_payload_document(json, len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -11313,6 +11547,11 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse(const char *json, size_t le
                                       flags, err);
 }
 
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -11457,6 +11696,11 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t l
                                       flags, err);
 }
 
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -11587,6 +11831,11 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse(const char *json, size_t 
 {
     return evg_parse_payload_document(json, len, ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -11721,6 +11970,11 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t
                                       flags, err);
 }
 
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -11851,6 +12105,11 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t 
 {
     return evg_parse_payload_document(json, len, ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -11985,6 +12244,11 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse(const char *json, size_
                                       flags, err);
 }
 
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -12117,6 +12381,11 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse(const char *json, si
                                       flags, err);
 }
 
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -12247,6 +12516,11 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse(const char *json, s
 {
     return evg_parse_payload_document(json, len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -12396,6 +12670,11 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse(const char *json, 
                                       flags, err);
 }
 
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -12540,6 +12819,11 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -12680,6 +12964,11 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse(const char *json, si
 {
     return evg_parse_payload_document(json, len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -12824,6 +13113,11 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -12954,6 +13248,11 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse(const char *json,
 {
     return evg_parse_payload_document(json, len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -13113,6 +13412,11 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -13270,6 +13574,11 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(const char *json, siz
                                       flags, err);
 }
 
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -13417,6 +13726,11 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse(const char *json, si
                                       flags, err);
 }
 
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
 size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -13559,6 +13873,11 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse(const char *json, s
 {
     return evg_parse_payload_document(json, len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -13785,6 +14104,12 @@ bool ev_getEvents_1_0_0_parse(const char *json, size_t len, ev_getEvents_1_0_0 *
                                       flags, err);
 }
 
+size_t ev_getEvents_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_getEvents_1_0_0_value_entry), 6} };
+    return evg_arena_size(document_len, rules, 2);
+}
+
 size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
@@ -13907,6 +14232,11 @@ bool ev_partner_sdk_error_1_0_0_parse(const char *json, size_t len, ev_partner_s
 {
     return evg_parse_payload_document(json, len, ev_partner_sdk_error_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_partner_sdk_error_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err)
@@ -14041,6 +14371,11 @@ bool ev_maEvent_1_0_0_parse(const char *json, size_t len, ev_maEvent_1_0_0 *out,
 {
     return evg_parse_payload_document(json, len, ev_maEvent_1_0_0_parse_payload, out, sizeof *out, arena,
                                       flags, err);
+}
+
+size_t ev_maEvent_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
 }
 
 size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err)

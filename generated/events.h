@@ -528,6 +528,11 @@ bool ev_maestro_invalid_schema_parse(const char *json, size_t len, ev_maestro_in
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maestro_invalid_schema_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maestro_invalid_schema_parse_payload(evg_parser *p, void *out);
 bool ev_maestro_invalid_schema_write_payload(evg_writer *w, const void *in);
@@ -549,6 +554,11 @@ bool ev_maestro_unsupported_schema_version_parse(const char *json, size_t len, e
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maestro_unsupported_schema_version_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maestro_unsupported_schema_version_parse_payload(evg_parser *p, void *out);
@@ -585,6 +595,11 @@ bool ev_global_user_details_v1_1_0_0_parse(const char *json, size_t len, ev_glob
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_global_user_details_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_global_user_details_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -614,6 +629,11 @@ bool ev_aw_chat_init_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_ini
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_init_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_init_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -640,6 +660,11 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_message_sent_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -664,6 +689,11 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse(const char *json, size_t len, ev_aw
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_close_agent_assist_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -690,6 +720,11 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_ended_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_ended_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -715,6 +750,11 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -739,6 +779,11 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse(const char *json, size_t len, ev_aw_
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v2_2_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v2_2_0_0_parse_payload(evg_parser *p, void *out);
@@ -766,6 +811,11 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse(const char *json, size_t len, ev_aw_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v3_3_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v3_3_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *in);
@@ -790,6 +840,11 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_hold_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -816,6 +871,11 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_mute_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_mute_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -840,6 +900,11 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse(const char *json, size_t len, ev_aw
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_resume_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_resume_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -902,6 +967,11 @@ bool ev_aw_interaction_started_v1_1_0_0_parse(const char *json, size_t len, ev_a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_started_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_started_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -926,6 +996,11 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse(const char *json, size_t len, ev_aw
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_unmute_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -956,6 +1031,11 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse(const char *json, size_t len
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -985,6 +1065,11 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse(const char *json, size_t len
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const void *in);
@@ -1010,6 +1095,11 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse(const char *json, size_t len, ev
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_message_received_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_message_received_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1040,6 +1130,11 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse(const char *json, s
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1065,6 +1160,11 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse(const char *js
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1089,6 +1189,11 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse(const char *json, 
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1118,6 +1223,11 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse(const char *json, size_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1146,6 +1256,11 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse(const char *json, size
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_conference_start_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1170,6 +1285,11 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse(const char *json, size_t len, e
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1196,6 +1316,11 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse(const char *json, size_t l
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_disconnected_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1220,6 +1345,11 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse(const char *json, size_t len, ev
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_failed_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1246,6 +1376,11 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse(const char *json, size_t len, ev_c
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_hold_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1270,6 +1405,11 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse(const char *json,
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1296,6 +1436,11 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse(const char *json, size_t
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1320,6 +1465,11 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse(const char *json, size_t len, 
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_incoming_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1346,6 +1496,11 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse(const char *json
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1370,6 +1525,11 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse(const char *json, size_t len, 
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_outgoing_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1396,6 +1556,11 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse(const char *json, size_t len
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_end_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1421,6 +1586,11 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse(const char *json, size_t 
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_failed_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1445,6 +1615,11 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse(const char *json, size_t l
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_start_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1472,6 +1647,11 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse(const char *json
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1496,6 +1676,11 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse(const char *json, size_
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1522,6 +1707,11 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse(const char *json, size
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1546,6 +1736,11 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse(const char *
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1574,6 +1769,11 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse(const char *json, size_t len, 
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_mute_disabled_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1601,6 +1801,11 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse(const char *json, size_t len, e
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_mute_enabled_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1626,6 +1831,11 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse(const char *json, s
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1653,6 +1863,11 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse(const char *json, 
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1679,6 +1894,11 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse(const char *json,
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1704,6 +1924,11 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse(const char *json
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1732,6 +1957,11 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse(const char *json, size_t le
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1759,6 +1989,11 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t l
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1784,6 +2019,11 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse(const char *json, size_t 
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1811,6 +2051,11 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1836,6 +2081,11 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t 
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1863,6 +2113,11 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse(const char *json, size_
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1889,6 +2144,11 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse(const char *json, si
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1914,6 +2174,11 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse(const char *json, s
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1943,6 +2208,11 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse(const char *json, 
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -1969,6 +2239,11 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse(const char *json,
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -1997,6 +2272,11 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse(const char *json, si
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -2024,6 +2304,11 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse(const char *json, s
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -2049,6 +2334,11 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse(const char *json,
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -2078,6 +2368,11 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse(const char *json, size
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -2105,6 +2400,11 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(const char *json, siz
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -2134,6 +2434,11 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse(const char *json, si
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -2160,6 +2465,11 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse(const char *json, s
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -2199,6 +2509,11 @@ bool ev_getEvents_1_0_0_parse(const char *json, size_t len, ev_getEvents_1_0_0 *
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_getEvents_1_0_0_arena_size(size_t document_len);
+
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_getEvents_1_0_0_parse_payload(evg_parser *p, void *out);
 bool ev_getEvents_1_0_0_write_payload(evg_writer *w, const void *in);
@@ -2223,6 +2538,11 @@ bool ev_partner_sdk_error_1_0_0_parse(const char *json, size_t len, ev_partner_s
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_partner_sdk_error_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_partner_sdk_error_1_0_0_parse_payload(evg_parser *p, void *out);
@@ -2249,6 +2569,11 @@ bool ev_maEvent_1_0_0_parse(const char *json, size_t len, ev_maEvent_1_0_0 *out,
  * (without the NUL; a result >= cap means buf was too small), or 0 after a
  * value the parser would reject, which `err` (may be NULL) names. */
 size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maEvent_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maEvent_1_0_0_parse_payload(evg_parser *p, void *out);

@@ -39,10 +39,13 @@ const char *evg_code_text(evg_code code)
 
 size_t evg_error_format(const evg_error *err, char *buf, size_t cap)
 {
-    int n = snprintf(buf, cap, "%s: %s%s: %s (offset %zu)", evg_code_name(err->code),
+    char needed[64] = "";
+    if (err->code == EVG_ERR_ARENA_FULL && err->arena_needed)
+        snprintf(needed, sizeof needed, ", needs at least %zu arena bytes", err->arena_needed);
+    int n = snprintf(buf, cap, "%s: %s%s: %s (offset %zu%s)", evg_code_name(err->code),
                      err->pointer_cut ? "..." : "",
                      err->pointer[0] || err->pointer_cut ? err->pointer : "(root)",
-                     err->message ? err->message : evg_code_text(err->code), err->offset);
+                     err->message ? err->message : evg_code_text(err->code), err->offset, needed);
     return n < 0 ? 0 : (size_t)n;
 }
 
@@ -73,6 +76,7 @@ static void path_finish(const evg_path *path, evg_error *err)
 
 static void error_init(evg_error *err)
 {
+    err->arena_needed = 0;
     err->code = EVG_ERR_OK;
     err->offset = 0;
     err->message = NULL;
@@ -166,6 +170,35 @@ bool evg_path_index(evg_parser *p, size_t index)
 {
     path_add_index(&p->path, index);
     return false;
+}
+
+/* ARENA_FULL, with the arena bytes the parse had reached counting the
+ * request that failed: a lower bound of what the document needs (the
+ * generated *_arena_size functions give an upper one). */
+static bool arena_full(evg_parser *p, const char *at, size_t reached, const char *message)
+{
+    if (p->err->code == EVG_ERR_OK)
+        p->err->arena_needed = reached;
+    return evg_fail(p, EVG_ERR_ARENA_FULL, at, message);
+}
+
+size_t evg_arena_size(size_t document_len, const evg_arena_rule *rules, size_t count)
+{
+    const size_t align = sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double);
+    size_t per_byte = 1;   /* an unescaped string is never longer than its JSON text */
+    if (count)
+        per_byte = align - 1;   /* the padding before a non-empty array's items, paid by its ']' */
+    for (size_t i = 0; i < count; i++) {
+        /* Collected at the top, then copied to the bottom: both at once. */
+        size_t slot = (rules[i].elem_size + align - 1) / align * align;
+        size_t each = (slot + rules[i].elem_size + rules[i].min_bytes - 1) / rules[i].min_bytes;
+        if (each > per_byte)
+            per_byte = each;
+    }
+    size_t slack = 2 * align;   /* what evg_arena_init may lose to alignment */
+    if (document_len > (SIZE_MAX - slack) / per_byte)
+        return SIZE_MAX;
+    return document_len * per_byte + slack;
 }
 
 /* MARK: structure ------------------------------------------------------- */
@@ -269,7 +302,8 @@ bool evg_map_unique(evg_parser *p, const void *entries, size_t count, size_t ent
     const size_t align = sizeof(void *);
     size_t start = a ? (a->used + align - 1) / align * align : 0;
     if (!a || start > a->cap - a->top || (a->cap - a->top - start) / sizeof(void *) < count)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, at, "no room to check a map's keys for duplicates");
+        return arena_full(p, at, a ? start + count * sizeof(void *) + a->top : count * sizeof(void *),
+                          "no room to check a map's keys for duplicates");
     const evg_str **keys = (const evg_str **)(void *)(a->base + start);
     for (size_t i = 0; i < count; i++)
         keys[i] = (const evg_str *)(const void *)((const char *)entries + i * entry_size);
@@ -431,7 +465,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
     if (use_arena) {
         evg_arena *a = p->arena;
         if (!a)
-            return evg_fail(p, EVG_ERR_ARENA_FULL, start, "string needs unescaping but no arena was given");
+            return arena_full(p, start, (size_t)(c - start) + 1, "string needs unescaping but no arena was given");
         dst = a->base + a->used;
         cap = a->cap - a->used - a->top;
     }
@@ -449,7 +483,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
             p->cur = c + 1;
             if (overflow) {
                 if (use_arena)
-                    return evg_fail(p, EVG_ERR_ARENA_FULL, start, NULL);
+                    return arena_full(p, start, p->arena->used + p->arena->top + n, NULL);
                 out->ptr = NULL;
                 out->len = n;
                 return true;
@@ -865,12 +899,12 @@ void *evg_collect_push(evg_parser *p, evg_collect *c)
 {
     evg_arena *a = p->arena;
     if (!a)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, "array needs an arena but none was given"), NULL;
+        return arena_full(p, p->cur, c->elem_size, "array needs an arena but none was given"), NULL;
     size_t align = sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double);
     size_t size = (c->elem_size + align - 1) / align * align;
     size_t top = c->mark + (c->count + 1) * size;
     if (top > a->cap || a->cap - top < a->used)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, NULL), NULL;
+        return arena_full(p, p->cur, a->used + top, NULL), NULL;
     a->top = top;
     c->count++;
     void *slot = a->base + (a->cap - top);
@@ -891,7 +925,7 @@ bool evg_collect_end(evg_parser *p, evg_collect *c, void **items)
     /* The scratch region sits at [cap - top, cap - mark); the result must
      * fit below it. */
     if (start + bytes > a->cap - a->top)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, NULL);
+        return arena_full(p, p->cur, start + bytes + a->top, NULL);
     char *dst = a->base + start;
     for (size_t i = 0; i < c->count; i++)
         memcpy(dst + i * c->elem_size, a->base + a->cap - c->mark - (i + 1) * size, c->elem_size);

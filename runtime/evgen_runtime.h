@@ -72,6 +72,20 @@ typedef struct evg_arena {
 /* The arena aligns its own start and end, so any buffer will do. */
 void evg_arena_init(evg_arena *a, void *buf, size_t cap);
 
+/* What an array or map of the catalog takes from the arena per element:
+ * the element's size, and the fewest document bytes one element is written
+ * in (its separator included). Generated, one per array and map type. */
+typedef struct evg_arena_rule {
+    size_t elem_size;
+    size_t min_bytes;
+} evg_arena_rule;
+
+/* Arena bytes that parsing any document of `document_len` bytes can need,
+ * at most, given the rules of every array and map it may hold (none: only
+ * unescaped strings, never longer than the document). Saturates at
+ * SIZE_MAX. The generated *_arena_size functions call it. */
+size_t evg_arena_size(size_t document_len, const evg_arena_rule *rules, size_t count);
+
 /* Forgets everything parsed into the arena, to reuse it for the next document. */
 static inline void evg_arena_reset(evg_arena *a)
 {
@@ -131,6 +145,7 @@ typedef struct evg_error {
     const char *message;           /* static text, e.g. expected "inbound" or "outbound" */
     char pointer[EVG_POINTER_MAX]; /* JSON Pointer (RFC 6901) of the value, "" for the root */
     bool pointer_cut;              /* the path outgrew `pointer`, which holds its innermost steps */
+    size_t arena_needed;           /* ARENA_FULL: arena bytes the document needs at least */
 } evg_error;
 
 /* A JSON Pointer assembled backwards, innermost step first, while an error

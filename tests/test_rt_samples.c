@@ -1309,7 +1309,8 @@ static void test_serializer_snprintf(void **state)
     tu_free_samples(s, n);
 
     /* The error formatter too. */
-    evg_error err = {EVG_ERR_ENUM, 87, "expected \"inbound\" or \"outbound\"", "/data/direction", false};
+    evg_error err = {.code = EVG_ERR_ENUM, .offset = 87, .message = "expected \"inbound\" or \"outbound\"",
+                     .pointer = "/data/direction"};
     char buf[16];
     const char *want = "ENUM: /data/direction: expected \"inbound\" or \"outbound\" (offset 87)";
     assert_int_equal(evg_error_format(&err, NULL, 0), strlen(want));
