@@ -453,7 +453,7 @@ typedef size_t (*ser_fn)(const ev_completed *in, char *buf, size_t cap);
 
 static size_t ser_evgen(const ev_completed *in, char *buf, size_t cap)
 {
-    return ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(in, buf, cap);
+    return ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(in, buf, cap, NULL);
 }
 
 static size_t ser_memcpy(const ev_completed *in, char *buf, size_t cap)

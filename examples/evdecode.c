@@ -223,11 +223,11 @@ static void decode_line(decoder *dec, const char *json, size_t len, unsigned lon
         dec->invalid++;
         return;
     }
-    size_t need = ev_serialize_any(&ev, dec->out, dec->out_cap);
+    size_t need = ev_serialize_any(&ev, dec->out, dec->out_cap, NULL);
     if (need >= dec->out_cap) {
         dec->out_cap = need + 1;
         dec->out = xrealloc(dec->out, dec->out_cap);
-        ev_serialize_any(&ev, dec->out, dec->out_cap);
+        ev_serialize_any(&ev, dec->out, dec->out_cap, NULL);
     }
     fwrite(dec->out, 1, need, stdout);
     fputc('\n', stdout);

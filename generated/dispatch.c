@@ -797,7 +797,7 @@ size_t ev_events_json(unsigned products, unsigned directions, char *buf, size_t 
 {
     evg_writer w;
     char sep = '{';
-    evg_writer_init(&w, buf, cap);
+    evg_writer_init(&w, buf, cap, NULL);
     for (size_t i = 0; i < EV_EVENT_COUNT; i++) {
         const evg_event_info *e = &ev_events[i];
         if (!(e->products & products) || !(e->direction & directions))
@@ -815,7 +815,7 @@ size_t ev_events_json(unsigned products, unsigned directions, char *buf, size_t 
     if (sep == '{')
         evg_put_char(&w, '{');
     evg_put_char(&w, '}');
-    return evg_writer_finish(&w);
+    return evg_writer_finish(&w, true);
 }
 
 /* The router's working memory: one slot per node, never zero-sized. */
@@ -874,26 +874,28 @@ bool ev_parse_bare(const evg_event_info *event, const char *json, size_t len, ev
     return parse_document(event, true, json, len, out, arena, flags, err);
 }
 
-size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap)
+size_t ev_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6}, {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item), 174}, {sizeof(ev_wrap_up_code_item_1_0_1), 173}, {sizeof(evg_str), 3}, {sizeof(evg_str), 2}, {sizeof(ev_maestro_error_description), 25}, {sizeof(ev_chat_message), 49}, {sizeof(ev_wrap_up_code_group), 181}, {sizeof(ev_wrap_up_code_group_1_0_1), 181}, {sizeof(ev_wrap_up_code_ref), 24}, {sizeof(ev_call_manager_call), 3}, {sizeof(ev_call_manager_call), 3}, {sizeof(evg_str), 3}, {sizeof(ev_getEvents_1_0_0_value_entry), 6} };
+    return evg_arena_size(document_len, rules, 16);
+}
+
+size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    if (in->kind != EV_KIND_NONE && in->event) {
-        if (in->info) {
-            evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, in->info->version,
-                               in->info->write, &in->u);
-        } else if (in->wire) {
-            /* A form's report: the writer of its kind. */
-            for (size_t i = 0; i < in->wire->payload_count; i++) {
-                if (in->wire->payloads[i].kind == (int)in->kind) {
-                    evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name, NULL,
-                                       in->wire->payloads[i].write, &in->u);
-                    break;   /* several values may share one report type */
-                }
-            }
-        }
+    evg_writer_init(&w, buf, cap, err);
+    if (in->kind == EV_KIND_NONE || !in->event)
+        return evg_writer_finish(&w, evg_write_fail(&w, EVG_ERR_UNKNOWN_EVENT, "the value holds no event"));
+    if (in->info)
+        return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name,
+                                                        in->info->version, in->info->write, &in->u));
+    /* A form's report: the writer of its kind. */
+    for (size_t i = 0; in->wire && i < in->wire->payload_count; i++) {
+        if (in->wire->payloads[i].kind == (int)in->kind)   /* several values may share one type */
+            return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name,
+                                                            NULL, in->wire->payloads[i].write, &in->u));
     }
-    return evg_writer_finish(&w);
+    return evg_writer_finish(&w, evg_write_fail(&w, EVG_ERR_ENVELOPE, "no writer for the value's kind in its wire"));
 }
 
 bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
@@ -904,13 +906,12 @@ bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[0], out, arena, flags, err);
 }
 
-size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "global-user-details-v1", "1.0.0",
-                       ev_global_user_details_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "global-user-details-v1", "1.0.0", ev_global_user_details_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
@@ -921,13 +922,12 @@ bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_cha
                                    &ev_versions[1], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-chat-init-v1", "1.0.0",
-                       ev_aw_chat_init_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-chat-init-v1", "1.0.0", ev_aw_chat_init_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
@@ -938,13 +938,12 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[2], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-chat-message-sent-v1", "1.0.0",
-                       ev_aw_chat_message_sent_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-chat-message-sent-v1", "1.0.0", ev_aw_chat_message_sent_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
@@ -955,13 +954,12 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[3], out, arena, flags, err);
 }
 
-size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-close-agent-assist-v1", "1.0.0",
-                       ev_aw_close_agent_assist_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-close-agent-assist-v1", "1.0.0", ev_aw_close_agent_assist_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
@@ -972,13 +970,12 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[4], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-ended-v1", "1.0.0",
-                       ev_aw_interaction_ended_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-ended-v1", "1.0.0", ev_aw_interaction_ended_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
@@ -989,13 +986,12 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[5], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v1", "1.0.0",
-                       ev_aw_interaction_focus_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v1", "1.0.0", ev_aw_interaction_focus_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
@@ -1006,13 +1002,12 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[6], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v2", "2.0.0",
-                       ev_aw_interaction_focus_v2_2_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v2", "2.0.0", ev_aw_interaction_focus_v2_2_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
@@ -1023,13 +1018,12 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, e
                                    &ev_versions[7], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-focus-v3", "3.0.0",
-                       ev_aw_interaction_focus_v3_3_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-focus-v3", "3.0.0", ev_aw_interaction_focus_v3_3_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
@@ -1040,13 +1034,12 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[8], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-hold-v1", "1.0.0",
-                       ev_aw_interaction_hold_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-hold-v1", "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
@@ -1057,13 +1050,12 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev
                                    &ev_versions[9], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-mute-v1", "1.0.0",
-                       ev_aw_interaction_mute_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-mute-v1", "1.0.0", ev_aw_interaction_mute_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
@@ -1074,13 +1066,12 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[10], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-resume-v1", "1.0.0",
-                       ev_aw_interaction_resume_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-resume-v1", "1.0.0", ev_aw_interaction_resume_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
@@ -1091,13 +1082,12 @@ bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len,
                                    &ev_versions[11], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-started-v1", "1.0.0",
-                       ev_aw_interaction_started_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-started-v1", "1.0.0", ev_aw_interaction_started_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
@@ -1108,13 +1098,12 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, 
                                    &ev_versions[12], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-unmute-v1", "1.0.0",
-                       ev_aw_interaction_unmute_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-unmute-v1", "1.0.0", ev_aw_interaction_unmute_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
@@ -1125,13 +1114,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_
                                    &ev_versions[13], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-wrap-up-codes-v1", "1.0.0",
-                       ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-wrap-up-codes-v1", "1.0.0", ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
@@ -1142,13 +1130,12 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_
                                    &ev_versions[14], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "aw-interaction-wrap-up-codes-v1", "1.0.1",
-                       ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "aw-interaction-wrap-up-codes-v1", "1.0.1", ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload, in));
 }
 
 bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
@@ -1159,13 +1146,12 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t le
                                    &ev_versions[15], out, arena, flags, err);
 }
 
-size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[3], "aw-chat-message-received-v1", "1.0.0",
-                       ev_aw_chat_message_received_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[3],
+                                                    "aw-chat-message-received-v1", "1.0.0", ev_aw_chat_message_received_v1_1_0_0_write_payload, in));
 }
 
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
@@ -1176,13 +1162,12 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[16], out, arena, flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[3], "aw-interaction-wrap-up-codes-received-v1", "1.0.0",
-                       ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[3],
+                                                    "aw-interaction-wrap-up-codes-received-v1", "1.0.0", ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
@@ -1193,13 +1178,12 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const cha
                                    &ev_versions[17], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-autoanswer-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-autoanswer-first-connect-v1", "1.0.0", ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
@@ -1210,13 +1194,12 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[18], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-caller-number-change-v1", "1.0.0",
-                       ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-caller-number-change-v1", "1.0.0", ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
@@ -1227,13 +1210,12 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[19], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-conference-drop-v1", "1.0.0",
-                       ev_call_manager_call_conference_drop_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-conference-drop-v1", "1.0.0", ev_call_manager_call_conference_drop_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
@@ -1244,13 +1226,12 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[20], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-conference-start-v1", "1.0.0",
-                       ev_call_manager_call_conference_start_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-conference-start-v1", "1.0.0", ev_call_manager_call_conference_start_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
@@ -1261,13 +1242,12 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t l
                                    &ev_versions[21], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-connect-v1", "1.0.0",
-                       ev_call_manager_call_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-connect-v1", "1.0.0", ev_call_manager_call_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
@@ -1278,13 +1258,12 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[22], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-disconnected-v1", "1.0.0",
-                       ev_call_manager_call_disconnected_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-disconnected-v1", "1.0.0", ev_call_manager_call_disconnected_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
@@ -1295,13 +1274,12 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t le
                                    &ev_versions[23], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-failed-v1", "1.0.0",
-                       ev_call_manager_call_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-failed-v1", "1.0.0", ev_call_manager_call_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
@@ -1312,13 +1290,12 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len,
                                    &ev_versions[24], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-hold-v1", "1.0.0",
-                       ev_call_manager_call_hold_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-hold-v1", "1.0.0", ev_call_manager_call_hold_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
@@ -1329,13 +1306,12 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[25], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-inbound-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-inbound-first-connect-v1", "1.0.0", ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
@@ -1346,13 +1322,12 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, s
                                    &ev_versions[26], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-incoming-first-v1", "1.0.0",
-                       ev_call_manager_call_incoming_first_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-incoming-first-v1", "1.0.0", ev_call_manager_call_incoming_first_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
@@ -1363,13 +1338,12 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[27], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-incoming-v1", "1.0.0",
-                       ev_call_manager_call_incoming_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-incoming-v1", "1.0.0", ev_call_manager_call_incoming_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
@@ -1380,13 +1354,12 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[28], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-outbound-first-connect-v1", "1.0.0",
-                       ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-outbound-first-connect-v1", "1.0.0", ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
@@ -1397,13 +1370,12 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[29], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-outgoing-v1", "1.0.0",
-                       ev_call_manager_call_outgoing_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-outgoing-v1", "1.0.0", ev_call_manager_call_outgoing_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
@@ -1414,13 +1386,12 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_
                                    &ev_versions[30], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-end-v1", "1.0.0",
-                       ev_call_manager_call_record_end_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-end-v1", "1.0.0", ev_call_manager_call_record_end_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
@@ -1431,13 +1402,12 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[31], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-failed-v1", "1.0.0",
-                       ev_call_manager_call_record_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-failed-v1", "1.0.0", ev_call_manager_call_record_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
@@ -1448,13 +1418,12 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[32], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-record-start-v1", "1.0.0",
-                       ev_call_manager_call_record_start_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-record-start-v1", "1.0.0", ev_call_manager_call_record_start_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
@@ -1465,13 +1434,12 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[33], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-blind-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-blind-success-v1", "1.0.0", ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
@@ -1482,13 +1450,12 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[34], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-failed-v1", "1.0.0",
-                       ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-failed-v1", "1.0.0", ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
@@ -1499,13 +1466,12 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[35], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-success-v1", "1.0.0", ev_call_manager_call_transfer_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
@@ -1516,13 +1482,12 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const c
                                    &ev_versions[36], out, arena, flags, err);
 }
 
-size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-call-transfer-voicemail-success-v1", "1.0.0",
-                       ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-call-transfer-voicemail-success-v1", "1.0.0", ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
@@ -1533,13 +1498,12 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t 
                                    &ev_versions[37], out, arena, flags, err);
 }
 
-size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-mute-disabled-v1", "1.0.0",
-                       ev_call_manager_mute_disabled_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-mute-disabled-v1", "1.0.0", ev_call_manager_mute_disabled_v1_1_0_0_write_payload, in));
 }
 
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
@@ -1550,13 +1514,12 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t l
                                    &ev_versions[38], out, arena, flags, err);
 }
 
-size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], "call-manager-mute-enabled-v1", "1.0.0",
-                       ev_call_manager_mute_enabled_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
+                                                    "call-manager-mute-enabled-v1", "1.0.0", ev_call_manager_mute_enabled_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
@@ -1567,13 +1530,12 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[39], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-offered-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
@@ -1584,13 +1546,12 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[40], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-accepted-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
@@ -1601,13 +1562,12 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[41], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-completed-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
@@ -1618,13 +1578,12 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char 
                                    &ev_versions[42], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-nextgen-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-nextgen-terminated-cc-event-v1", "1.0.0", ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
@@ -1635,13 +1594,12 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size
                                    &ev_versions[43], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-offered-cc-event-v1", "1.0.0", ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
@@ -1652,13 +1610,12 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, siz
                                    &ev_versions[44], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-accepted-cc-event-v1", "1.0.0", ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
@@ -1669,13 +1626,12 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[45], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-completed-cc-event-v1", "1.0.0", ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
@@ -1686,13 +1642,12 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, s
                                    &ev_versions[46], out, arena, flags, err);
 }
 
-size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-chat-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-chat-terminated-cc-event-v1", "1.0.0", ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
@@ -1703,13 +1658,12 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, si
                                    &ev_versions[47], out, arena, flags, err);
 }
 
-size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-email-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-email-accepted-cc-event-v1", "1.0.0", ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
@@ -1720,13 +1674,12 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, 
                                    &ev_versions[48], out, arena, flags, err);
 }
 
-size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-email-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-email-terminated-cc-event-v1", "1.0.0", ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
@@ -1737,13 +1690,12 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[49], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-offered-cc-event-v1", "1.0.0", ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
@@ -1754,13 +1706,12 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[50], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-accepted-cc-event-v1", "1.0.0", ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
@@ -1771,13 +1722,12 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *j
                                    &ev_versions[51], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-completed-cc-event-v1", "1.0.0", ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
@@ -1788,13 +1738,12 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[52], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-terminated-cc-event-v1", "1.0.0", ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
@@ -1805,13 +1754,12 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[53], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-offered-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-offered-uc-event-v1", "1.0.0", ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
@@ -1822,13 +1770,12 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[54], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-accepted-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-accepted-uc-event-v1", "1.0.0", ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
@@ -1839,13 +1786,12 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *
                                    &ev_versions[55], out, arena, flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voice-phone-terminated-uc-event-v1", "1.0.0",
-                       ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voice-phone-terminated-uc-event-v1", "1.0.0", ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
@@ -1856,13 +1802,12 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json,
                                    &ev_versions[56], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-offered-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-offered-cc-event-v1", "1.0.0", ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
@@ -1873,13 +1818,12 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json
                                    &ev_versions[57], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-accepted-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-accepted-cc-event-v1", "1.0.0", ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
@@ -1890,13 +1834,12 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *jso
                                    &ev_versions[58], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-completed-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-completed-cc-event-v1", "1.0.0", ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
@@ -1907,13 +1850,12 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *js
                                    &ev_versions[59], out, arena, flags, err);
 }
 
-size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[0], "mashell-voicemail-terminated-cc-event-v1", "1.0.0",
-                       ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[0],
+                                                    "mashell-voicemail-terminated-cc-event-v1", "1.0.0", ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload, in));
 }
 
 bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_0_0 *out,
@@ -1924,13 +1866,12 @@ bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_
                                    &ev_versions[60], out, arena, flags, err);
 }
 
-size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap)
+size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[4], "getEvents", "1.0.0",
-                       ev_getEvents_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[4],
+                                                    "getEvents", "1.0.0", ev_getEvents_1_0_0_write_payload, in));
 }
 
 bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
@@ -1941,13 +1882,12 @@ bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_part
                                    &ev_versions[61], out, arena, flags, err);
 }
 
-size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap)
+size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[5], "partner-sdk-error", "1.0.0",
-                       ev_partner_sdk_error_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[5],
+                                                    "partner-sdk-error", "1.0.0", ev_partner_sdk_error_1_0_0_write_payload, in));
 }
 
 bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 *out,
@@ -1958,11 +1898,10 @@ bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 
                                    &ev_versions[62], out, arena, flags, err);
 }
 
-size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap)
+size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[6], "maEvent", "1.0.0",
-                       ev_maEvent_1_0_0_write_payload, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[6],
+                                                    "maEvent", "1.0.0", ev_maEvent_1_0_0_write_payload, in));
 }

@@ -211,262 +211,268 @@ bool ev_parse_any(const char *json, size_t len, ev_any *out, evg_arena *arena,
 bool ev_parse_bare(const evg_event_info *event, const char *json, size_t len, ev_any *out,
                    evg_arena *arena, unsigned flags, evg_error *err);
 
+/* Arena bytes that parse_any or parse_bare can need, at most, for any
+ * document of `document_len` bytes: the largest of every entry point's. */
+size_t ev_arena_size(size_t document_len);
+
 /* Serializes in the envelope it came in (canonical: compact, keys in
- * catalog order, the version it was parsed as). */
-size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap);
+ * catalog order, the version it was parsed as). Returns the length needed
+ * as snprintf does, or 0 after an error (`err`, may be NULL, says which
+ * member and why); a zeroed value holds no event: UNKNOWN_EVENT. */
+size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap, evg_error *err);
 
 /* global-user-details-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_global_user_details_v1_1_0_0_parse_wire(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_global_user_details_v1_1_0_0_serialize_wire(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-chat-init-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_chat_init_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_chat_init_v1_1_0_0_serialize_wire(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-chat-message-sent-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_chat_message_sent_v1_1_0_0_serialize_wire(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-close-agent-assist-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_close_agent_assist_v1_1_0_0_serialize_wire(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-ended-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_ended_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_ended_v1_1_0_0_serialize_wire(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-focus-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_focus_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_focus_v1_1_0_0_serialize_wire(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-focus-v2 2.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_focus_v2_2_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_focus_v2_2_0_0_serialize_wire(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-focus-v3 3.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_focus_v3_3_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_focus_v3_3_0_0_serialize_wire(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-hold-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_hold_v1_1_0_0_serialize_wire(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-mute-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_mute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_mute_v1_1_0_0_serialize_wire(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-resume-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_resume_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_resume_v1_1_0_0_serialize_wire(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-started-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_started_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_started_v1_1_0_0_serialize_wire(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-unmute-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_unmute_v1_1_0_0_serialize_wire(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-wrap-up-codes-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-wrap-up-codes-v1 1.0.1 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err);
 /* aw-chat-message-received-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-request. */
 bool ev_aw_chat_message_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_chat_message_received_v1_1_0_0_serialize_wire(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* aw-interaction-wrap-up-codes-received-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-request. */
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_wire(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize_wire(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-autoanswer-first-connect-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-caller-number-change-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize_wire(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-conference-drop-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-conference-start-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-connect-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-disconnected-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize_wire(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-failed-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-hold-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_hold_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_hold_v1_1_0_0_serialize_wire(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-inbound-first-connect-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-incoming-first-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-incoming-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_incoming_v1_1_0_0_serialize_wire(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-outbound-first-connect-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize_wire(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-outgoing-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize_wire(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-record-end-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_record_end_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-record-failed-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-record-start-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_record_start_v1_1_0_0_serialize_wire(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-transfer-blind-success-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-transfer-failed-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-transfer-success-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-call-transfer-voicemail-success-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize_wire(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-mute-disabled-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* call-manager-mute-enabled-v1 1.0.0 in any of its wires; serialized in its first, partner-sdk-event. */
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_wire(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize_wire(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-nextgen-offered-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-nextgen-accepted-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-nextgen-completed-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-nextgen-terminated-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-offered-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-accepted-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-completed-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-chat-terminated-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-email-accepted-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-email-terminated-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-offered-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-accepted-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-completed-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-terminated-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-offered-uc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-accepted-uc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voice-phone-terminated-uc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize_wire(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voicemail-offered-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voicemail-accepted-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voicemail-completed-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* mashell-voicemail-terminated-cc-event-v1 1.0.0 in any of its wires; serialized in its first, maestro. */
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_wire(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize_wire(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* getEvents 1.0.0 in any of its wires; serialized in its first, partner-sdk-response. */
 bool ev_getEvents_1_0_0_parse_wire(const char *json, size_t len, ev_getEvents_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap);
+size_t ev_getEvents_1_0_0_serialize_wire(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* partner-sdk-error 1.0.0 in any of its wires; serialized in its first, partner-sdk-error. */
 bool ev_partner_sdk_error_1_0_0_parse_wire(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap);
+size_t ev_partner_sdk_error_1_0_0_serialize_wire(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 /* maEvent 1.0.0 in any of its wires; serialized in its first, maestro-directive. */
 bool ev_maEvent_1_0_0_parse_wire(const char *json, size_t len, ev_maEvent_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap);
+size_t ev_maEvent_1_0_0_serialize_wire(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err);
 
 #ifdef __cplusplus
 }

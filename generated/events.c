@@ -87,28 +87,38 @@ static bool parse_ev_chat_message_author(evg_parser *p, ev_chat_message_author *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message_author(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_chat_message_author(evg_writer *w, const ev_chat_message_author *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"email\":");
-    evg_put_string(w, in->email);
+    if (!evg_put_string(w, in->email))
+        return evg_write_path_key(w, "email", 5);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"name\":");
-    evg_put_string(w, in->name);
+    if (!evg_put_string(w, in->name))
+        return evg_write_path_key(w, "name", 4);
     return sep;
 }
 
-static void write_ev_chat_message_author(evg_writer *w, const ev_chat_message_author *in)
+static bool write_ev_chat_message_author(evg_writer *w, const ev_chat_message_author *in)
 {
-    if (write_members_ev_chat_message_author(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_chat_message_author(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'chat-attachment-meta' ------------------------------------------ */
@@ -196,46 +206,58 @@ static bool parse_ev_chat_attachment_meta(evg_parser *p, ev_chat_attachment_meta
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_chat_attachment_meta(evg_writer *w, const ev_chat_attachment_meta *in, char sep)
 {
     if (in->has_originalHeight) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"originalHeight\":");
-        evg_put_number(w, in->originalHeight);
+        if (!evg_put_number(w, in->originalHeight))
+            return evg_write_path_key(w, "originalHeight", 14);
     }
     if (in->has_originalWidth) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"originalWidth\":");
-        evg_put_number(w, in->originalWidth);
+        if (!evg_put_number(w, in->originalWidth))
+            return evg_write_path_key(w, "originalWidth", 13);
     }
     if (in->has_thumbnailContentType) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"thumbnailContentType\":");
-        evg_put_string(w, in->thumbnailContentType);
+        if (!evg_put_string(w, in->thumbnailContentType))
+            return evg_write_path_key(w, "thumbnailContentType", 20);
     }
     if (in->has_thumbnailHeight) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"thumbnailHeight\":");
-        evg_put_number(w, in->thumbnailHeight);
+        if (!evg_put_number(w, in->thumbnailHeight))
+            return evg_write_path_key(w, "thumbnailHeight", 15);
     }
     if (in->has_thumbnailWidth) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"thumbnailWidth\":");
-        evg_put_number(w, in->thumbnailWidth);
+        if (!evg_put_number(w, in->thumbnailWidth))
+            return evg_write_path_key(w, "thumbnailWidth", 14);
     }
     return sep;
 }
 
-static void write_ev_chat_attachment_meta(evg_writer *w, const ev_chat_attachment_meta *in)
+static bool write_ev_chat_attachment_meta(evg_writer *w, const ev_chat_attachment_meta *in)
 {
-    if (write_members_ev_chat_attachment_meta(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_chat_attachment_meta(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static int match_ev_chat_attachment_type(const char *k, size_t n)
@@ -269,13 +291,13 @@ static bool parse_ev_chat_attachment_type(evg_parser *p, ev_chat_attachment_type
     return true;
 }
 
-static void write_ev_chat_attachment_type(evg_writer *w, ev_chat_attachment_type value)
+static bool write_ev_chat_attachment_type(evg_writer *w, ev_chat_attachment_type value)
 {
     const char *name = ev_chat_attachment_type_name(value);
-    if (name)
-        evg_put_cstring(w, name);
-    else
-        EVG_PUT_LIT(w, "null");
+    if (!name)
+        return evg_write_fail(w, EVG_ERR_ENUM, "not a value of the enum");
+    evg_put_cstring(w, name);
+    return true;
 }
 
 const char *ev_chat_attachment_type_name(ev_chat_attachment_type value)
@@ -401,16 +423,19 @@ static bool parse_ev_chat_attachment(evg_parser *p, ev_chat_attachment *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_attachment(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_chat_attachment(evg_writer *w, const ev_chat_attachment *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"filename\":");
-    evg_put_string(w, in->filename);
+    if (!evg_put_string(w, in->filename))
+        return evg_write_path_key(w, "filename", 8);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     if (in->has_meta) {
         evg_put_char(w, sep);
         sep = ',';
@@ -418,31 +443,41 @@ static char write_members_ev_chat_attachment(evg_writer *w, const ev_chat_attach
         if (in->meta_is_null) {
             EVG_PUT_LIT(w, "null");
         } else {
-            write_ev_chat_attachment_meta(w, &in->meta);
+            if (!write_ev_chat_attachment_meta(w, &in->meta))
+                return evg_write_path_key(w, "meta", 4);
         }
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"size\":");
-    evg_put_number(w, in->size);
+    if (!evg_put_number(w, in->size))
+        return evg_write_path_key(w, "size", 4);
     if (in->has_thumbnailUrl) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"thumbnailUrl\":");
-        evg_put_string(w, in->thumbnailUrl);
+        if (!evg_put_string(w, in->thumbnailUrl))
+            return evg_write_path_key(w, "thumbnailUrl", 12);
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"type\":");
-    write_ev_chat_attachment_type(w, in->type);
+    if (!write_ev_chat_attachment_type(w, in->type))
+        return evg_write_path_key(w, "type", 4);
     return sep;
 }
 
-static void write_ev_chat_attachment(evg_writer *w, const ev_chat_attachment *in)
+static bool write_ev_chat_attachment(evg_writer *w, const ev_chat_attachment *in)
 {
-    if (write_members_ev_chat_attachment(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_chat_attachment(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static bool parse_ev_chat_message_attachments(evg_parser *p, const ev_chat_attachment **items, size_t *out_count)
@@ -470,15 +505,20 @@ static bool parse_ev_chat_message_attachments(evg_parser *p, const ev_chat_attac
     return true;
 }
 
-static void write_ev_chat_message_attachments(evg_writer *w, const ev_chat_attachment *items, size_t count)
+static bool write_ev_chat_message_attachments(evg_writer *w, const ev_chat_attachment *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_chat_attachment(w, &items[i]);
+        if (!write_ev_chat_attachment(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 static bool parse_ev_chat_message_variables(evg_parser *p, const ev_chat_message_variables_entry **items, size_t *out_count)
@@ -511,17 +551,23 @@ static bool parse_ev_chat_message_variables(evg_parser *p, const ev_chat_message
     return true;
 }
 
-static void write_ev_chat_message_variables(evg_writer *w, const ev_chat_message_variables_entry *items, size_t count)
+/* Keys are not checked for duplicates (the parser rejects them): that
+ * needs memory a writer does not have. docs/reliability.md */
+static bool write_ev_chat_message_variables(evg_writer *w, const ev_chat_message_variables_entry *items, size_t count)
 {
-    evg_put_char(w, '{');
+    if (!evg_write_check_items(w, items, count) || !evg_write_open(w, '{'))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_string(w, items[i].key);
+        if (!evg_put_string(w, items[i].key))
+            return false;   /* the key itself: no pointer can name it */
         evg_put_char(w, ':');
-        evg_put_string(w, items[i].value);
+        if (!evg_put_string(w, items[i].value))
+            return evg_write_path_key(w, items[i].key.ptr, items[i].key.len);
     }
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'chat-message-meta' ------------------------------------------ */
@@ -619,42 +665,54 @@ static bool parse_ev_chat_message_meta(evg_parser *p, ev_chat_message_meta *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message_meta(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_chat_message_meta(evg_writer *w, const ev_chat_message_meta *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"app\":");
-    evg_put_string(w, in->app);
+    if (!evg_put_string(w, in->app))
+        return evg_write_path_key(w, "app", 3);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"type\":");
-    evg_put_string(w, in->type);
+    if (!evg_put_string(w, in->type))
+        return evg_write_path_key(w, "type", 4);
     if (in->has_conversation_id) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"conversation_id\":");
-        evg_put_string(w, in->conversation_id);
+        if (!evg_put_string(w, in->conversation_id))
+            return evg_write_path_key(w, "conversation_id", 15);
     }
     if (in->has_conversation_message_id) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"conversation_message_id\":");
-        evg_put_string(w, in->conversation_message_id);
+        if (!evg_put_string(w, in->conversation_message_id))
+            return evg_write_path_key(w, "conversation_message_id", 23);
     }
     if (in->has_has_cards) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"has_cards\":");
-        evg_put_string(w, in->has_cards);
+        if (!evg_put_string(w, in->has_cards))
+            return evg_write_path_key(w, "has_cards", 9);
     }
     return sep;
 }
 
-static void write_ev_chat_message_meta(evg_writer *w, const ev_chat_message_meta *in)
+static bool write_ev_chat_message_meta(evg_writer *w, const ev_chat_message_meta *in)
 {
-    if (write_members_ev_chat_message_meta(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_chat_message_meta(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'chat-message' ------------------------------------------ */
@@ -869,47 +927,56 @@ static bool parse_ev_chat_message(evg_parser *p, ev_chat_message *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_chat_message(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_chat_message(evg_writer *w, const ev_chat_message *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"timestamp\":");
-    evg_put_number(w, in->timestamp);
+    if (!evg_put_number(w, in->timestamp))
+        return evg_write_path_key(w, "timestamp", 9);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"type\":");
-    evg_put_string(w, in->type);
+    if (!evg_put_string(w, in->type))
+        return evg_write_path_key(w, "type", 4);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"rawMessage\":");
-    evg_put_json_compact(w, in->rawMessage);
+    if (!evg_put_json_value(w, in->rawMessage))
+        return evg_write_path_key(w, "rawMessage", 10);
     if (in->has_lastUpdatedTimestamp) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"lastUpdatedTimestamp\":");
-        evg_put_number(w, in->lastUpdatedTimestamp);
+        if (!evg_put_number(w, in->lastUpdatedTimestamp))
+            return evg_write_path_key(w, "lastUpdatedTimestamp", 20);
     }
     if (in->has_botName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"botName\":");
-        evg_put_string(w, in->botName);
+        if (!evg_put_string(w, in->botName))
+            return evg_write_path_key(w, "botName", 7);
     }
     if (in->has_msgStatus) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"msgStatus\":");
-        evg_put_string(w, in->msgStatus);
+        if (!evg_put_string(w, in->msgStatus))
+            return evg_write_path_key(w, "msgStatus", 9);
     }
     if (in->has_attachments) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"attachments\":");
-        write_ev_chat_message_attachments(w, in->attachments.items, in->attachments.count);
+        if (!write_ev_chat_message_attachments(w, in->attachments.items, in->attachments.count))
+            return evg_write_path_key(w, "attachments", 11);
     }
     if (in->has_translatedMessage) {
         evg_put_char(w, sep);
@@ -918,32 +985,37 @@ static char write_members_ev_chat_message(evg_writer *w, const ev_chat_message *
         if (in->translatedMessage_is_null) {
             EVG_PUT_LIT(w, "null");
         } else {
-            evg_put_string(w, in->translatedMessage);
+            if (!evg_put_string(w, in->translatedMessage))
+                return evg_write_path_key(w, "translatedMessage", 17);
         }
     }
     if (in->has_originalMessage) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"originalMessage\":");
-        evg_put_string(w, in->originalMessage);
+        if (!evg_put_string(w, in->originalMessage))
+            return evg_write_path_key(w, "originalMessage", 15);
     }
     if (in->has_displayName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"displayName\":");
-        evg_put_string(w, in->displayName);
+        if (!evg_put_string(w, in->displayName))
+            return evg_write_path_key(w, "displayName", 11);
     }
     if (in->has_author) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"author\":");
-        write_ev_chat_message_author(w, &in->author);
+        if (!write_ev_chat_message_author(w, &in->author))
+            return evg_write_path_key(w, "author", 6);
     }
     if (in->has_variables) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"variables\":");
-        write_ev_chat_message_variables(w, in->variables.items, in->variables.count);
+        if (!write_ev_chat_message_variables(w, in->variables.items, in->variables.count))
+            return evg_write_path_key(w, "variables", 9);
     }
     if (in->has_resent) {
         evg_put_char(w, sep);
@@ -967,16 +1039,23 @@ static char write_members_ev_chat_message(evg_writer *w, const ev_chat_message *
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"meta\":");
-        write_ev_chat_message_meta(w, &in->meta);
+        if (!write_ev_chat_message_meta(w, &in->meta))
+            return evg_write_path_key(w, "meta", 4);
     }
     return sep;
 }
 
-static void write_ev_chat_message(evg_writer *w, const ev_chat_message *in)
+static bool write_ev_chat_message(evg_writer *w, const ev_chat_message *in)
 {
-    if (write_members_ev_chat_message(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_chat_message(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'queue-ref' ------------------------------------------ */
@@ -1057,28 +1136,38 @@ static bool parse_ev_queue_ref(evg_parser *p, ev_queue_ref *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_queue_ref(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_queue_ref(evg_writer *w, const ev_queue_ref *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"queueId\":");
-    evg_put_string(w, in->queueId);
+    if (!evg_put_string(w, in->queueId))
+        return evg_write_path_key(w, "queueId", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"queueName\":");
-    evg_put_string(w, in->queueName);
+    if (!evg_put_string(w, in->queueName))
+        return evg_write_path_key(w, "queueName", 9);
     return sep;
 }
 
-static void write_ev_queue_ref(evg_writer *w, const ev_queue_ref *in)
+static bool write_ev_queue_ref(evg_writer *w, const ev_queue_ref *in)
 {
-    if (write_members_ev_queue_ref(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_queue_ref(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'aw-focus' ------------------------------------------ */
@@ -1131,16 +1220,19 @@ static bool required_ev_aw_focus(evg_parser *p, const uint64_t *seen, size_t fir
     return evg_check_required(p, seen, first + 0, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_focus(evg_writer *w, const ev_aw_focus *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"queue\":");
-    write_ev_queue_ref(w, &in->queue);
+    if (!write_ev_queue_ref(w, &in->queue))
+        return evg_write_path_key(w, "queue", 5);
     return sep;
 }
 
@@ -1215,24 +1307,33 @@ static bool parse_ev_wrap_up_code_ref(evg_parser *p, ev_wrap_up_code_ref *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_ref(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_code_ref *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"parentId\":");
-    evg_put_string(w, in->parentId);
+    if (!evg_put_string(w, in->parentId))
+        return evg_write_path_key(w, "parentId", 8);
     return sep;
 }
 
-static void write_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_code_ref *in)
+static bool write_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_code_ref *in)
 {
-    if (write_members_ev_wrap_up_code_ref(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_ref(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-item' ------------------------------------------ */
@@ -1375,53 +1476,70 @@ static bool parse_ev_wrap_up_code_item(evg_parser *p, ev_wrap_up_code_item *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_item(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_code_item *in, char sep)
 {
-    sep = write_members_ev_wrap_up_code_ref(w, &in->wrap_up_code_ref, sep);
+    if (!(sep = write_members_ev_wrap_up_code_ref(w, &in->wrap_up_code_ref, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callLineId\":");
-    evg_put_string(w, in->callLineId);
+    if (!evg_put_string(w, in->callLineId))
+        return evg_write_path_key(w, "callLineId", 10);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"dispositionCode\":");
-    evg_put_string(w, in->dispositionCode);
+    if (!evg_put_string(w, in->dispositionCode))
+        return evg_write_path_key(w, "dispositionCode", 15);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"menuText\":");
-    evg_put_string(w, in->menuText);
+    if (!evg_put_string(w, in->menuText))
+        return evg_write_path_key(w, "menuText", 8);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"ordinate\":");
-    evg_put_string(w, in->ordinate);
+    if (!evg_put_string(w, in->ordinate))
+        return evg_write_path_key(w, "ordinate", 8);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"queueObjId\":");
-    evg_put_string(w, in->queueObjId);
+    if (!evg_put_string(w, in->queueObjId))
+        return evg_write_path_key(w, "queueObjId", 10);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"reportText\":");
-    evg_put_string(w, in->reportText);
+    if (!evg_put_string(w, in->reportText))
+        return evg_write_path_key(w, "reportText", 10);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"shortCodeText\":");
-    evg_put_string(w, in->shortCodeText);
+    if (!evg_put_string(w, in->shortCodeText))
+        return evg_write_path_key(w, "shortCodeText", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"shortKeyText\":");
-    evg_put_string(w, in->shortKeyText);
+    if (!evg_put_string(w, in->shortKeyText))
+        return evg_write_path_key(w, "shortKeyText", 12);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callBackTime\":");
-    evg_put_number(w, in->callBackTime);
+    if (!evg_put_number(w, in->callBackTime))
+        return evg_write_path_key(w, "callBackTime", 12);
     return sep;
 }
 
-static void write_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_code_item *in)
+static bool write_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_code_item *in)
 {
-    if (write_members_ev_wrap_up_code_item(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_item(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-item-1-0-1' ------------------------------------------ */
@@ -1493,23 +1611,32 @@ static bool parse_ev_wrap_up_code_item_1_0_1(evg_parser *p, ev_wrap_up_code_item
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_item_1_0_1(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *in, char sep)
 {
-    sep = write_members_ev_wrap_up_code_item(w, &in->wrap_up_code_item, sep);
+    if (!(sep = write_members_ev_wrap_up_code_item(w, &in->wrap_up_code_item, sep)))
+        return 0;
     if (in->has_description) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"description\":");
-        evg_put_string(w, in->description);
+        if (!evg_put_string(w, in->description))
+            return evg_write_path_key(w, "description", 11);
     }
     return sep;
 }
 
-static void write_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *in)
+static bool write_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *in)
 {
-    if (write_members_ev_wrap_up_code_item_1_0_1(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_item_1_0_1(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static bool parse_ev_wrap_up_code_assignments_list(evg_parser *p, const evg_str **items, size_t *out_count)
@@ -1537,15 +1664,20 @@ static bool parse_ev_wrap_up_code_assignments_list(evg_parser *p, const evg_str 
     return true;
 }
 
-static void write_ev_wrap_up_code_assignments_list(evg_writer *w, const evg_str *items, size_t count)
+static bool write_ev_wrap_up_code_assignments_list(evg_writer *w, const evg_str *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_string(w, items[i]);
+        if (!evg_put_string(w, items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-assignments' ------------------------------------------ */
@@ -1623,24 +1755,33 @@ static bool parse_ev_wrap_up_code_assignments(evg_parser *p, ev_wrap_up_code_ass
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_assignments(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_assignments(evg_writer *w, const ev_wrap_up_code_assignments *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"type\":");
-    evg_put_string(w, in->type);
+    if (!evg_put_string(w, in->type))
+        return evg_write_path_key(w, "type", 4);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"list\":");
-    write_ev_wrap_up_code_assignments_list(w, in->list.items, in->list.count);
+    if (!write_ev_wrap_up_code_assignments_list(w, in->list.items, in->list.count))
+        return evg_write_path_key(w, "list", 4);
     return sep;
 }
 
-static void write_ev_wrap_up_code_assignments(evg_writer *w, const ev_wrap_up_code_assignments *in)
+static bool write_ev_wrap_up_code_assignments(evg_writer *w, const ev_wrap_up_code_assignments *in)
 {
-    if (write_members_ev_wrap_up_code_assignments(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_assignments(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-group-base' ------------------------------------------ */
@@ -1758,18 +1899,21 @@ static bool required_ev_wrap_up_code_group_base(evg_parser *p, const uint64_t *s
     return evg_check_required(p, seen, first + 0, required, 10, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_group_base(evg_writer *w, const ev_wrap_up_code_group_base *in, char sep)
 {
     if (in->has_ani) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"ani\":");
-        evg_put_string(w, in->ani);
+        if (!evg_put_string(w, in->ani))
+            return evg_write_path_key(w, "ani", 3);
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"assignments\":");
-    write_ev_wrap_up_code_assignments(w, &in->assignments);
+    if (!write_ev_wrap_up_code_assignments(w, &in->assignments))
+        return evg_write_path_key(w, "assignments", 11);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"autoSort\":");
@@ -1777,7 +1921,8 @@ static char write_members_ev_wrap_up_code_group_base(evg_writer *w, const ev_wra
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"id\":");
-    evg_put_string(w, in->id);
+    if (!evg_put_string(w, in->id))
+        return evg_write_path_key(w, "id", 2);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"isAgentDefault\":");
@@ -1785,11 +1930,13 @@ static char write_members_ev_wrap_up_code_group_base(evg_writer *w, const ev_wra
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"name\":");
-    evg_put_string(w, in->name);
+    if (!evg_put_string(w, in->name))
+        return evg_write_path_key(w, "name", 4);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"primaryLang\":");
-    evg_put_string(w, in->primaryLang);
+    if (!evg_put_string(w, in->primaryLang))
+        return evg_write_path_key(w, "primaryLang", 11);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"multiChoice\":");
@@ -1830,15 +1977,20 @@ static bool parse_ev_wrap_up_code_group_items(evg_parser *p, const ev_wrap_up_co
     return true;
 }
 
-static void write_ev_wrap_up_code_group_items(evg_writer *w, const ev_wrap_up_code_item *items, size_t count)
+static bool write_ev_wrap_up_code_group_items(evg_writer *w, const ev_wrap_up_code_item *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_wrap_up_code_item(w, &items[i]);
+        if (!write_ev_wrap_up_code_item(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-group' ------------------------------------------ */
@@ -1910,21 +2062,30 @@ static bool parse_ev_wrap_up_code_group(evg_parser *p, ev_wrap_up_code_group *ou
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_group(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_code_group *in, char sep)
 {
-    sep = write_members_ev_wrap_up_code_group_base(w, &in->wrap_up_code_group_base, sep);
+    if (!(sep = write_members_ev_wrap_up_code_group_base(w, &in->wrap_up_code_group_base, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"items\":");
-    write_ev_wrap_up_code_group_items(w, in->items.items, in->items.count);
+    if (!write_ev_wrap_up_code_group_items(w, in->items.items, in->items.count))
+        return evg_write_path_key(w, "items", 5);
     return sep;
 }
 
-static void write_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_code_group *in)
+static bool write_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_code_group *in)
 {
-    if (write_members_ev_wrap_up_code_group(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_group(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static bool parse_ev_wrap_up_code_group_1_0_1_items(evg_parser *p, const ev_wrap_up_code_item_1_0_1 **items, size_t *out_count)
@@ -1952,15 +2113,20 @@ static bool parse_ev_wrap_up_code_group_1_0_1_items(evg_parser *p, const ev_wrap
     return true;
 }
 
-static void write_ev_wrap_up_code_group_1_0_1_items(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *items, size_t count)
+static bool write_ev_wrap_up_code_group_1_0_1_items(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_wrap_up_code_item_1_0_1(w, &items[i]);
+        if (!write_ev_wrap_up_code_item_1_0_1(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'wrap-up-code-group-1-0-1' ------------------------------------------ */
@@ -2032,21 +2198,30 @@ static bool parse_ev_wrap_up_code_group_1_0_1(evg_parser *p, ev_wrap_up_code_gro
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_wrap_up_code_group_1_0_1(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *in, char sep)
 {
-    sep = write_members_ev_wrap_up_code_group_base(w, &in->wrap_up_code_group_base, sep);
+    if (!(sep = write_members_ev_wrap_up_code_group_base(w, &in->wrap_up_code_group_base, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"items\":");
-    write_ev_wrap_up_code_group_1_0_1_items(w, in->items.items, in->items.count);
+    if (!write_ev_wrap_up_code_group_1_0_1_items(w, in->items.items, in->items.count))
+        return evg_write_path_key(w, "items", 5);
     return sep;
 }
 
-static void write_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *in)
+static bool write_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *in)
 {
-    if (write_members_ev_wrap_up_code_group_1_0_1(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_wrap_up_code_group_1_0_1(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'call-manager-call' ------------------------------------------ */
@@ -2461,19 +2636,22 @@ static bool parse_ev_call_manager_call(evg_parser *p, ev_call_manager_call *out)
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_manager_call *in, char sep)
 {
     if (in->has_accumulatedMOSLQ) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"accumulatedMOSLQ\":");
-        evg_put_number(w, in->accumulatedMOSLQ);
+        if (!evg_put_number(w, in->accumulatedMOSLQ))
+            return evg_write_path_key(w, "accumulatedMOSLQ", 16);
     }
     if (in->has_alertInfoType) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"alertInfoType\":");
-        evg_put_string(w, in->alertInfoType);
+        if (!evg_put_string(w, in->alertInfoType))
+            return evg_write_path_key(w, "alertInfoType", 13);
     }
     if (in->has_allowAdd) {
         evg_put_char(w, sep);
@@ -2581,49 +2759,57 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"cSessionId\":");
-        evg_put_string(w, in->cSessionId);
+        if (!evg_put_string(w, in->cSessionId))
+            return evg_write_path_key(w, "cSessionId", 10);
     }
     if (in->has_callHoldTime) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callHoldTime\":");
-        evg_put_number(w, in->callHoldTime);
+        if (!evg_put_number(w, in->callHoldTime))
+            return evg_write_path_key(w, "callHoldTime", 12);
     }
     if (in->has_callID) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callID\":");
-        evg_put_string(w, in->callID);
+        if (!evg_put_string(w, in->callID))
+            return evg_write_path_key(w, "callID", 6);
     }
     if (in->has_callIncomingTime) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callIncomingTime\":");
-        evg_put_number(w, in->callIncomingTime);
+        if (!evg_put_number(w, in->callIncomingTime))
+            return evg_write_path_key(w, "callIncomingTime", 16);
     }
     if (in->has_callParkExt) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callParkExt\":");
-        evg_put_string(w, in->callParkExt);
+        if (!evg_put_string(w, in->callParkExt))
+            return evg_write_path_key(w, "callParkExt", 11);
     }
     if (in->has_callStartTime) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callStartTime\":");
-        evg_put_number(w, in->callStartTime);
+        if (!evg_put_number(w, in->callStartTime))
+            return evg_write_path_key(w, "callStartTime", 13);
     }
     if (in->has_callUserUUID) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callUserUUID\":");
-        evg_put_string(w, in->callUserUUID);
+        if (!evg_put_string(w, in->callUserUUID))
+            return evg_write_path_key(w, "callUserUUID", 12);
     }
     if (in->has_calledDNIS) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"calledDNIS\":");
-        evg_put_string(w, in->calledDNIS);
+        if (!evg_put_string(w, in->calledDNIS))
+            return evg_write_path_key(w, "calledDNIS", 10);
     }
     if (in->has_ccCall) {
         evg_put_char(w, sep);
@@ -2635,13 +2821,15 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"ccQueueName\":");
-        evg_put_string(w, in->ccQueueName);
+        if (!evg_put_string(w, in->ccQueueName))
+            return evg_write_path_key(w, "ccQueueName", 11);
     }
     if (in->has_eCallState) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"eCallState\":");
-        evg_put_string(w, in->eCallState);
+        if (!evg_put_string(w, in->eCallState))
+            return evg_write_path_key(w, "eCallState", 10);
     }
     if (in->has_encrypted) {
         evg_put_char(w, sep);
@@ -2653,7 +2841,8 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"errorCode\":");
-        evg_put_number(w, in->errorCode);
+        if (!evg_put_number(w, in->errorCode))
+            return evg_write_path_key(w, "errorCode", 9);
     }
     if (in->has_flipCall) {
         evg_put_char(w, sep);
@@ -2665,7 +2854,8 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"groupType\":");
-        evg_put_string(w, in->groupType);
+        if (!evg_put_string(w, in->groupType))
+            return evg_write_path_key(w, "groupType", 9);
     }
     if (in->has_hdAudio) {
         evg_put_char(w, sep);
@@ -2683,25 +2873,29 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"initialPhoneNumber\":");
-        evg_put_string(w, in->initialPhoneNumber);
+        if (!evg_put_string(w, in->initialPhoneNumber))
+            return evg_write_path_key(w, "initialPhoneNumber", 18);
     }
     if (in->has_jitsiMeetingInviteURL) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"jitsiMeetingInviteURL\":");
-        evg_put_string(w, in->jitsiMeetingInviteURL);
+        if (!evg_put_string(w, in->jitsiMeetingInviteURL))
+            return evg_write_path_key(w, "jitsiMeetingInviteURL", 21);
     }
     if (in->has_name) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"name\":");
-        evg_put_string(w, in->name);
+        if (!evg_put_string(w, in->name))
+            return evg_write_path_key(w, "name", 4);
     }
     if (in->has_phoneNumber) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"phoneNumber\":");
-        evg_put_string(w, in->phoneNumber);
+        if (!evg_put_string(w, in->phoneNumber))
+            return evg_write_path_key(w, "phoneNumber", 11);
     }
     if (in->has_recording) {
         evg_put_char(w, sep);
@@ -2719,19 +2913,22 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"sipCallFromTag\":");
-        evg_put_string(w, in->sipCallFromTag);
+        if (!evg_put_string(w, in->sipCallFromTag))
+            return evg_write_path_key(w, "sipCallFromTag", 14);
     }
     if (in->has_sipCallID) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"sipCallID\":");
-        evg_put_string(w, in->sipCallID);
+        if (!evg_put_string(w, in->sipCallID))
+            return evg_write_path_key(w, "sipCallID", 9);
     }
     if (in->has_sipCallToTag) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"sipCallToTag\":");
-        evg_put_string(w, in->sipCallToTag);
+        if (!evg_put_string(w, in->sipCallToTag))
+            return evg_write_path_key(w, "sipCallToTag", 12);
     }
     if (in->has_vccAgentCall) {
         evg_put_char(w, sep);
@@ -2742,11 +2939,17 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
     return sep;
 }
 
-static void write_ev_call_manager_call(evg_writer *w, const ev_call_manager_call *in)
+static bool write_ev_call_manager_call(evg_writer *w, const ev_call_manager_call *in)
 {
-    if (write_members_ev_call_manager_call(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'call-manager-transfer' ------------------------------------------ */
@@ -2812,23 +3015,27 @@ static bool required_ev_call_manager_transfer(evg_parser *p, const uint64_t *see
     return evg_check_required(p, seen, first + 0, required, 3, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_transfer(evg_writer *w, const ev_call_manager_transfer *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callId\":");
-    evg_put_string(w, in->callId);
+    if (!evg_put_string(w, in->callId))
+        return evg_write_path_key(w, "callId", 6);
     if (in->has_toCallId) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"toCallId\":");
-        evg_put_string(w, in->toCallId);
+        if (!evg_put_string(w, in->toCallId))
+            return evg_write_path_key(w, "toCallId", 8);
     }
     if (in->has_toNumber) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"toNumber\":");
-        evg_put_string(w, in->toNumber);
+        if (!evg_put_string(w, in->toNumber))
+            return evg_write_path_key(w, "toNumber", 8);
     }
     return sep;
 }
@@ -2860,13 +3067,13 @@ static bool parse_ev_maestro_event_base_direction(evg_parser *p, ev_maestro_even
     return true;
 }
 
-static void write_ev_maestro_event_base_direction(evg_writer *w, ev_maestro_event_base_direction value)
+static bool write_ev_maestro_event_base_direction(evg_writer *w, ev_maestro_event_base_direction value)
 {
     const char *name = ev_maestro_event_base_direction_name(value);
-    if (name)
-        evg_put_cstring(w, name);
-    else
-        EVG_PUT_LIT(w, "null");
+    if (!name)
+        return evg_write_fail(w, EVG_ERR_ENUM, "not a value of the enum");
+    evg_put_cstring(w, name);
+    return true;
 }
 
 const char *ev_maestro_event_base_direction_name(ev_maestro_event_base_direction value)
@@ -2935,20 +3142,24 @@ static bool required_ev_maestro_event_base(evg_parser *p, const uint64_t *seen, 
     return evg_check_required(p, seen, first + 0, required, 3, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_event_base(evg_writer *w, const ev_maestro_event_base *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventId\":");
-    evg_put_string(w, in->eventId);
+    if (!evg_put_string(w, in->eventId))
+        return evg_write_path_key(w, "eventId", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"direction\":");
-    write_ev_maestro_event_base_direction(w, in->direction);
+    if (!write_ev_maestro_event_base_direction(w, in->direction))
+        return evg_write_path_key(w, "direction", 9);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"searchContext\":");
-    evg_put_string(w, in->searchContext);
+    if (!evg_put_string(w, in->searchContext))
+        return evg_write_path_key(w, "searchContext", 13);
     return sep;
 }
 
@@ -3001,9 +3212,11 @@ static bool required_ev_maestro_map_event(evg_parser *p, const uint64_t *seen, s
     return evg_check_required(p, seen, first + 3, required, 1, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_map_event(evg_writer *w, const ev_maestro_map_event *in, char sep)
 {
-    sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep);
+    if (!(sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"method\":");
@@ -3038,13 +3251,13 @@ static bool parse_ev_maestro_chat_nextgen_mediaType(evg_parser *p, ev_maestro_ch
     return true;
 }
 
-static void write_ev_maestro_chat_nextgen_mediaType(evg_writer *w, ev_maestro_chat_nextgen_mediaType value)
+static bool write_ev_maestro_chat_nextgen_mediaType(evg_writer *w, ev_maestro_chat_nextgen_mediaType value)
 {
     const char *name = ev_maestro_chat_nextgen_mediaType_name(value);
-    if (name)
-        evg_put_cstring(w, name);
-    else
-        EVG_PUT_LIT(w, "null");
+    if (!name)
+        return evg_write_fail(w, EVG_ERR_ENUM, "not a value of the enum");
+    evg_put_cstring(w, name);
+    return true;
 }
 
 const char *ev_maestro_chat_nextgen_mediaType_name(ev_maestro_chat_nextgen_mediaType value)
@@ -3111,9 +3324,11 @@ static bool required_ev_maestro_chat_nextgen(evg_parser *p, const uint64_t *seen
     return evg_check_required(p, seen, first + 4, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_chat_nextgen(evg_writer *w, const ev_maestro_chat_nextgen *in, char sep)
 {
-    sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep);
+    if (!(sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"media\":");
@@ -3121,7 +3336,8 @@ static char write_members_ev_maestro_chat_nextgen(evg_writer *w, const ev_maestr
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"mediaType\":");
-    write_ev_maestro_chat_nextgen_mediaType(w, in->mediaType);
+    if (!write_ev_maestro_chat_nextgen_mediaType(w, in->mediaType))
+        return evg_write_path_key(w, "mediaType", 9);
     return sep;
 }
 
@@ -3181,9 +3397,11 @@ static bool required_ev_maestro_web_chat(evg_parser *p, const uint64_t *seen, si
     return evg_check_required(p, seen, first + 4, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_web_chat(evg_writer *w, const ev_maestro_web_chat *in, char sep)
 {
-    sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep);
+    if (!(sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"media\":");
@@ -3259,20 +3477,28 @@ static bool parse_ev_maestro_chat_customer(evg_parser *p, ev_maestro_chat_custom
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_chat_customer(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_chat_customer(evg_writer *w, const ev_maestro_chat_customer *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"name\":");
-    evg_put_string(w, in->name);
+    if (!evg_put_string(w, in->name))
+        return evg_write_path_key(w, "name", 4);
     return sep;
 }
 
-static void write_ev_maestro_chat_customer(evg_writer *w, const ev_maestro_chat_customer *in)
+static bool write_ev_maestro_chat_customer(evg_writer *w, const ev_maestro_chat_customer *in)
 {
-    if (write_members_ev_maestro_chat_customer(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_chat_customer(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'maestro-chat-transcript' ------------------------------------------ */
@@ -3339,20 +3565,28 @@ static bool parse_ev_maestro_chat_transcript(evg_parser *p, ev_maestro_chat_tran
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_chat_transcript(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_chat_transcript(evg_writer *w, const ev_maestro_chat_transcript *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"description\":");
-    evg_put_string(w, in->description);
+    if (!evg_put_string(w, in->description))
+        return evg_write_path_key(w, "description", 11);
     return sep;
 }
 
-static void write_ev_maestro_chat_transcript(evg_writer *w, const ev_maestro_chat_transcript *in)
+static bool write_ev_maestro_chat_transcript(evg_writer *w, const ev_maestro_chat_transcript *in)
 {
-    if (write_members_ev_maestro_chat_transcript(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_chat_transcript(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'maestro-chat-nextgen-ended' ------------------------------------------ */
@@ -3410,17 +3644,21 @@ static bool required_ev_maestro_chat_nextgen_ended(evg_parser *p, const uint64_t
     return evg_check_required(p, seen, first + 6, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_chat_nextgen_ended(evg_writer *w, const ev_maestro_chat_nextgen_ended *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep);
+    if (!(sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"endTime\":");
-    evg_put_string(w, in->endTime);
+    if (!evg_put_string(w, in->endTime))
+        return evg_write_path_key(w, "endTime", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_chat_transcript(w, &in->additionalData);
+    if (!write_ev_maestro_chat_transcript(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     return sep;
 }
 
@@ -3477,18 +3715,27 @@ static bool parse_ev_maestro_web_chat_ended_additionalData(evg_parser *p, ev_mae
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_web_chat_ended_additionalData(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_web_chat_ended_additionalData(evg_writer *w, const ev_maestro_web_chat_ended_additionalData *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_customer(w, &in->maestro_chat_customer, sep);
-    sep = write_members_ev_maestro_chat_transcript(w, &in->maestro_chat_transcript, sep);
+    if (!(sep = write_members_ev_maestro_chat_customer(w, &in->maestro_chat_customer, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_chat_transcript(w, &in->maestro_chat_transcript, sep)))
+        return 0;
     return sep;
 }
 
-static void write_ev_maestro_web_chat_ended_additionalData(evg_writer *w, const ev_maestro_web_chat_ended_additionalData *in)
+static bool write_ev_maestro_web_chat_ended_additionalData(evg_writer *w, const ev_maestro_web_chat_ended_additionalData *in)
 {
-    if (write_members_ev_maestro_web_chat_ended_additionalData(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_web_chat_ended_additionalData(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'maestro-web-chat-ended' ------------------------------------------ */
@@ -3546,17 +3793,21 @@ static bool required_ev_maestro_web_chat_ended(evg_parser *p, const uint64_t *se
     return evg_check_required(p, seen, first + 6, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_web_chat_ended(evg_writer *w, const ev_maestro_web_chat_ended *in, char sep)
 {
-    sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep);
+    if (!(sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"endTime\":");
-    evg_put_string(w, in->endTime);
+    if (!evg_put_string(w, in->endTime))
+        return evg_write_path_key(w, "endTime", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_web_chat_ended_additionalData(w, &in->additionalData);
+    if (!write_ev_maestro_web_chat_ended_additionalData(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     return sep;
 }
 
@@ -3640,32 +3891,42 @@ static bool parse_ev_maestro_email_contact(evg_parser *p, ev_maestro_email_conta
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_email_contact(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_email_contact(evg_writer *w, const ev_maestro_email_contact *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"emailAddress\":");
-    evg_put_string(w, in->emailAddress);
+    if (!evg_put_string(w, in->emailAddress))
+        return evg_write_path_key(w, "emailAddress", 12);
     if (in->has_firstName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"firstName\":");
-        evg_put_string(w, in->firstName);
+        if (!evg_put_string(w, in->firstName))
+            return evg_write_path_key(w, "firstName", 9);
     }
     if (in->has_lastName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"lastName\":");
-        evg_put_string(w, in->lastName);
+        if (!evg_put_string(w, in->lastName))
+            return evg_write_path_key(w, "lastName", 8);
     }
     return sep;
 }
 
-static void write_ev_maestro_email_contact(evg_writer *w, const ev_maestro_email_contact *in)
+static bool write_ev_maestro_email_contact(evg_writer *w, const ev_maestro_email_contact *in)
 {
-    if (write_members_ev_maestro_email_contact(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_email_contact(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'maestro-email' ------------------------------------------ */
@@ -3766,9 +4027,11 @@ static bool required_ev_maestro_email(evg_parser *p, const uint64_t *seen, size_
     return evg_check_required(p, seen, first + 4, required, 7, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_email(evg_writer *w, const ev_maestro_email *in, char sep)
 {
-    sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep);
+    if (!(sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"media\":");
@@ -3776,17 +4039,20 @@ static char write_members_ev_maestro_email(evg_writer *w, const ev_maestro_email
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"mainNumberId\":");
-    evg_put_string(w, in->mainNumberId);
+    if (!evg_put_string(w, in->mainNumberId))
+        return evg_write_path_key(w, "mainNumberId", 12);
     if (in->has_childNumberId) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"childNumberId\":");
-        evg_put_string(w, in->childNumberId);
+        if (!evg_put_string(w, in->childNumberId))
+            return evg_write_path_key(w, "childNumberId", 13);
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"url\":");
-    evg_put_string(w, in->url);
+    if (!evg_put_string(w, in->url))
+        return evg_write_path_key(w, "url", 3);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"isReplyEmail\":");
@@ -3798,7 +4064,8 @@ static char write_members_ev_maestro_email(evg_writer *w, const ev_maestro_email
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"contact\":");
-    write_ev_maestro_email_contact(w, &in->contact);
+    if (!write_ev_maestro_email_contact(w, &in->contact))
+        return evg_write_path_key(w, "contact", 7);
     return sep;
 }
 
@@ -3851,9 +4118,11 @@ static bool required_ev_maestro_voice(evg_parser *p, const uint64_t *seen, size_
     return evg_check_required(p, seen, first + 4, required, 1, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_voice(evg_writer *w, const ev_maestro_voice *in, char sep)
 {
-    sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep);
+    if (!(sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"media\":");
@@ -3904,12 +4173,14 @@ static bool required_ev_maestro_call_start(evg_parser *p, const uint64_t *seen, 
     return evg_check_required(p, seen, first + 0, required, 1, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_call_start(evg_writer *w, const ev_maestro_call_start *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"startTime\":");
-    evg_put_string(w, in->startTime);
+    if (!evg_put_string(w, in->startTime))
+        return evg_write_path_key(w, "startTime", 9);
     return sep;
 }
 
@@ -3971,17 +4242,21 @@ static bool required_ev_maestro_call_end(evg_parser *p, const uint64_t *seen, si
     return evg_check_required(p, seen, first + 1, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_call_end(evg_writer *w, const ev_maestro_call_end *in, char sep)
 {
-    sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep);
+    if (!(sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"endTime\":");
-    evg_put_string(w, in->endTime);
+    if (!evg_put_string(w, in->endTime))
+        return evg_write_path_key(w, "endTime", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callDuration\":");
-    evg_put_string(w, in->callDuration);
+    if (!evg_put_string(w, in->callDuration))
+        return evg_write_path_key(w, "callDuration", 12);
     return sep;
 }
 
@@ -4036,13 +4311,15 @@ static bool required_ev_maestro_call_recording(evg_parser *p, const uint64_t *se
     return evg_check_required(p, seen, first + 0, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_call_recording(evg_writer *w, const ev_maestro_call_recording *in, char sep)
 {
     if (in->has_callRecording) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callRecording\":");
-        evg_put_string(w, in->callRecording);
+        if (!evg_put_string(w, in->callRecording))
+            return evg_write_path_key(w, "callRecording", 13);
     }
     evg_put_char(w, sep);
     sep = ',';
@@ -4091,11 +4368,15 @@ static bool required_ev_maestro_voice_ended(evg_parser *p, const uint64_t *seen,
     return true;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_voice_ended(evg_writer *w, const ev_maestro_voice_ended *in, char sep)
 {
-    sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep);
-    sep = write_members_ev_maestro_call_end(w, &in->maestro_call_end, sep);
-    sep = write_members_ev_maestro_call_recording(w, &in->maestro_call_recording, sep);
+    if (!(sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_call_end(w, &in->maestro_call_end, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_call_recording(w, &in->maestro_call_recording, sep)))
+        return 0;
     return sep;
 }
 
@@ -4149,6 +4430,7 @@ static bool required_ev_maestro_voicemail(evg_parser *p, const uint64_t *seen, s
     return evg_check_required(p, seen, first + 0, required, 2, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_voicemail(evg_writer *w, const ev_maestro_voicemail *in, char sep)
 {
     evg_put_char(w, sep);
@@ -4158,7 +4440,8 @@ static char write_members_ev_maestro_voicemail(evg_writer *w, const ev_maestro_v
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callingName\":");
-    evg_put_string(w, in->callingName);
+    if (!evg_put_string(w, in->callingName))
+        return evg_write_path_key(w, "callingName", 11);
     return sep;
 }
 
@@ -4202,11 +4485,15 @@ static bool required_ev_maestro_voicemail_ended(evg_parser *p, const uint64_t *s
     return true;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_voicemail_ended(evg_writer *w, const ev_maestro_voicemail_ended *in, char sep)
 {
-    sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep);
-    sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep);
-    sep = write_members_ev_maestro_call_end(w, &in->maestro_call_end, sep);
+    if (!(sep = write_members_ev_maestro_map_event(w, &in->maestro_map_event, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_call_end(w, &in->maestro_call_end, sep)))
+        return 0;
     return sep;
 }
 
@@ -4263,22 +4550,30 @@ static bool parse_ev_maestro_notes(evg_parser *p, ev_maestro_notes *out)
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_notes(evg_writer *w, const ev_maestro_notes *in, char sep)
 {
     if (in->has_notes) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"notes\":");
-        evg_put_string(w, in->notes);
+        if (!evg_put_string(w, in->notes))
+            return evg_write_path_key(w, "notes", 5);
     }
     return sep;
 }
 
-static void write_ev_maestro_notes(evg_writer *w, const ev_maestro_notes *in)
+static bool write_ev_maestro_notes(evg_writer *w, const ev_maestro_notes *in)
 {
-    if (write_members_ev_maestro_notes(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_notes(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: shape 'maestro-wrap-up-data' ------------------------------------------ */
@@ -4373,38 +4668,49 @@ static bool parse_ev_maestro_wrap_up_data(evg_parser *p, ev_maestro_wrap_up_data
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_wrap_up_data(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestro_wrap_up_data *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"disposition_code\":");
-    evg_put_string(w, in->disposition_code);
+    if (!evg_put_string(w, in->disposition_code))
+        return evg_write_path_key(w, "disposition_code", 16);
     if (in->has_lastTclCodeShort) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"lastTclCodeShort\":");
-        evg_put_string(w, in->lastTclCodeShort);
+        if (!evg_put_string(w, in->lastTclCodeShort))
+            return evg_write_path_key(w, "lastTclCodeShort", 16);
     }
     if (in->has_lastTclCodeDesc) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"lastTclCodeDesc\":");
-        evg_put_string(w, in->lastTclCodeDesc);
+        if (!evg_put_string(w, in->lastTclCodeDesc))
+            return evg_write_path_key(w, "lastTclCodeDesc", 15);
     }
     if (in->has_notes) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"notes\":");
-        evg_put_string(w, in->notes);
+        if (!evg_put_string(w, in->notes))
+            return evg_write_path_key(w, "notes", 5);
     }
     return sep;
 }
 
-static void write_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestro_wrap_up_data *in)
+static bool write_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestro_wrap_up_data *in)
 {
-    if (write_members_ev_maestro_wrap_up_data(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_wrap_up_data(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static bool parse_ev_maestro_failure_base_allowedSchemaVersions(evg_parser *p, const evg_str **items, size_t *out_count)
@@ -4432,15 +4738,20 @@ static bool parse_ev_maestro_failure_base_allowedSchemaVersions(evg_parser *p, c
     return true;
 }
 
-static void write_ev_maestro_failure_base_allowedSchemaVersions(evg_writer *w, const evg_str *items, size_t count)
+static bool write_ev_maestro_failure_base_allowedSchemaVersions(evg_writer *w, const evg_str *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_string(w, items[i]);
+        if (!evg_put_string(w, items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'maestro-failure-base' ------------------------------------------ */
@@ -4500,20 +4811,24 @@ static bool required_ev_maestro_failure_base(evg_parser *p, const uint64_t *seen
     return evg_check_required(p, seen, first + 0, required, 3, names);
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_failure_base(evg_writer *w, const ev_maestro_failure_base *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
-    evg_put_string(w, in->eventName);
+    if (!evg_put_string(w, in->eventName))
+        return evg_write_path_key(w, "eventName", 9);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"schemaVersion\":");
-    evg_put_string(w, in->schemaVersion);
+    if (!evg_put_string(w, in->schemaVersion))
+        return evg_write_path_key(w, "schemaVersion", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"allowedSchemaVersions\":");
-    write_ev_maestro_failure_base_allowedSchemaVersions(w, in->allowedSchemaVersions.items, in->allowedSchemaVersions.count);
+    if (!write_ev_maestro_failure_base_allowedSchemaVersions(w, in->allowedSchemaVersions.items, in->allowedSchemaVersions.count))
+        return evg_write_path_key(w, "allowedSchemaVersions", 21);
     return sep;
 }
 
@@ -4542,15 +4857,20 @@ static bool parse_ev_maestro_error_description_path(evg_parser *p, const evg_str
     return true;
 }
 
-static void write_ev_maestro_error_description_path(evg_writer *w, const evg_str *items, size_t count)
+static bool write_ev_maestro_error_description_path(evg_writer *w, const evg_str *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_json_compact(w, items[i]);
+        if (!evg_put_json_value(w, items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'maestro-error-description' ------------------------------------------ */
@@ -4656,42 +4976,54 @@ static bool parse_ev_maestro_error_description(evg_parser *p, ev_maestro_error_d
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_error_description(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_error_description(evg_writer *w, const ev_maestro_error_description *in, char sep)
 {
     if (in->has_received) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"received\":");
-        evg_put_json_compact(w, in->received);
+        if (!evg_put_json_value(w, in->received))
+            return evg_write_path_key(w, "received", 8);
     }
     if (in->has_code) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"code\":");
-        evg_put_string(w, in->code);
+        if (!evg_put_string(w, in->code))
+            return evg_write_path_key(w, "code", 4);
     }
     if (in->has_expected) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"expected\":");
-        evg_put_json_compact(w, in->expected);
+        if (!evg_put_json_value(w, in->expected))
+            return evg_write_path_key(w, "expected", 8);
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"path\":");
-    write_ev_maestro_error_description_path(w, in->path.items, in->path.count);
+    if (!write_ev_maestro_error_description_path(w, in->path.items, in->path.count))
+        return evg_write_path_key(w, "path", 4);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"message\":");
-    evg_put_string(w, in->message);
+    if (!evg_put_string(w, in->message))
+        return evg_write_path_key(w, "message", 7);
     return sep;
 }
 
-static void write_ev_maestro_error_description(evg_writer *w, const ev_maestro_error_description *in)
+static bool write_ev_maestro_error_description(evg_writer *w, const ev_maestro_error_description *in)
 {
-    if (write_members_ev_maestro_error_description(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_error_description(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 static bool parse_ev_maestro_invalid_schema_errorDescription(evg_parser *p, const ev_maestro_error_description **items, size_t *out_count)
@@ -4719,15 +5051,20 @@ static bool parse_ev_maestro_invalid_schema_errorDescription(evg_parser *p, cons
     return true;
 }
 
-static void write_ev_maestro_invalid_schema_errorDescription(evg_writer *w, const ev_maestro_error_description *items, size_t count)
+static bool write_ev_maestro_invalid_schema_errorDescription(evg_writer *w, const ev_maestro_error_description *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_maestro_error_description(w, &items[i]);
+        if (!write_ev_maestro_error_description(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: shape 'maestro-invalid-schema' ------------------------------------------ */
@@ -4818,9 +5155,11 @@ static bool parse_ev_maestro_invalid_schema(evg_parser *p, ev_maestro_invalid_sc
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_invalid_schema(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_invalid_schema(evg_writer *w, const ev_maestro_invalid_schema *in, char sep)
 {
-    sep = write_members_ev_maestro_failure_base(w, &in->maestro_failure_base, sep);
+    if (!(sep = write_members_ev_maestro_failure_base(w, &in->maestro_failure_base, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"error\":");
@@ -4835,16 +5174,23 @@ static char write_members_ev_maestro_invalid_schema(evg_writer *w, const ev_maes
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"errorDescription\":");
-        write_ev_maestro_invalid_schema_errorDescription(w, in->errorDescription.items, in->errorDescription.count);
+        if (!write_ev_maestro_invalid_schema_errorDescription(w, in->errorDescription.items, in->errorDescription.count))
+            return evg_write_path_key(w, "errorDescription", 16);
     }
     return sep;
 }
 
-static void write_ev_maestro_invalid_schema(evg_writer *w, const ev_maestro_invalid_schema *in)
+static bool write_ev_maestro_invalid_schema(evg_writer *w, const ev_maestro_invalid_schema *in)
 {
-    if (write_members_ev_maestro_invalid_schema(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_invalid_schema(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_maestro_invalid_schema_parse_payload(evg_parser *p, void *out)
@@ -4852,9 +5198,9 @@ bool ev_maestro_invalid_schema_parse_payload(evg_parser *p, void *out)
     return parse_ev_maestro_invalid_schema(p, (ev_maestro_invalid_schema *)out);
 }
 
-void ev_maestro_invalid_schema_write_payload(evg_writer *w, const void *in)
+bool ev_maestro_invalid_schema_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_maestro_invalid_schema(w, (const ev_maestro_invalid_schema *)in);
+    return write_ev_maestro_invalid_schema(w, (const ev_maestro_invalid_schema *)in);
 }
 
 bool ev_maestro_invalid_schema_parse(const char *json, size_t len, ev_maestro_invalid_schema *out,
@@ -4864,12 +5210,17 @@ bool ev_maestro_invalid_schema_parse(const char *json, size_t len, ev_maestro_in
                                       flags, err);
 }
 
-size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap)
+size_t ev_maestro_invalid_schema_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(evg_str), 2}, {sizeof(ev_maestro_error_description), 25} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
+size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_maestro_invalid_schema(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_maestro_invalid_schema(&w, in));
 }
 
 /* MARK: shape 'maestro-unsupported-schema-version' ------------------------------------------ */
@@ -4942,9 +5293,11 @@ static bool parse_ev_maestro_unsupported_schema_version(evg_parser *p, ev_maestr
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maestro_unsupported_schema_version(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maestro_unsupported_schema_version(evg_writer *w, const ev_maestro_unsupported_schema_version *in, char sep)
 {
-    sep = write_members_ev_maestro_failure_base(w, &in->maestro_failure_base, sep);
+    if (!(sep = write_members_ev_maestro_failure_base(w, &in->maestro_failure_base, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"error\":");
@@ -4952,11 +5305,17 @@ static char write_members_ev_maestro_unsupported_schema_version(evg_writer *w, c
     return sep;
 }
 
-static void write_ev_maestro_unsupported_schema_version(evg_writer *w, const ev_maestro_unsupported_schema_version *in)
+static bool write_ev_maestro_unsupported_schema_version(evg_writer *w, const ev_maestro_unsupported_schema_version *in)
 {
-    if (write_members_ev_maestro_unsupported_schema_version(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maestro_unsupported_schema_version(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_maestro_unsupported_schema_version_parse_payload(evg_parser *p, void *out)
@@ -4964,9 +5323,9 @@ bool ev_maestro_unsupported_schema_version_parse_payload(evg_parser *p, void *ou
     return parse_ev_maestro_unsupported_schema_version(p, (ev_maestro_unsupported_schema_version *)out);
 }
 
-void ev_maestro_unsupported_schema_version_write_payload(evg_writer *w, const void *in)
+bool ev_maestro_unsupported_schema_version_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_maestro_unsupported_schema_version(w, (const ev_maestro_unsupported_schema_version *)in);
+    return write_ev_maestro_unsupported_schema_version(w, (const ev_maestro_unsupported_schema_version *)in);
 }
 
 bool ev_maestro_unsupported_schema_version_parse(const char *json, size_t len, ev_maestro_unsupported_schema_version *out,
@@ -4976,12 +5335,17 @@ bool ev_maestro_unsupported_schema_version_parse(const char *json, size_t len, e
                                       flags, err);
 }
 
-size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap)
+size_t ev_maestro_unsupported_schema_version_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
+size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_maestro_unsupported_schema_version(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_maestro_unsupported_schema_version(&w, in));
 }
 
 /* MARK: event 'global-user-details-v1' version 1.0.0 ------------------------------------------ */
@@ -5118,47 +5482,57 @@ static bool parse_ev_global_user_details_v1_1_0_0(evg_parser *p, ev_global_user_
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_global_user_details_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_global_user_details_v1_1_0_0(evg_writer *w, const ev_global_user_details_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"firstName\":");
-    evg_put_string(w, in->firstName);
+    if (!evg_put_string(w, in->firstName))
+        return evg_write_path_key(w, "firstName", 9);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"lastName\":");
-    evg_put_string(w, in->lastName);
+    if (!evg_put_string(w, in->lastName))
+        return evg_write_path_key(w, "lastName", 8);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"name\":");
-    evg_put_string(w, in->name);
+    if (!evg_put_string(w, in->name))
+        return evg_write_path_key(w, "name", 4);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"userId\":");
-    evg_put_string(w, in->userId);
+    if (!evg_put_string(w, in->userId))
+        return evg_write_path_key(w, "userId", 6);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"customerId\":");
-    evg_put_string(w, in->customerId);
+    if (!evg_put_string(w, in->customerId))
+        return evg_write_path_key(w, "customerId", 10);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"loginId\":");
-    evg_put_string(w, in->loginId);
+    if (!evg_put_string(w, in->loginId))
+        return evg_write_path_key(w, "loginId", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"jobTitle\":");
-    evg_put_string(w, in->jobTitle);
+    if (!evg_put_string(w, in->jobTitle))
+        return evg_write_path_key(w, "jobTitle", 8);
     if (in->has_email) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"email\":");
-        evg_put_string(w, in->email);
+        if (!evg_put_string(w, in->email))
+            return evg_write_path_key(w, "email", 5);
     }
     if (in->has_language) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"language\":");
-        evg_put_string(w, in->language);
+        if (!evg_put_string(w, in->language))
+            return evg_write_path_key(w, "language", 8);
     }
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
@@ -5169,11 +5543,17 @@ static char write_members_ev_global_user_details_v1_1_0_0(evg_writer *w, const e
     return sep;
 }
 
-static void write_ev_global_user_details_v1_1_0_0(evg_writer *w, const ev_global_user_details_v1_1_0_0 *in)
+static bool write_ev_global_user_details_v1_1_0_0(evg_writer *w, const ev_global_user_details_v1_1_0_0 *in)
 {
-    if (write_members_ev_global_user_details_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_global_user_details_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_global_user_details_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5181,9 +5561,9 @@ bool ev_global_user_details_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_global_user_details_v1_1_0_0(p, (ev_global_user_details_v1_1_0_0 *)out);
 }
 
-void ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_global_user_details_v1_1_0_0(w, (const ev_global_user_details_v1_1_0_0 *)in);
+    return write_ev_global_user_details_v1_1_0_0(w, (const ev_global_user_details_v1_1_0_0 *)in);
 }
 
 bool ev_global_user_details_v1_1_0_0_parse(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
@@ -5193,12 +5573,16 @@ bool ev_global_user_details_v1_1_0_0_parse(const char *json, size_t len, ev_glob
                                       flags, err);
 }
 
-size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_global_user_details_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_global_user_details_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_global_user_details_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_aw_chat_init_v1_1_0_0_messages(evg_parser *p, const ev_chat_message **items, size_t *out_count)
@@ -5226,15 +5610,20 @@ static bool parse_ev_aw_chat_init_v1_1_0_0_messages(evg_parser *p, const ev_chat
     return true;
 }
 
-static void write_ev_aw_chat_init_v1_1_0_0_messages(evg_writer *w, const ev_chat_message *items, size_t count)
+static bool write_ev_aw_chat_init_v1_1_0_0_messages(evg_writer *w, const ev_chat_message *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_chat_message(w, &items[i]);
+        if (!write_ev_chat_message(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'aw-chat-init-v1' version 1.0.0 ------------------------------------------ */
@@ -5320,16 +5709,19 @@ static bool parse_ev_aw_chat_init_v1_1_0_0(evg_parser *p, ev_aw_chat_init_v1_1_0
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_init_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_chat_init_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"messages\":");
-    write_ev_aw_chat_init_v1_1_0_0_messages(w, in->messages.items, in->messages.count);
+    if (!write_ev_aw_chat_init_v1_1_0_0_messages(w, in->messages.items, in->messages.count))
+        return evg_write_path_key(w, "messages", 8);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5339,11 +5731,17 @@ static char write_members_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_ch
     return sep;
 }
 
-static void write_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_chat_init_v1_1_0_0 *in)
+static bool write_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_chat_init_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_chat_init_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_chat_init_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_chat_init_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5351,9 +5749,9 @@ bool ev_aw_chat_init_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_chat_init_v1_1_0_0(p, (ev_aw_chat_init_v1_1_0_0 *)out);
 }
 
-void ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_chat_init_v1_1_0_0(w, (const ev_aw_chat_init_v1_1_0_0 *)in);
+    return write_ev_aw_chat_init_v1_1_0_0(w, (const ev_aw_chat_init_v1_1_0_0 *)in);
 }
 
 bool ev_aw_chat_init_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
@@ -5363,12 +5761,17 @@ bool ev_aw_chat_init_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_ini
                                       flags, err);
 }
 
-size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_init_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6}, {sizeof(ev_chat_message), 49} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
+size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_chat_init_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_chat_init_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-chat-message-sent-v1' version 1.0.0 ------------------------------------------ */
@@ -5454,16 +5857,19 @@ static bool parse_ev_aw_chat_message_sent_v1_1_0_0(evg_parser *p, ev_aw_chat_mes
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_message_sent_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_sent_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"message\":");
-    write_ev_chat_message(w, &in->message);
+    if (!write_ev_chat_message(w, &in->message))
+        return evg_write_path_key(w, "message", 7);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5473,11 +5879,17 @@ static char write_members_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const 
     return sep;
 }
 
-static void write_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_sent_v1_1_0_0 *in)
+static bool write_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_sent_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_chat_message_sent_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_chat_message_sent_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5485,9 +5897,9 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_chat_message_sent_v1_1_0_0(p, (ev_aw_chat_message_sent_v1_1_0_0 *)out);
 }
 
-void ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_chat_message_sent_v1_1_0_0(w, (const ev_aw_chat_message_sent_v1_1_0_0 *)in);
+    return write_ev_aw_chat_message_sent_v1_1_0_0(w, (const ev_aw_chat_message_sent_v1_1_0_0 *)in);
 }
 
 bool ev_aw_chat_message_sent_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
@@ -5497,12 +5909,17 @@ bool ev_aw_chat_message_sent_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
-size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_sent_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_chat_attachment), 48}, {sizeof(ev_chat_message_variables_entry), 6} };
+    return evg_arena_size(document_len, rules, 2);
+}
+
+size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_chat_message_sent_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_chat_message_sent_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-close-agent-assist-v1' version 1.0.0 ------------------------------------------ */
@@ -5581,12 +5998,14 @@ static bool parse_ev_aw_close_agent_assist_v1_1_0_0(evg_parser *p, ev_aw_close_a
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_close_agent_assist_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const ev_aw_close_agent_assist_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5596,11 +6015,17 @@ static char write_members_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const
     return sep;
 }
 
-static void write_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const ev_aw_close_agent_assist_v1_1_0_0 *in)
+static bool write_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const ev_aw_close_agent_assist_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_close_agent_assist_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_close_agent_assist_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5608,9 +6033,9 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_close_agent_assist_v1_1_0_0(p, (ev_aw_close_agent_assist_v1_1_0_0 *)out);
 }
 
-void ev_aw_close_agent_assist_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_close_agent_assist_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_close_agent_assist_v1_1_0_0(w, (const ev_aw_close_agent_assist_v1_1_0_0 *)in);
+    return write_ev_aw_close_agent_assist_v1_1_0_0(w, (const ev_aw_close_agent_assist_v1_1_0_0 *)in);
 }
 
 bool ev_aw_close_agent_assist_v1_1_0_0_parse(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
@@ -5620,12 +6045,16 @@ bool ev_aw_close_agent_assist_v1_1_0_0_parse(const char *json, size_t len, ev_aw
                                       flags, err);
 }
 
-size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_close_agent_assist_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_close_agent_assist_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_close_agent_assist_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-ended-v1' version 1.0.0 ------------------------------------------ */
@@ -5704,12 +6133,14 @@ static bool parse_ev_aw_interaction_ended_v1_1_0_0(evg_parser *p, ev_aw_interact
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_ended_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const ev_aw_interaction_ended_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5719,11 +6150,17 @@ static char write_members_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const 
     return sep;
 }
 
-static void write_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const ev_aw_interaction_ended_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const ev_aw_interaction_ended_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_ended_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_ended_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_ended_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5731,9 +6168,9 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_ended_v1_1_0_0(p, (ev_aw_interaction_ended_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_ended_v1_1_0_0(w, (const ev_aw_interaction_ended_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_ended_v1_1_0_0(w, (const ev_aw_interaction_ended_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_ended_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
@@ -5743,12 +6180,16 @@ bool ev_aw_interaction_ended_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
-size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_ended_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_ended_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_ended_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-focus-v1' version 1.0.0 ------------------------------------------ */
@@ -5827,12 +6268,14 @@ static bool parse_ev_aw_interaction_focus_v1_1_0_0(evg_parser *p, ev_aw_interact
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const ev_aw_interaction_focus_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5842,11 +6285,17 @@ static char write_members_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const 
     return sep;
 }
 
-static void write_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const ev_aw_interaction_focus_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const ev_aw_interaction_focus_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_focus_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_focus_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_focus_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -5854,9 +6303,9 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_focus_v1_1_0_0(p, (ev_aw_interaction_focus_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_focus_v1_1_0_0(w, (const ev_aw_interaction_focus_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_focus_v1_1_0_0(w, (const ev_aw_interaction_focus_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_focus_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
@@ -5866,12 +6315,16 @@ bool ev_aw_interaction_focus_v1_1_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
-size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_focus_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_focus_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-focus-v2' version 2.0.0 ------------------------------------------ */
@@ -5943,9 +6396,11 @@ static bool parse_ev_aw_interaction_focus_v2_2_0_0(evg_parser *p, ev_aw_interact
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v2_2_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const ev_aw_interaction_focus_v2_2_0_0 *in, char sep)
 {
-    sep = write_members_ev_aw_focus(w, &in->aw_focus, sep);
+    if (!(sep = write_members_ev_aw_focus(w, &in->aw_focus, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -5955,11 +6410,17 @@ static char write_members_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const 
     return sep;
 }
 
-static void write_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const ev_aw_interaction_focus_v2_2_0_0 *in)
+static bool write_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const ev_aw_interaction_focus_v2_2_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_focus_v2_2_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_focus_v2_2_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_focus_v2_2_0_0_parse_payload(evg_parser *p, void *out)
@@ -5967,9 +6428,9 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_focus_v2_2_0_0(p, (ev_aw_interaction_focus_v2_2_0_0 *)out);
 }
 
-void ev_aw_interaction_focus_v2_2_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_focus_v2_2_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_focus_v2_2_0_0(w, (const ev_aw_interaction_focus_v2_2_0_0 *)in);
+    return write_ev_aw_interaction_focus_v2_2_0_0(w, (const ev_aw_interaction_focus_v2_2_0_0 *)in);
 }
 
 bool ev_aw_interaction_focus_v2_2_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
@@ -5979,12 +6440,16 @@ bool ev_aw_interaction_focus_v2_2_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
-size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v2_2_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_focus_v2_2_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_focus_v2_2_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-focus-v3' version 3.0.0 ------------------------------------------ */
@@ -6067,9 +6532,11 @@ static bool parse_ev_aw_interaction_focus_v3_3_0_0(evg_parser *p, ev_aw_interact
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_focus_v3_3_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const ev_aw_interaction_focus_v3_3_0_0 *in, char sep)
 {
-    sep = write_members_ev_aw_focus(w, &in->aw_focus, sep);
+    if (!(sep = write_members_ev_aw_focus(w, &in->aw_focus, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"isManual\":");
@@ -6083,11 +6550,17 @@ static char write_members_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const 
     return sep;
 }
 
-static void write_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const ev_aw_interaction_focus_v3_3_0_0 *in)
+static bool write_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const ev_aw_interaction_focus_v3_3_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_focus_v3_3_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_focus_v3_3_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_focus_v3_3_0_0_parse_payload(evg_parser *p, void *out)
@@ -6095,9 +6568,9 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_focus_v3_3_0_0(p, (ev_aw_interaction_focus_v3_3_0_0 *)out);
 }
 
-void ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_focus_v3_3_0_0(w, (const ev_aw_interaction_focus_v3_3_0_0 *)in);
+    return write_ev_aw_interaction_focus_v3_3_0_0(w, (const ev_aw_interaction_focus_v3_3_0_0 *)in);
 }
 
 bool ev_aw_interaction_focus_v3_3_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
@@ -6107,12 +6580,16 @@ bool ev_aw_interaction_focus_v3_3_0_0_parse(const char *json, size_t len, ev_aw_
                                       flags, err);
 }
 
-size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_focus_v3_3_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_focus_v3_3_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_focus_v3_3_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-hold-v1' version 1.0.0 ------------------------------------------ */
@@ -6191,12 +6668,14 @@ static bool parse_ev_aw_interaction_hold_v1_1_0_0(evg_parser *p, ev_aw_interacti
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_hold_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const ev_aw_interaction_hold_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -6206,11 +6685,17 @@ static char write_members_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const e
     return sep;
 }
 
-static void write_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const ev_aw_interaction_hold_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const ev_aw_interaction_hold_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_hold_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_hold_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -6218,9 +6703,9 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_hold_v1_1_0_0(p, (ev_aw_interaction_hold_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_hold_v1_1_0_0(w, (const ev_aw_interaction_hold_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_hold_v1_1_0_0(w, (const ev_aw_interaction_hold_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_hold_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
@@ -6230,12 +6715,16 @@ bool ev_aw_interaction_hold_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
                                       flags, err);
 }
 
-size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_hold_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_hold_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_hold_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-mute-v1' version 1.0.0 ------------------------------------------ */
@@ -6314,12 +6803,14 @@ static bool parse_ev_aw_interaction_mute_v1_1_0_0(evg_parser *p, ev_aw_interacti
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_mute_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_mute_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -6329,11 +6820,17 @@ static char write_members_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const e
     return sep;
 }
 
-static void write_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_mute_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_mute_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_mute_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_mute_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_mute_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -6341,9 +6838,9 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_mute_v1_1_0_0(p, (ev_aw_interaction_mute_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_mute_v1_1_0_0(w, (const ev_aw_interaction_mute_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_mute_v1_1_0_0(w, (const ev_aw_interaction_mute_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_mute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
@@ -6353,12 +6850,16 @@ bool ev_aw_interaction_mute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_i
                                       flags, err);
 }
 
-size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_mute_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_mute_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_mute_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-resume-v1' version 1.0.0 ------------------------------------------ */
@@ -6437,12 +6938,14 @@ static bool parse_ev_aw_interaction_resume_v1_1_0_0(evg_parser *p, ev_aw_interac
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_resume_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const ev_aw_interaction_resume_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -6452,11 +6955,17 @@ static char write_members_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const
     return sep;
 }
 
-static void write_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const ev_aw_interaction_resume_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const ev_aw_interaction_resume_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_resume_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_resume_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_resume_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -6464,9 +6973,9 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_resume_v1_1_0_0(p, (ev_aw_interaction_resume_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_resume_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_resume_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_resume_v1_1_0_0(w, (const ev_aw_interaction_resume_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_resume_v1_1_0_0(w, (const ev_aw_interaction_resume_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_resume_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
@@ -6476,12 +6985,16 @@ bool ev_aw_interaction_resume_v1_1_0_0_parse(const char *json, size_t len, ev_aw
                                       flags, err);
 }
 
-size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_resume_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_resume_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_resume_v1_1_0_0(&w, in));
 }
 
 static int match_ev_aw_interaction_started_v1_1_0_0_interactionType(const char *k, size_t n)
@@ -6519,13 +7032,13 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0_interactionType(evg_parser 
     return true;
 }
 
-static void write_ev_aw_interaction_started_v1_1_0_0_interactionType(evg_writer *w, ev_aw_interaction_started_v1_1_0_0_interactionType value)
+static bool write_ev_aw_interaction_started_v1_1_0_0_interactionType(evg_writer *w, ev_aw_interaction_started_v1_1_0_0_interactionType value)
 {
     const char *name = ev_aw_interaction_started_v1_1_0_0_interactionType_name(value);
-    if (name)
-        evg_put_cstring(w, name);
-    else
-        EVG_PUT_LIT(w, "null");
+    if (!name)
+        return evg_write_fail(w, EVG_ERR_ENUM, "not a value of the enum");
+    evg_put_cstring(w, name);
+    return true;
 }
 
 const char *ev_aw_interaction_started_v1_1_0_0_interactionType_name(ev_aw_interaction_started_v1_1_0_0_interactionType value)
@@ -6566,13 +7079,13 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0_direction(evg_parser *p, ev
     return true;
 }
 
-static void write_ev_aw_interaction_started_v1_1_0_0_direction(evg_writer *w, ev_aw_interaction_started_v1_1_0_0_direction value)
+static bool write_ev_aw_interaction_started_v1_1_0_0_direction(evg_writer *w, ev_aw_interaction_started_v1_1_0_0_direction value)
 {
     const char *name = ev_aw_interaction_started_v1_1_0_0_direction_name(value);
-    if (name)
-        evg_put_cstring(w, name);
-    else
-        EVG_PUT_LIT(w, "null");
+    if (!name)
+        return evg_write_fail(w, EVG_ERR_ENUM, "not a value of the enum");
+    evg_put_cstring(w, name);
+    return true;
 }
 
 const char *ev_aw_interaction_started_v1_1_0_0_direction_name(ev_aw_interaction_started_v1_1_0_0_direction value)
@@ -6734,61 +7247,72 @@ static bool parse_ev_aw_interaction_started_v1_1_0_0(evg_parser *p, ev_aw_intera
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_started_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, const ev_aw_interaction_started_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_callId) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"callId\":");
-        evg_put_string(w, in->callId);
+        if (!evg_put_string(w, in->callId))
+            return evg_write_path_key(w, "callId", 6);
     }
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionType\":");
-    write_ev_aw_interaction_started_v1_1_0_0_interactionType(w, in->interactionType);
+    if (!write_ev_aw_interaction_started_v1_1_0_0_interactionType(w, in->interactionType))
+        return evg_write_path_key(w, "interactionType", 15);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"direction\":");
-    write_ev_aw_interaction_started_v1_1_0_0_direction(w, in->direction);
+    if (!write_ev_aw_interaction_started_v1_1_0_0_direction(w, in->direction))
+        return evg_write_path_key(w, "direction", 9);
     if (in->has_queueId) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"queueId\":");
-        evg_put_string(w, in->queueId);
+        if (!evg_put_string(w, in->queueId))
+            return evg_write_path_key(w, "queueId", 7);
     }
     if (in->has_queueName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"queueName\":");
-        evg_put_string(w, in->queueName);
+        if (!evg_put_string(w, in->queueName))
+            return evg_write_path_key(w, "queueName", 9);
     }
     if (in->has_customerName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"customerName\":");
-        evg_put_string(w, in->customerName);
+        if (!evg_put_string(w, in->customerName))
+            return evg_write_path_key(w, "customerName", 12);
     }
     if (in->has_customerPhone) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"customerPhone\":");
-        evg_put_string(w, in->customerPhone);
+        if (!evg_put_string(w, in->customerPhone))
+            return evg_write_path_key(w, "customerPhone", 13);
     }
     if (in->has_agentName) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"agentName\":");
-        evg_put_string(w, in->agentName);
+        if (!evg_put_string(w, in->agentName))
+            return evg_write_path_key(w, "agentName", 9);
     }
     if (in->has_agentPhone) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"agentPhone\":");
-        evg_put_string(w, in->agentPhone);
+        if (!evg_put_string(w, in->agentPhone))
+            return evg_write_path_key(w, "agentPhone", 10);
     }
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
@@ -6799,11 +7323,17 @@ static char write_members_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, cons
     return sep;
 }
 
-static void write_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, const ev_aw_interaction_started_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, const ev_aw_interaction_started_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_started_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_started_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_started_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -6811,9 +7341,9 @@ bool ev_aw_interaction_started_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_started_v1_1_0_0(p, (ev_aw_interaction_started_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_started_v1_1_0_0(w, (const ev_aw_interaction_started_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_started_v1_1_0_0(w, (const ev_aw_interaction_started_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_started_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
@@ -6823,12 +7353,16 @@ bool ev_aw_interaction_started_v1_1_0_0_parse(const char *json, size_t len, ev_a
                                       flags, err);
 }
 
-size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_started_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_started_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_started_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'aw-interaction-unmute-v1' version 1.0.0 ------------------------------------------ */
@@ -6907,12 +7441,14 @@ static bool parse_ev_aw_interaction_unmute_v1_1_0_0(evg_parser *p, ev_aw_interac
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_unmute_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_unmute_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -6922,11 +7458,17 @@ static char write_members_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const
     return sep;
 }
 
-static void write_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_unmute_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_unmute_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_unmute_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_unmute_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -6934,9 +7476,9 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_aw_interaction_unmute_v1_1_0_0(p, (ev_aw_interaction_unmute_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_unmute_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_unmute_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_unmute_v1_1_0_0(w, (const ev_aw_interaction_unmute_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_unmute_v1_1_0_0(w, (const ev_aw_interaction_unmute_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_unmute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
@@ -6946,12 +7488,16 @@ bool ev_aw_interaction_unmute_v1_1_0_0_parse(const char *json, size_t len, ev_aw
                                       flags, err);
 }
 
-size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_unmute_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_unmute_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_unmute_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(evg_parser *p, const ev_wrap_up_code_group **items, size_t *out_count)
@@ -6979,15 +7525,20 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(evg_parse
     return true;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_group *items, size_t count)
+static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_group *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_wrap_up_code_group(w, &items[i]);
+        if (!write_ev_wrap_up_code_group(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'aw-interaction-wrap-up-codes-v1' version 1.0.0 ------------------------------------------ */
@@ -7073,16 +7624,19 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_parser *p, ev_aw_
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"wrapUpCodes\":");
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count);
+    if (!write_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count))
+        return evg_write_path_key(w, "wrapUpCodes", 11);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -7092,11 +7646,17 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w
     return sep;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7104,9 +7664,9 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_payload(evg_parser *p, void 
     return parse_ev_aw_interaction_wrap_up_codes_v1_1_0_0(p, (ev_aw_interaction_wrap_up_codes_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(w, (const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(w, (const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
@@ -7116,12 +7676,17 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse(const char *json, size_t len
                                       flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item), 174}, {sizeof(ev_wrap_up_code_group), 181} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(evg_parser *p, const ev_wrap_up_code_group_1_0_1 **items, size_t *out_count)
@@ -7149,15 +7714,20 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(evg_parse
     return true;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *items, size_t count)
+static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_wrap_up_code_group_1_0_1(w, &items[i]);
+        if (!write_ev_wrap_up_code_group_1_0_1(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'aw-interaction-wrap-up-codes-v1' version 1.0.1 ------------------------------------------ */
@@ -7243,16 +7813,19 @@ static bool parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_parser *p, ev_aw_
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_v1_1_0_1(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"wrapUpCodes\":");
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count);
+    if (!write_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count))
+        return evg_write_path_key(w, "wrapUpCodes", 11);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -7262,11 +7835,17 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w
     return sep;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in)
+static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in)
 {
-    if (write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_payload(evg_parser *p, void *out)
@@ -7274,9 +7853,9 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_payload(evg_parser *p, void 
     return parse_ev_aw_interaction_wrap_up_codes_v1_1_0_1(p, (ev_aw_interaction_wrap_up_codes_v1_1_0_1 *)out);
 }
 
-void ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(w, (const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *)in);
+    return write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(w, (const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *)in);
 }
 
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
@@ -7286,12 +7865,17 @@ bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse(const char *json, size_t len
                                       flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_wrap_up_code_item_1_0_1), 173}, {sizeof(ev_wrap_up_code_group_1_0_1), 181} };
+    return evg_arena_size(document_len, rules, 3);
+}
+
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(&w, in));
 }
 
 /* MARK: event 'aw-chat-message-received-v1' version 1.0.0 ------------------------------------------ */
@@ -7376,16 +7960,19 @@ static bool parse_ev_aw_chat_message_received_v1_1_0_0(evg_parser *p, ev_aw_chat
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_chat_message_received_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_received_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"message\":");
-    evg_put_string(w, in->message);
+    if (!evg_put_string(w, in->message))
+        return evg_write_path_key(w, "message", 7);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7393,11 +7980,17 @@ static char write_members_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, co
     return sep;
 }
 
-static void write_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_received_v1_1_0_0 *in)
+static bool write_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_received_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_chat_message_received_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_chat_message_received_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_chat_message_received_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7405,9 +7998,9 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse_payload(evg_parser *p, void *out
     return parse_ev_aw_chat_message_received_v1_1_0_0(p, (ev_aw_chat_message_received_v1_1_0_0 *)out);
 }
 
-void ev_aw_chat_message_received_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_chat_message_received_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_chat_message_received_v1_1_0_0(w, (const ev_aw_chat_message_received_v1_1_0_0 *)in);
+    return write_ev_aw_chat_message_received_v1_1_0_0(w, (const ev_aw_chat_message_received_v1_1_0_0 *)in);
 }
 
 bool ev_aw_chat_message_received_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
@@ -7417,12 +8010,16 @@ bool ev_aw_chat_message_received_v1_1_0_0_parse(const char *json, size_t len, ev
                                       flags, err);
 }
 
-size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_chat_message_received_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_chat_message_received_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_chat_message_received_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(evg_parser *p, const ev_wrap_up_code_ref **items, size_t *out_count)
@@ -7450,15 +8047,20 @@ static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(
     return true;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_ref *items, size_t count)
+static bool write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(evg_writer *w, const ev_wrap_up_code_ref *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_wrap_up_code_ref(w, &items[i]);
+        if (!write_ev_wrap_up_code_ref(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'aw-interaction-wrap-up-codes-received-v1' version 1.0.0 ------------------------------------------ */
@@ -7543,16 +8145,19 @@ static bool parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_parser *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"interactionId\":");
-    evg_put_string(w, in->interactionId);
+    if (!evg_put_string(w, in->interactionId))
+        return evg_write_path_key(w, "interactionId", 13);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"wrapUpCodes\":");
-    write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count);
+    if (!write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count))
+        return evg_write_path_key(w, "wrapUpCodes", 11);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7560,11 +8165,17 @@ static char write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_
     return sep;
 }
 
-static void write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in)
+static bool write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in)
 {
-    if (write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7572,9 +8183,9 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_payload(evg_parser 
     return parse_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(p, (ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *)out);
 }
 
-void ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(w, (const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *)in);
+    return write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(w, (const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *)in);
 }
 
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
@@ -7584,12 +8195,17 @@ bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
-size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_wrap_up_code_ref), 24} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-autoanswer-first-connect-v1' version 1.0.0 ------------------------------------------ */
@@ -7648,9 +8264,11 @@ static bool parse_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_par
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -7660,11 +8278,17 @@ static char write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0
     return sep;
 }
 
-static void write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7672,9 +8296,9 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_payload(evg_pa
     return parse_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(p, (ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(w, (const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(w, (const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
@@ -7684,12 +8308,16 @@ bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse(const char *js
                                       flags, err);
 }
 
-size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-caller-number-change-v1' version 1.0.0 ------------------------------------------ */
@@ -7748,9 +8376,11 @@ static bool parse_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_parser 
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_writer *w, const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -7760,11 +8390,17 @@ static char write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg
     return sep;
 }
 
-static void write_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_writer *w, const ev_call_manager_call_caller_number_change_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_writer *w, const ev_call_manager_call_caller_number_change_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7772,9 +8408,9 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_payload(evg_parser
     return parse_ev_call_manager_call_caller_number_change_v1_1_0_0(p, (ev_call_manager_call_caller_number_change_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_caller_number_change_v1_1_0_0(w, (const ev_call_manager_call_caller_number_change_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_caller_number_change_v1_1_0_0(w, (const ev_call_manager_call_caller_number_change_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
@@ -7784,12 +8420,16 @@ bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse(const char *json, 
                                       flags, err);
 }
 
-size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_caller_number_change_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_caller_number_change_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0_calls(evg_parser *p, const ev_call_manager_call **items, size_t *out_count)
@@ -7819,15 +8459,22 @@ static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0_calls(evg_parser
     return true;
 }
 
-static void write_ev_call_manager_call_conference_drop_v1_1_0_0_calls(evg_writer *w, const ev_call_manager_call *items, size_t count)
+static bool write_ev_call_manager_call_conference_drop_v1_1_0_0_calls(evg_writer *w, const ev_call_manager_call *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (count < 1)
+        return evg_write_fail(w, EVG_ERR_ITEMS, "expected at least 1 item");
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_call_manager_call(w, &items[i]);
+        if (!write_ev_call_manager_call(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'call-manager-call-conference-drop-v1' version 1.0.0 ------------------------------------------ */
@@ -7902,12 +8549,14 @@ static bool parse_ev_call_manager_call_conference_drop_v1_1_0_0(evg_parser *p, e
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_conference_drop_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"calls\":");
-    write_ev_call_manager_call_conference_drop_v1_1_0_0_calls(w, in->calls.items, in->calls.count);
+    if (!write_ev_call_manager_call_conference_drop_v1_1_0_0_calls(w, in->calls.items, in->calls.count))
+        return evg_write_path_key(w, "calls", 5);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -7917,11 +8566,17 @@ static char write_members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writ
     return sep;
 }
 
-static void write_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_drop_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_drop_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_conference_drop_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_conference_drop_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -7929,9 +8584,9 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_payload(evg_parser *p, 
     return parse_ev_call_manager_call_conference_drop_v1_1_0_0(p, (ev_call_manager_call_conference_drop_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_conference_drop_v1_1_0_0(w, (const ev_call_manager_call_conference_drop_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_conference_drop_v1_1_0_0(w, (const ev_call_manager_call_conference_drop_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
@@ -7941,12 +8596,17 @@ bool ev_call_manager_call_conference_drop_v1_1_0_0_parse(const char *json, size_
                                       flags, err);
 }
 
-size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_call_manager_call), 3} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_conference_drop_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_conference_drop_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_call_manager_call_conference_start_v1_1_0_0_calls(evg_parser *p, const ev_call_manager_call **items, size_t *out_count)
@@ -7976,15 +8636,22 @@ static bool parse_ev_call_manager_call_conference_start_v1_1_0_0_calls(evg_parse
     return true;
 }
 
-static void write_ev_call_manager_call_conference_start_v1_1_0_0_calls(evg_writer *w, const ev_call_manager_call *items, size_t count)
+static bool write_ev_call_manager_call_conference_start_v1_1_0_0_calls(evg_writer *w, const ev_call_manager_call *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (count < 2)
+        return evg_write_fail(w, EVG_ERR_ITEMS, "expected at least 2 items");
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        write_ev_call_manager_call(w, &items[i]);
+        if (!write_ev_call_manager_call(w, &items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 /* MARK: event 'call-manager-call-conference-start-v1' version 1.0.0 ------------------------------------------ */
@@ -8059,12 +8726,14 @@ static bool parse_ev_call_manager_call_conference_start_v1_1_0_0(evg_parser *p, 
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_conference_start_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_conference_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_start_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"calls\":");
-    write_ev_call_manager_call_conference_start_v1_1_0_0_calls(w, in->calls.items, in->calls.count);
+    if (!write_ev_call_manager_call_conference_start_v1_1_0_0_calls(w, in->calls.items, in->calls.count))
+        return evg_write_path_key(w, "calls", 5);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8074,11 +8743,17 @@ static char write_members_ev_call_manager_call_conference_start_v1_1_0_0(evg_wri
     return sep;
 }
 
-static void write_ev_call_manager_call_conference_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_start_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_conference_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_start_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_conference_start_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_conference_start_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8086,9 +8761,9 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse_payload(evg_parser *p,
     return parse_ev_call_manager_call_conference_start_v1_1_0_0(p, (ev_call_manager_call_conference_start_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_conference_start_v1_1_0_0(w, (const ev_call_manager_call_conference_start_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_conference_start_v1_1_0_0(w, (const ev_call_manager_call_conference_start_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
@@ -8098,12 +8773,17 @@ bool ev_call_manager_call_conference_start_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
-size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_conference_start_v1_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(ev_call_manager_call), 3} };
+    return evg_arena_size(document_len, rules, 1);
+}
+
+size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_conference_start_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_conference_start_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-connect-v1' version 1.0.0 ------------------------------------------ */
@@ -8162,9 +8842,11 @@ static bool parse_ev_call_manager_call_connect_v1_1_0_0(evg_parser *p, ev_call_m
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_connect_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8174,11 +8856,17 @@ static char write_members_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, c
     return sep;
 }
 
-static void write_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_connect_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_connect_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_connect_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_connect_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8186,9 +8874,9 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse_payload(evg_parser *p, void *ou
     return parse_ev_call_manager_call_connect_v1_1_0_0(p, (ev_call_manager_call_connect_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_connect_v1_1_0_0(w, (const ev_call_manager_call_connect_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_connect_v1_1_0_0(w, (const ev_call_manager_call_connect_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
@@ -8198,12 +8886,16 @@ bool ev_call_manager_call_connect_v1_1_0_0_parse(const char *json, size_t len, e
                                       flags, err);
 }
 
-size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_connect_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_connect_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-disconnected-v1' version 1.0.0 ------------------------------------------ */
@@ -8262,9 +8954,11 @@ static bool parse_ev_call_manager_call_disconnected_v1_1_0_0(evg_parser *p, ev_c
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer *w, const ev_call_manager_call_disconnected_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8274,11 +8968,17 @@ static char write_members_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer 
     return sep;
 }
 
-static void write_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer *w, const ev_call_manager_call_disconnected_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer *w, const ev_call_manager_call_disconnected_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_disconnected_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_disconnected_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8286,9 +8986,9 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse_payload(evg_parser *p, voi
     return parse_ev_call_manager_call_disconnected_v1_1_0_0(p, (ev_call_manager_call_disconnected_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_disconnected_v1_1_0_0(w, (const ev_call_manager_call_disconnected_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_disconnected_v1_1_0_0(w, (const ev_call_manager_call_disconnected_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
@@ -8298,12 +8998,16 @@ bool ev_call_manager_call_disconnected_v1_1_0_0_parse(const char *json, size_t l
                                       flags, err);
 }
 
-size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_disconnected_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_disconnected_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_disconnected_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-failed-v1' version 1.0.0 ------------------------------------------ */
@@ -8362,9 +9066,11 @@ static bool parse_ev_call_manager_call_failed_v1_1_0_0(evg_parser *p, ev_call_ma
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_failed_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8374,11 +9080,17 @@ static char write_members_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, co
     return sep;
 }
 
-static void write_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_failed_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_failed_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_failed_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_failed_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8386,9 +9098,9 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out
     return parse_ev_call_manager_call_failed_v1_1_0_0(p, (ev_call_manager_call_failed_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_failed_v1_1_0_0(w, (const ev_call_manager_call_failed_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_failed_v1_1_0_0(w, (const ev_call_manager_call_failed_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
@@ -8398,12 +9110,16 @@ bool ev_call_manager_call_failed_v1_1_0_0_parse(const char *json, size_t len, ev
                                       flags, err);
 }
 
-size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_failed_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_failed_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-hold-v1' version 1.0.0 ------------------------------------------ */
@@ -8462,9 +9178,11 @@ static bool parse_ev_call_manager_call_hold_v1_1_0_0(evg_parser *p, ev_call_mana
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, const ev_call_manager_call_hold_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8474,11 +9192,17 @@ static char write_members_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, cons
     return sep;
 }
 
-static void write_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, const ev_call_manager_call_hold_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, const ev_call_manager_call_hold_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_hold_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_hold_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8486,9 +9210,9 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_call_manager_call_hold_v1_1_0_0(p, (ev_call_manager_call_hold_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_hold_v1_1_0_0(w, (const ev_call_manager_call_hold_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_hold_v1_1_0_0(w, (const ev_call_manager_call_hold_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_hold_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
@@ -8498,12 +9222,16 @@ bool ev_call_manager_call_hold_v1_1_0_0_parse(const char *json, size_t len, ev_c
                                       flags, err);
 }
 
-size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_hold_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_hold_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_hold_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-inbound-first-connect-v1' version 1.0.0 ------------------------------------------ */
@@ -8562,9 +9290,11 @@ static bool parse_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_parser
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8574,11 +9304,17 @@ static char write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(ev
     return sep;
 }
 
-static void write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8586,9 +9322,9 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_payload(evg_parse
     return parse_ev_call_manager_call_inbound_first_connect_v1_1_0_0(p, (ev_call_manager_call_inbound_first_connect_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(w, (const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(w, (const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
@@ -8598,12 +9334,16 @@ bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
-size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-incoming-first-v1' version 1.0.0 ------------------------------------------ */
@@ -8662,9 +9402,11 @@ static bool parse_ev_call_manager_call_incoming_first_v1_1_0_0(evg_parser *p, ev
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8674,11 +9416,17 @@ static char write_members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_write
     return sep;
 }
 
-static void write_ev_call_manager_call_incoming_first_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_first_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_incoming_first_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_first_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_incoming_first_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_incoming_first_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8686,9 +9434,9 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_payload(evg_parser *p, v
     return parse_ev_call_manager_call_incoming_first_v1_1_0_0(p, (ev_call_manager_call_incoming_first_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_incoming_first_v1_1_0_0(w, (const ev_call_manager_call_incoming_first_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_incoming_first_v1_1_0_0(w, (const ev_call_manager_call_incoming_first_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
@@ -8698,12 +9446,16 @@ bool ev_call_manager_call_incoming_first_v1_1_0_0_parse(const char *json, size_t
                                       flags, err);
 }
 
-size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_incoming_first_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_incoming_first_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-incoming-v1' version 1.0.0 ------------------------------------------ */
@@ -8762,9 +9514,11 @@ static bool parse_ev_call_manager_call_incoming_v1_1_0_0(evg_parser *p, ev_call_
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8774,11 +9528,17 @@ static char write_members_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, 
     return sep;
 }
 
-static void write_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_incoming_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_incoming_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8786,9 +9546,9 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse_payload(evg_parser *p, void *o
     return parse_ev_call_manager_call_incoming_v1_1_0_0(p, (ev_call_manager_call_incoming_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_incoming_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_incoming_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_incoming_v1_1_0_0(w, (const ev_call_manager_call_incoming_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_incoming_v1_1_0_0(w, (const ev_call_manager_call_incoming_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_incoming_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
@@ -8798,12 +9558,16 @@ bool ev_call_manager_call_incoming_v1_1_0_0_parse(const char *json, size_t len, 
                                       flags, err);
 }
 
-size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_incoming_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_incoming_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_incoming_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-outbound-first-connect-v1' version 1.0.0 ------------------------------------------ */
@@ -8862,9 +9626,11 @@ static bool parse_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_parse
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8874,11 +9640,17 @@ static char write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(e
     return sep;
 }
 
-static void write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8886,9 +9658,9 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_payload(evg_pars
     return parse_ev_call_manager_call_outbound_first_connect_v1_1_0_0(p, (ev_call_manager_call_outbound_first_connect_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(w, (const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(w, (const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
@@ -8898,12 +9670,16 @@ bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse(const char *json
                                       flags, err);
 }
 
-size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-outgoing-v1' version 1.0.0 ------------------------------------------ */
@@ -8962,9 +9738,11 @@ static bool parse_ev_call_manager_call_outgoing_v1_1_0_0(evg_parser *p, ev_call_
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outgoing_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -8974,11 +9752,17 @@ static char write_members_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, 
     return sep;
 }
 
-static void write_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outgoing_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outgoing_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_outgoing_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_outgoing_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -8986,9 +9770,9 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse_payload(evg_parser *p, void *o
     return parse_ev_call_manager_call_outgoing_v1_1_0_0(p, (ev_call_manager_call_outgoing_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_outgoing_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_outgoing_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_outgoing_v1_1_0_0(w, (const ev_call_manager_call_outgoing_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_outgoing_v1_1_0_0(w, (const ev_call_manager_call_outgoing_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
@@ -8998,12 +9782,16 @@ bool ev_call_manager_call_outgoing_v1_1_0_0_parse(const char *json, size_t len, 
                                       flags, err);
 }
 
-size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_outgoing_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_outgoing_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_outgoing_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-record-end-v1' version 1.0.0 ------------------------------------------ */
@@ -9062,9 +9850,11 @@ static bool parse_ev_call_manager_call_record_end_v1_1_0_0(evg_parser *p, ev_cal
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_end_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9074,11 +9864,17 @@ static char write_members_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w
     return sep;
 }
 
-static void write_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_end_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_end_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_record_end_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_record_end_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9086,9 +9882,9 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse_payload(evg_parser *p, void 
     return parse_ev_call_manager_call_record_end_v1_1_0_0(p, (ev_call_manager_call_record_end_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_record_end_v1_1_0_0(w, (const ev_call_manager_call_record_end_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_record_end_v1_1_0_0(w, (const ev_call_manager_call_record_end_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_record_end_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
@@ -9098,12 +9894,16 @@ bool ev_call_manager_call_record_end_v1_1_0_0_parse(const char *json, size_t len
                                       flags, err);
 }
 
-size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_end_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_record_end_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_record_end_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-record-failed-v1' version 1.0.0 ------------------------------------------ */
@@ -9162,9 +9962,11 @@ static bool parse_ev_call_manager_call_record_failed_v1_1_0_0(evg_parser *p, ev_
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_failed_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9174,11 +9976,17 @@ static char write_members_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer
     return sep;
 }
 
-static void write_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_failed_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_failed_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_record_failed_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_record_failed_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9186,9 +9994,9 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse_payload(evg_parser *p, vo
     return parse_ev_call_manager_call_record_failed_v1_1_0_0(p, (ev_call_manager_call_record_failed_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_record_failed_v1_1_0_0(w, (const ev_call_manager_call_record_failed_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_record_failed_v1_1_0_0(w, (const ev_call_manager_call_record_failed_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
@@ -9198,12 +10006,16 @@ bool ev_call_manager_call_record_failed_v1_1_0_0_parse(const char *json, size_t 
                                       flags, err);
 }
 
-size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_record_failed_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_record_failed_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-record-start-v1' version 1.0.0 ------------------------------------------ */
@@ -9262,9 +10074,11 @@ static bool parse_ev_call_manager_call_record_start_v1_1_0_0(evg_parser *p, ev_c
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_record_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_start_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep);
+    if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9274,11 +10088,17 @@ static char write_members_ev_call_manager_call_record_start_v1_1_0_0(evg_writer 
     return sep;
 }
 
-static void write_ev_call_manager_call_record_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_start_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_record_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_start_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_record_start_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_record_start_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9286,9 +10106,9 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse_payload(evg_parser *p, voi
     return parse_ev_call_manager_call_record_start_v1_1_0_0(p, (ev_call_manager_call_record_start_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_record_start_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_record_start_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_record_start_v1_1_0_0(w, (const ev_call_manager_call_record_start_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_record_start_v1_1_0_0(w, (const ev_call_manager_call_record_start_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_record_start_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
@@ -9298,12 +10118,16 @@ bool ev_call_manager_call_record_start_v1_1_0_0_parse(const char *json, size_t l
                                       flags, err);
 }
 
-size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_record_start_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_record_start_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_record_start_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-transfer-blind-success-v1' version 1.0.0 ------------------------------------------ */
@@ -9385,16 +10209,19 @@ static bool parse_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_parse
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_blind_success_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"callId\":");
-    evg_put_string(w, in->callId);
+    if (!evg_put_string(w, in->callId))
+        return evg_write_path_key(w, "callId", 6);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"toNumber\":");
-    evg_put_string(w, in->toNumber);
+    if (!evg_put_string(w, in->toNumber))
+        return evg_write_path_key(w, "toNumber", 8);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9404,11 +10231,17 @@ static char write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(e
     return sep;
 }
 
-static void write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9416,9 +10249,9 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_payload(evg_pars
     return parse_ev_call_manager_call_transfer_blind_success_v1_1_0_0(p, (ev_call_manager_call_transfer_blind_success_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
@@ -9428,12 +10261,16 @@ bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse(const char *json
                                       flags, err);
 }
 
-size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-transfer-failed-v1' version 1.0.0 ------------------------------------------ */
@@ -9505,9 +10342,11 @@ static bool parse_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_parser *p, e
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_failed_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep);
+    if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9517,11 +10356,17 @@ static char write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writ
     return sep;
 }
 
-static void write_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_failed_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_failed_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9529,9 +10374,9 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_payload(evg_parser *p, 
     return parse_ev_call_manager_call_transfer_failed_v1_1_0_0(p, (ev_call_manager_call_transfer_failed_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_transfer_failed_v1_1_0_0(w, (const ev_call_manager_call_transfer_failed_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_transfer_failed_v1_1_0_0(w, (const ev_call_manager_call_transfer_failed_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
@@ -9541,12 +10386,16 @@ bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse(const char *json, size_
                                       flags, err);
 }
 
-size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_transfer_failed_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_transfer_failed_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-transfer-success-v1' version 1.0.0 ------------------------------------------ */
@@ -9618,9 +10467,11 @@ static bool parse_ev_call_manager_call_transfer_success_v1_1_0_0(evg_parser *p, 
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_success_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep);
+    if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9630,11 +10481,17 @@ static char write_members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_wri
     return sep;
 }
 
-static void write_ev_call_manager_call_transfer_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_success_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_transfer_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_success_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_transfer_success_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_transfer_success_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9642,9 +10499,9 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_payload(evg_parser *p,
     return parse_ev_call_manager_call_transfer_success_v1_1_0_0(p, (ev_call_manager_call_transfer_success_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_transfer_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_success_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_transfer_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_success_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
@@ -9654,12 +10511,16 @@ bool ev_call_manager_call_transfer_success_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
-size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_transfer_success_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_transfer_success_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-call-transfer-voicemail-success-v1' version 1.0.0 ------------------------------------------ */
@@ -9731,9 +10592,11 @@ static bool parse_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_p
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep);
+    if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
+        return 0;
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -9743,11 +10606,17 @@ static char write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0
     return sep;
 }
 
-static void write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in)
+static bool write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9755,9 +10624,9 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_payload(evg_
     return parse_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(p, (ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *)in);
+    return write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(w, (const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
@@ -9767,12 +10636,16 @@ bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse(const char *
                                       flags, err);
 }
 
-size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-mute-disabled-v1' version 1.0.0 ------------------------------------------ */
@@ -9828,6 +10701,7 @@ static bool parse_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_disabled_v1_1_0_0 *in, char sep)
 {
     if (in->has_schemaVersion) {
@@ -9839,11 +10713,17 @@ static char write_members_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, 
     return sep;
 }
 
-static void write_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_disabled_v1_1_0_0 *in)
+static bool write_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_disabled_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_mute_disabled_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_mute_disabled_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9851,9 +10731,9 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse_payload(evg_parser *p, void *o
     return parse_ev_call_manager_mute_disabled_v1_1_0_0(p, (ev_call_manager_mute_disabled_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_mute_disabled_v1_1_0_0(w, (const ev_call_manager_mute_disabled_v1_1_0_0 *)in);
+    return write_ev_call_manager_mute_disabled_v1_1_0_0(w, (const ev_call_manager_mute_disabled_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
@@ -9863,12 +10743,16 @@ bool ev_call_manager_mute_disabled_v1_1_0_0_parse(const char *json, size_t len, 
                                       flags, err);
 }
 
-size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_disabled_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_mute_disabled_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_mute_disabled_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'call-manager-mute-enabled-v1' version 1.0.0 ------------------------------------------ */
@@ -9924,6 +10808,7 @@ static bool parse_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_m
     return more == 0;
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_enabled_v1_1_0_0 *in, char sep)
 {
     if (in->has_schemaVersion) {
@@ -9935,11 +10820,17 @@ static char write_members_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, c
     return sep;
 }
 
-static void write_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_enabled_v1_1_0_0 *in)
+static bool write_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_enabled_v1_1_0_0 *in)
 {
-    if (write_members_ev_call_manager_mute_enabled_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_call_manager_mute_enabled_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -9947,9 +10838,9 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse_payload(evg_parser *p, void *ou
     return parse_ev_call_manager_mute_enabled_v1_1_0_0(p, (ev_call_manager_mute_enabled_v1_1_0_0 *)out);
 }
 
-void ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_call_manager_mute_enabled_v1_1_0_0(w, (const ev_call_manager_mute_enabled_v1_1_0_0 *)in);
+    return write_ev_call_manager_mute_enabled_v1_1_0_0(w, (const ev_call_manager_mute_enabled_v1_1_0_0 *)in);
 }
 
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
@@ -9959,12 +10850,16 @@ bool ev_call_manager_mute_enabled_v1_1_0_0_parse(const char *json, size_t len, e
                                       flags, err);
 }
 
-size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_call_manager_mute_enabled_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_call_manager_mute_enabled_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_call_manager_mute_enabled_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-nextgen-offered-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10044,9 +10939,11 @@ static bool parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_parser *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep);
+    if (!(sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10060,11 +10957,17 @@ static char write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_
     return sep;
 }
 
-static void write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10072,9 +10975,9 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_payload(evg_parser 
     return parse_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(p, (ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
@@ -10084,12 +10987,16 @@ bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-nextgen-accepted-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10169,9 +11076,11 @@ static bool parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_parser 
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep);
+    if (!(sep = write_members_ev_maestro_chat_nextgen(w, &in->maestro_chat_nextgen, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10185,11 +11094,17 @@ static char write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg
     return sep;
 }
 
-static void write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10197,9 +11112,9 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser
     return parse_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(p, (ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
@@ -10209,12 +11124,16 @@ bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse(const char *json, 
                                       flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-nextgen-completed-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10294,9 +11213,11 @@ static bool parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_parser
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_nextgen_ended(w, &in->maestro_chat_nextgen_ended, sep);
+    if (!(sep = write_members_ev_maestro_chat_nextgen_ended(w, &in->maestro_chat_nextgen_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10310,11 +11231,17 @@ static char write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(ev
     return sep;
 }
 
-static void write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10322,9 +11249,9 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_payload(evg_parse
     return parse_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(p, (ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
@@ -10334,12 +11261,16 @@ bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-nextgen-terminated-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10419,9 +11350,11 @@ static bool parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_parse
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_chat_nextgen_ended(w, &in->maestro_chat_nextgen_ended, sep);
+    if (!(sep = write_members_ev_maestro_chat_nextgen_ended(w, &in->maestro_chat_nextgen_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10435,11 +11368,17 @@ static char write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(e
     return sep;
 }
 
-static void write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10447,9 +11386,9 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_payload(evg_pars
     return parse_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(p, (ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
@@ -10459,12 +11398,16 @@ bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse(const char *json
                                       flags, err);
 }
 
-size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-offered-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10551,13 +11494,16 @@ static bool parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_parser *p, ev_ma
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep);
+    if (!(sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_chat_customer(w, &in->additionalData);
+    if (!write_ev_maestro_chat_customer(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10571,11 +11517,17 @@ static char write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *
     return sep;
 }
 
-static void write_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10583,9 +11535,9 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void
     return parse_ev_mashell_chat_offered_cc_event_v1_1_0_0(p, (ev_mashell_chat_offered_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_offered_cc_event_v1_1_0_0(w, (const ev_mashell_chat_offered_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_offered_cc_event_v1_1_0_0(w, (const ev_mashell_chat_offered_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
@@ -10595,12 +11547,16 @@ bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse(const char *json, size_t le
                                       flags, err);
 }
 
-size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_offered_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_offered_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-accepted-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10687,13 +11643,16 @@ static bool parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_m
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep);
+    if (!(sep = write_members_ev_maestro_web_chat(w, &in->maestro_web_chat, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_chat_customer(w, &in->additionalData);
+    if (!write_ev_maestro_chat_customer(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10707,11 +11666,17 @@ static char write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer 
     return sep;
 }
 
-static void write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10719,9 +11684,9 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, voi
     return parse_ev_mashell_chat_accepted_cc_event_v1_1_0_0(p, (ev_mashell_chat_accepted_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
@@ -10731,12 +11696,16 @@ bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t l
                                       flags, err);
 }
 
-size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-completed-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10816,9 +11785,11 @@ static bool parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_parser *p, ev_
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_web_chat_ended(w, &in->maestro_web_chat_ended, sep);
+    if (!(sep = write_members_ev_maestro_web_chat_ended(w, &in->maestro_web_chat_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10832,11 +11803,17 @@ static char write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer
     return sep;
 }
 
-static void write_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10844,9 +11821,9 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, vo
     return parse_ev_mashell_chat_completed_cc_event_v1_1_0_0(p, (ev_mashell_chat_completed_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_completed_cc_event_v1_1_0_0(w, (const ev_mashell_chat_completed_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_completed_cc_event_v1_1_0_0(w, (const ev_mashell_chat_completed_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
@@ -10856,12 +11833,16 @@ bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse(const char *json, size_t 
                                       flags, err);
 }
 
-size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_completed_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_completed_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-chat-terminated-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -10941,9 +11922,11 @@ static bool parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_parser *p, ev
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_chat_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_web_chat_ended(w, &in->maestro_web_chat_ended, sep);
+    if (!(sep = write_members_ev_maestro_web_chat_ended(w, &in->maestro_web_chat_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -10957,11 +11940,17 @@ static char write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_write
     return sep;
 }
 
-static void write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -10969,9 +11958,9 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, v
     return parse_ev_mashell_chat_terminated_cc_event_v1_1_0_0(p, (ev_mashell_chat_terminated_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
@@ -10981,12 +11970,16 @@ bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t
                                       flags, err);
 }
 
-size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-email-accepted-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11066,9 +12059,11 @@ static bool parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_parser *p, ev_
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_email_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_email(w, &in->maestro_email, sep);
+    if (!(sep = write_members_ev_maestro_email(w, &in->maestro_email, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11082,11 +12077,17 @@ static char write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer
     return sep;
 }
 
-static void write_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11094,9 +12095,9 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, vo
     return parse_ev_mashell_email_accepted_cc_event_v1_1_0_0(p, (ev_mashell_email_accepted_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_email_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_email_accepted_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_email_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_email_accepted_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
@@ -11106,12 +12107,16 @@ bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t 
                                       flags, err);
 }
 
-size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_email_accepted_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_email_accepted_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-email-terminated-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11191,9 +12196,11 @@ static bool parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_parser *p, e
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_email_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_email(w, &in->maestro_email, sep);
+    if (!(sep = write_members_ev_maestro_email(w, &in->maestro_email, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11207,11 +12214,17 @@ static char write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writ
     return sep;
 }
 
-static void write_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11219,9 +12232,9 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, 
     return parse_ev_mashell_email_terminated_cc_event_v1_1_0_0(p, (ev_mashell_email_terminated_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_email_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_email_terminated_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_email_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_email_terminated_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
@@ -11231,12 +12244,16 @@ bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse(const char *json, size_
                                       flags, err);
 }
 
-size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_email_terminated_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_email_terminated_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-offered-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11316,9 +12333,11 @@ static bool parse_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_parser *p
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep);
+    if (!(sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11332,11 +12351,17 @@ static char write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_w
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11344,9 +12369,9 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *
     return parse_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(p, (ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
@@ -11356,12 +12381,16 @@ bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse(const char *json, si
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-accepted-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11441,9 +12470,11 @@ static bool parse_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_parser *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep);
+    if (!(sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11457,11 +12488,17 @@ static char write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11469,9 +12506,9 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser 
     return parse_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(p, (ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
@@ -11481,12 +12518,16 @@ bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-completed-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11574,9 +12615,11 @@ static bool parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_parser 
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep);
+    if (!(sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11585,7 +12628,8 @@ static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"additionalData\":");
-        write_ev_maestro_notes(w, &in->additionalData);
+        if (!write_ev_maestro_notes(w, &in->additionalData))
+            return evg_write_path_key(w, "additionalData", 14);
     }
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
@@ -11596,11 +12640,17 @@ static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11608,9 +12658,9 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_payload(evg_parser
     return parse_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(p, (ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
@@ -11620,12 +12670,16 @@ bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse(const char *json, 
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-terminated-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11712,9 +12766,11 @@ static bool parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_parser
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep);
+    if (!(sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11722,7 +12778,8 @@ static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(ev
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_wrap_up_data(w, &in->additionalData);
+    if (!write_ev_maestro_wrap_up_data(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -11732,11 +12789,17 @@ static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(ev
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11744,9 +12807,9 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_payload(evg_parse
     return parse_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(p, (ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
@@ -11756,12 +12819,16 @@ bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-offered-uc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11849,10 +12916,13 @@ static bool parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_parser *p
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep);
-    sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep);
+    if (!(sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -11866,11 +12936,17 @@ static char write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_w
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -11878,9 +12954,9 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_payload(evg_parser *
     return parse_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(p, (ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
@@ -11890,12 +12966,16 @@ bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse(const char *json, si
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-accepted-uc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -11983,10 +13063,13 @@ static bool parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_parser *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep);
-    sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep);
+    if (!(sep = write_members_ev_maestro_voice(w, &in->maestro_voice, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_call_start(w, &in->maestro_call_start, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12000,11 +13083,17 @@ static char write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12012,9 +13101,9 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_payload(evg_parser 
     return parse_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(p, (ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
@@ -12024,12 +13113,16 @@ bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voice-phone-terminated-uc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -12109,9 +13202,11 @@ static bool parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_parser
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep);
+    if (!(sep = write_members_ev_maestro_voice_ended(w, &in->maestro_voice_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12125,11 +13220,17 @@ static char write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(ev
     return sep;
 }
 
-static void write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12137,9 +13238,9 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_payload(evg_parse
     return parse_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(p, (ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(w, (const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
@@ -12149,12 +13250,16 @@ bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse(const char *json,
                                       flags, err);
 }
 
-size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voicemail-offered-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -12252,14 +13357,18 @@ static bool parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_parser *p, 
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep);
-    sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep);
+    if (!(sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"method\":");
-    evg_put_string(w, in->method);
+    if (!evg_put_string(w, in->method))
+        return evg_write_path_key(w, "method", 6);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12273,11 +13382,17 @@ static char write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_wri
     return sep;
 }
 
-static void write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12285,9 +13400,9 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p,
     return parse_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(p, (ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
@@ -12297,12 +13412,16 @@ bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse(const char *json, size
                                       flags, err);
 }
 
-size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voicemail-accepted-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -12400,14 +13519,18 @@ static bool parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_parser *p,
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep);
-    sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep);
+    if (!(sep = write_members_ev_maestro_event_base(w, &in->maestro_event_base, sep)))
+        return 0;
+    if (!(sep = write_members_ev_maestro_voicemail(w, &in->maestro_voicemail, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"method\":");
-    evg_put_string(w, in->method);
+    if (!evg_put_string(w, in->method))
+        return evg_write_path_key(w, "method", 6);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12421,11 +13544,17 @@ static char write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_wr
     return sep;
 }
 
-static void write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12433,9 +13562,9 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p
     return parse_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(p, (ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
@@ -12445,12 +13574,16 @@ bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(const char *json, siz
                                       flags, err);
 }
 
-size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voicemail-completed-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -12538,9 +13671,11 @@ static bool parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_parser *p
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voicemail_ended(w, &in->maestro_voicemail_ended, sep);
+    if (!(sep = write_members_ev_maestro_voicemail_ended(w, &in->maestro_voicemail_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12549,7 +13684,8 @@ static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_w
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"additionalData\":");
-        write_ev_maestro_notes(w, &in->additionalData);
+        if (!write_ev_maestro_notes(w, &in->additionalData))
+            return evg_write_path_key(w, "additionalData", 14);
     }
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
@@ -12560,11 +13696,17 @@ static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_w
     return sep;
 }
 
-static void write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12572,9 +13714,9 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *
     return parse_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(p, (ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
@@ -12584,12 +13726,16 @@ bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse(const char *json, si
                                       flags, err);
 }
 
-size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(&w, in));
 }
 
 /* MARK: event 'mashell-voicemail-terminated-cc-event-v1' version 1.0.0 ------------------------------------------ */
@@ -12676,9 +13822,11 @@ static bool parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_parser *
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char sep)
 {
-    sep = write_members_ev_maestro_voicemail_ended(w, &in->maestro_voicemail_ended, sep);
+    if (!(sep = write_members_ev_maestro_voicemail_ended(w, &in->maestro_voicemail_ended, sep)))
+        return 0;
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
@@ -12686,7 +13834,8 @@ static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"additionalData\":");
-    write_ev_maestro_wrap_up_data(w, &in->additionalData);
+    if (!write_ev_maestro_wrap_up_data(w, &in->additionalData))
+        return evg_write_path_key(w, "additionalData", 14);
     if (in->has_schemaVersion) {
         evg_put_char(w, sep);
         sep = ',';
@@ -12696,11 +13845,17 @@ static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_
     return sep;
 }
 
-static void write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in)
+static bool write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12708,9 +13863,9 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser 
     return parse_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(p, (ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *)out);
 }
 
-void ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *)in);
+    return write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(w, (const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *)in);
 }
 
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
@@ -12720,12 +13875,16 @@ bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse(const char *json, s
                                       flags, err);
 }
 
-size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap)
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(&w, in));
 }
 
 static bool parse_ev_getEvents_1_0_0_value_value(evg_parser *p, const evg_str **items, size_t *out_count)
@@ -12753,15 +13912,20 @@ static bool parse_ev_getEvents_1_0_0_value_value(evg_parser *p, const evg_str **
     return true;
 }
 
-static void write_ev_getEvents_1_0_0_value_value(evg_writer *w, const evg_str *items, size_t count)
+static bool write_ev_getEvents_1_0_0_value_value(evg_writer *w, const evg_str *items, size_t count)
 {
-    evg_put_char(w, '[');
+    if (!evg_write_check_items(w, items, count))
+        return false;
+    if (!evg_write_open(w, '['))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_string(w, items[i]);
+        if (!evg_put_string(w, items[i]))
+            return evg_write_path_index(w, i);
     }
-    evg_put_char(w, ']');
+    evg_write_close(w, ']');
+    return true;
 }
 
 static bool parse_ev_getEvents_1_0_0_value(evg_parser *p, const ev_getEvents_1_0_0_value_entry **items, size_t *out_count)
@@ -12794,17 +13958,23 @@ static bool parse_ev_getEvents_1_0_0_value(evg_parser *p, const ev_getEvents_1_0
     return true;
 }
 
-static void write_ev_getEvents_1_0_0_value(evg_writer *w, const ev_getEvents_1_0_0_value_entry *items, size_t count)
+/* Keys are not checked for duplicates (the parser rejects them): that
+ * needs memory a writer does not have. docs/reliability.md */
+static bool write_ev_getEvents_1_0_0_value(evg_writer *w, const ev_getEvents_1_0_0_value_entry *items, size_t count)
 {
-    evg_put_char(w, '{');
+    if (!evg_write_check_items(w, items, count) || !evg_write_open(w, '{'))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (i)
             evg_put_char(w, ',');
-        evg_put_string(w, items[i].key);
+        if (!evg_put_string(w, items[i].key))
+            return false;   /* the key itself: no pointer can name it */
         evg_put_char(w, ':');
-        write_ev_getEvents_1_0_0_value_value(w, items[i].value.items, items[i].value.count);
+        if (!write_ev_getEvents_1_0_0_value_value(w, items[i].value.items, items[i].value.count))
+            return evg_write_path_key(w, items[i].key.ptr, items[i].key.len);
     }
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 /* MARK: event 'getEvents' version 1.0.0 ------------------------------------------ */
@@ -12885,6 +14055,7 @@ static bool parse_ev_getEvents_1_0_0(evg_parser *p, ev_getEvents_1_0_0 *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_getEvents_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
@@ -12898,15 +14069,22 @@ static char write_members_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"value\":");
-    write_ev_getEvents_1_0_0_value(w, in->value.items, in->value.count);
+    if (!write_ev_getEvents_1_0_0_value(w, in->value.items, in->value.count))
+        return evg_write_path_key(w, "value", 5);
     return sep;
 }
 
-static void write_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1_0_0 *in)
+static bool write_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1_0_0 *in)
 {
-    if (write_members_ev_getEvents_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_getEvents_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_getEvents_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -12914,9 +14092,9 @@ bool ev_getEvents_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_getEvents_1_0_0(p, (ev_getEvents_1_0_0 *)out);
 }
 
-void ev_getEvents_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_getEvents_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_getEvents_1_0_0(w, (const ev_getEvents_1_0_0 *)in);
+    return write_ev_getEvents_1_0_0(w, (const ev_getEvents_1_0_0 *)in);
 }
 
 bool ev_getEvents_1_0_0_parse(const char *json, size_t len, ev_getEvents_1_0_0 *out,
@@ -12926,12 +14104,17 @@ bool ev_getEvents_1_0_0_parse(const char *json, size_t len, ev_getEvents_1_0_0 *
                                       flags, err);
 }
 
-size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap)
+size_t ev_getEvents_1_0_0_arena_size(size_t document_len)
+{
+    static const evg_arena_rule rules[] = { {sizeof(evg_str), 3}, {sizeof(ev_getEvents_1_0_0_value_entry), 6} };
+    return evg_arena_size(document_len, rules, 2);
+}
+
+size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_getEvents_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_getEvents_1_0_0(&w, in));
 }
 
 /* MARK: event 'partner-sdk-error' version 1.0.0 ------------------------------------------ */
@@ -13005,24 +14188,33 @@ static bool parse_ev_partner_sdk_error_1_0_0(evg_parser *p, ev_partner_sdk_error
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_partner_sdk_error_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_partner_sdk_error_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"original\":");
-    evg_put_json_compact(w, in->original);
+    if (!evg_put_json_value(w, in->original))
+        return evg_write_path_key(w, "original", 8);
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"error\":");
-    evg_put_json_compact(w, in->error);
+    if (!evg_put_json_value(w, in->error))
+        return evg_write_path_key(w, "error", 5);
     return sep;
 }
 
-static void write_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_partner_sdk_error_1_0_0 *in)
+static bool write_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_partner_sdk_error_1_0_0 *in)
 {
-    if (write_members_ev_partner_sdk_error_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_partner_sdk_error_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_partner_sdk_error_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -13030,9 +14222,9 @@ bool ev_partner_sdk_error_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_partner_sdk_error_1_0_0(p, (ev_partner_sdk_error_1_0_0 *)out);
 }
 
-void ev_partner_sdk_error_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_partner_sdk_error_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_partner_sdk_error_1_0_0(w, (const ev_partner_sdk_error_1_0_0 *)in);
+    return write_ev_partner_sdk_error_1_0_0(w, (const ev_partner_sdk_error_1_0_0 *)in);
 }
 
 bool ev_partner_sdk_error_1_0_0_parse(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
@@ -13042,12 +14234,16 @@ bool ev_partner_sdk_error_1_0_0_parse(const char *json, size_t len, ev_partner_s
                                       flags, err);
 }
 
-size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap)
+size_t ev_partner_sdk_error_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_partner_sdk_error_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_partner_sdk_error_1_0_0(&w, in));
 }
 
 /* MARK: event 'maEvent' version 1.0.0 ------------------------------------------ */
@@ -13128,6 +14324,7 @@ static bool parse_ev_maEvent_1_0_0(evg_parser *p, ev_maEvent_1_0_0 *out)
     return more == 0 && (evg_all_seen(seen, required_keys, 1) || required_ev_maEvent_1_0_0(p, seen, 0));
 }
 
+/* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0 *in, char sep)
 {
     evg_put_char(w, sep);
@@ -13141,15 +14338,22 @@ static char write_members_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0
     evg_put_char(w, sep);
     sep = ',';
     EVG_PUT_LIT(w, "\"phoneNumber\":");
-    evg_put_string(w, in->phoneNumber);
+    if (!evg_put_string(w, in->phoneNumber))
+        return evg_write_path_key(w, "phoneNumber", 11);
     return sep;
 }
 
-static void write_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0 *in)
+static bool write_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0 *in)
 {
-    if (write_members_ev_maEvent_1_0_0(w, in, '{') == '{')
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    char sep = write_members_ev_maEvent_1_0_0(w, in, '{');
+    if (!sep)
+        return false;
+    if (sep == '{')
         evg_put_char(w, '{');
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }
 
 bool ev_maEvent_1_0_0_parse_payload(evg_parser *p, void *out)
@@ -13157,9 +14361,9 @@ bool ev_maEvent_1_0_0_parse_payload(evg_parser *p, void *out)
     return parse_ev_maEvent_1_0_0(p, (ev_maEvent_1_0_0 *)out);
 }
 
-void ev_maEvent_1_0_0_write_payload(evg_writer *w, const void *in)
+bool ev_maEvent_1_0_0_write_payload(evg_writer *w, const void *in)
 {
-    write_ev_maEvent_1_0_0(w, (const ev_maEvent_1_0_0 *)in);
+    return write_ev_maEvent_1_0_0(w, (const ev_maEvent_1_0_0 *)in);
 }
 
 bool ev_maEvent_1_0_0_parse(const char *json, size_t len, ev_maEvent_1_0_0 *out,
@@ -13169,11 +14373,15 @@ bool ev_maEvent_1_0_0_parse(const char *json, size_t len, ev_maEvent_1_0_0 *out,
                                       flags, err);
 }
 
-size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap)
+size_t ev_maEvent_1_0_0_arena_size(size_t document_len)
+{
+    return evg_arena_size(document_len, NULL, 0);
+}
+
+size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err)
 {
     evg_writer w;
-    evg_writer_init(&w, buf, cap);
-    write_ev_maEvent_1_0_0(&w, in);
-    return evg_writer_finish(&w);
+    evg_writer_init(&w, buf, cap, err);
+    return evg_writer_finish(&w, write_ev_maEvent_1_0_0(&w, in));
 }
 

@@ -20,7 +20,7 @@
 
 #include "evgen_runtime.h"
 
-#if EVG_RUNTIME_ABI != 2
+#if EVG_RUNTIME_ABI != 3
 #error "evgen_runtime.h comes from another evgen release than events.h; regenerate both"
 #endif
 
@@ -523,11 +523,19 @@ typedef struct ev_maestro_invalid_schema {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_maestro_invalid_schema_parse(const char *json, size_t len, ev_maestro_invalid_schema *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_maestro_invalid_schema_serialize(const ev_maestro_invalid_schema *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maestro_invalid_schema_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maestro_invalid_schema_parse_payload(evg_parser *p, void *out);
-void ev_maestro_invalid_schema_write_payload(evg_writer *w, const void *in);
+bool ev_maestro_invalid_schema_write_payload(evg_writer *w, const void *in);
 
 /* MARK: maestro-unsupported-schema-version ------------------------------------------
  * data of a failed envelope with error UNSUPPORTED_SCHEMA_VERSION (rejected before validation).
@@ -542,11 +550,19 @@ typedef struct ev_maestro_unsupported_schema_version {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_maestro_unsupported_schema_version_parse(const char *json, size_t len, ev_maestro_unsupported_schema_version *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_maestro_unsupported_schema_version_serialize(const ev_maestro_unsupported_schema_version *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maestro_unsupported_schema_version_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maestro_unsupported_schema_version_parse_payload(evg_parser *p, void *out);
-void ev_maestro_unsupported_schema_version_write_payload(evg_writer *w, const void *in);
+bool ev_maestro_unsupported_schema_version_write_payload(evg_writer *w, const void *in);
 
 /* MARK: global-user-details-v1 1.0.0 ------------------------------------------
  * The Shell (Platform UI Shell) announces the signed-in user's profile details to integrations.
@@ -574,11 +590,19 @@ typedef struct ev_global_user_details_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_global_user_details_v1_1_0_0_parse(const char *json, size_t len, ev_global_user_details_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_global_user_details_v1_1_0_0_serialize(const ev_global_user_details_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_global_user_details_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_global_user_details_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_global_user_details_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-chat-init-v1 1.0.0 ------------------------------------------
  * Agent Workspace opens/initialises a chat interaction and hands over the existing message history.
@@ -600,11 +624,19 @@ typedef struct ev_aw_chat_init_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_chat_init_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_init_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_chat_init_v1_1_0_0_serialize(const ev_aw_chat_init_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_init_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_init_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_chat_init_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-chat-message-sent-v1 1.0.0 ------------------------------------------
  * The agent sent a chat message in an active chat interaction.
@@ -623,11 +655,19 @@ typedef struct ev_aw_chat_message_sent_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_chat_message_sent_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_message_sent_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_chat_message_sent_v1_1_0_0_serialize(const ev_aw_chat_message_sent_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_message_sent_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_message_sent_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_chat_message_sent_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-close-agent-assist-v1 1.0.0 ------------------------------------------
  * Agent Workspace tells embedded agent-assist integrations to close/hide their panel.
@@ -645,11 +685,19 @@ typedef struct ev_aw_close_agent_assist_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_close_agent_assist_v1_1_0_0_parse(const char *json, size_t len, ev_aw_close_agent_assist_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_close_agent_assist_v1_1_0_0_serialize(const ev_aw_close_agent_assist_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_close_agent_assist_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_close_agent_assist_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_close_agent_assist_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_close_agent_assist_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-ended-v1 1.0.0 ------------------------------------------
  * An interaction (of any channel) has ended in Agent Workspace.
@@ -667,11 +715,19 @@ typedef struct ev_aw_interaction_ended_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_ended_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_ended_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_ended_v1_1_0_0_serialize(const ev_aw_interaction_ended_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_ended_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_ended_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_ended_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-focus-v1 1.0.0 ------------------------------------------
  * The agent brings an interaction into focus in Agent Workspace (legacy, id only).
@@ -689,11 +745,19 @@ typedef struct ev_aw_interaction_focus_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_focus_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_focus_v1_1_0_0_serialize(const ev_aw_interaction_focus_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_focus_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-focus-v2 2.0.0 ------------------------------------------
  * An interaction gets focus in Agent Workspace; adds the interaction's queue.
@@ -711,11 +775,19 @@ typedef struct ev_aw_interaction_focus_v2_2_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_focus_v2_2_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v2_2_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_focus_v2_2_0_0_serialize(const ev_aw_interaction_focus_v2_2_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v2_2_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v2_2_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_focus_v2_2_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_focus_v2_2_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-focus-v3 3.0.0 ------------------------------------------
  * An interaction gets focus in Agent Workspace; carries its queue and whether the focus was manual.
@@ -734,11 +806,19 @@ typedef struct ev_aw_interaction_focus_v3_3_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_focus_v3_3_0_0_parse(const char *json, size_t len, ev_aw_interaction_focus_v3_3_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_focus_v3_3_0_0_serialize(const ev_aw_interaction_focus_v3_3_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_focus_v3_3_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_focus_v3_3_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_focus_v3_3_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-hold-v1 1.0.0 ------------------------------------------
  * The agent places a voice interaction on hold.
@@ -756,11 +836,19 @@ typedef struct ev_aw_interaction_hold_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_hold_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_hold_v1_1_0_0_serialize(const ev_aw_interaction_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_hold_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-mute-v1 1.0.0 ------------------------------------------
  * The agent mutes the active voice interaction.
@@ -778,11 +866,19 @@ typedef struct ev_aw_interaction_mute_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_mute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_mute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_mute_v1_1_0_0_serialize(const ev_aw_interaction_mute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_mute_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_mute_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_mute_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-resume-v1 1.0.0 ------------------------------------------
  * A held voice interaction is taken off hold (resumed).
@@ -800,11 +896,19 @@ typedef struct ev_aw_interaction_resume_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_resume_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_resume_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_resume_v1_1_0_0_serialize(const ev_aw_interaction_resume_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_resume_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_resume_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_resume_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_resume_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* property 'interactionType' of event 'aw-interaction-started-v1' version 1.0.0 */
 typedef enum ev_aw_interaction_started_v1_1_0_0_interactionType {
@@ -858,11 +962,19 @@ typedef struct ev_aw_interaction_started_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_started_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_started_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_started_v1_1_0_0_serialize(const ev_aw_interaction_started_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_started_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_started_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_started_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-unmute-v1 1.0.0 ------------------------------------------
  * The agent unmutes the active voice interaction.
@@ -880,11 +992,19 @@ typedef struct ev_aw_interaction_unmute_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_unmute_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_unmute_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_unmute_v1_1_0_0_serialize(const ev_aw_interaction_unmute_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_unmute_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_unmute_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_unmute_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_unmute_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-wrap-up-codes-v1 1.0.0 ------------------------------------------
  * Agent Workspace passes the wrap-up code groups available for an interaction to integrations.
@@ -906,11 +1026,19 @@ typedef struct ev_aw_interaction_wrap_up_codes_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-wrap-up-codes-v1 1.0.1 ------------------------------------------
  * Agent Workspace passes the wrap-up code groups available for an interaction to integrations.
@@ -932,11 +1060,19 @@ typedef struct ev_aw_interaction_wrap_up_codes_v1_1_0_1 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_v1_1_0_1 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize(const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_v1_1_0_1_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_wrap_up_codes_v1_1_0_1_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-chat-message-received-v1 1.0.0 ------------------------------------------
  * The partner pushes a chat message into an Agent Workspace interaction (sent with system.sendEvent).
@@ -955,11 +1091,19 @@ typedef struct ev_aw_chat_message_received_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_chat_message_received_v1_1_0_0_parse(const char *json, size_t len, ev_aw_chat_message_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_chat_message_received_v1_1_0_0_serialize(const ev_aw_chat_message_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_chat_message_received_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_chat_message_received_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_chat_message_received_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_chat_message_received_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: aw-interaction-wrap-up-codes-received-v1 1.0.0 ------------------------------------------
  * The partner (or an external system) hands wrap-up code selections for an interaction to Agent Workspace.
@@ -981,11 +1125,19 @@ typedef struct ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse(const char *json, size_t len, ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_serialize(const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_aw_interaction_wrap_up_codes_received_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-autoanswer-first-connect-v1 1.0.0 ------------------------------------------
  * Fires the first time an auto-answered call connects.
@@ -1003,11 +1155,19 @@ typedef struct ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_autoanswer_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-caller-number-change-v1 1.0.0 ------------------------------------------
  * Fires when the caller/remote number of an ongoing call changes.
@@ -1025,11 +1185,19 @@ typedef struct ev_call_manager_call_caller_number_change_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_caller_number_change_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_serialize(const ev_call_manager_call_caller_number_change_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_caller_number_change_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_caller_number_change_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_caller_number_change_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-conference-drop-v1 1.0.0 ------------------------------------------
  * Fires when a participant leaves a conference; carries the calls that remain (at least one).
@@ -1050,11 +1218,19 @@ typedef struct ev_call_manager_call_conference_drop_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_conference_drop_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_serialize(const ev_call_manager_call_conference_drop_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_conference_drop_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_conference_drop_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_conference_drop_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-conference-start-v1 1.0.0 ------------------------------------------
  * Fires when a conference call starts; carries the conferenced calls (at least two).
@@ -1075,11 +1251,19 @@ typedef struct ev_call_manager_call_conference_start_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_conference_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_conference_start_v1_1_0_0_serialize(const ev_call_manager_call_conference_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_conference_start_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_conference_start_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_conference_start_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-connect-v1 1.0.0 ------------------------------------------
  * Fires when a call becomes connected.
@@ -1097,11 +1281,19 @@ typedef struct ev_call_manager_call_connect_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_connect_v1_1_0_0_serialize(const ev_call_manager_call_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-disconnected-v1 1.0.0 ------------------------------------------
  * Fires when a call is disconnected.
@@ -1119,11 +1311,19 @@ typedef struct ev_call_manager_call_disconnected_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_disconnected_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_disconnected_v1_1_0_0_serialize(const ev_call_manager_call_disconnected_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_disconnected_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_disconnected_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_disconnected_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-failed-v1 1.0.0 ------------------------------------------
  * Fires when an outbound call attempt fails.
@@ -1141,11 +1341,19 @@ typedef struct ev_call_manager_call_failed_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_failed_v1_1_0_0_serialize(const ev_call_manager_call_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_failed_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-hold-v1 1.0.0 ------------------------------------------
  * Fires when a call is put on hold.
@@ -1163,11 +1371,19 @@ typedef struct ev_call_manager_call_hold_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_hold_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_hold_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_hold_v1_1_0_0_serialize(const ev_call_manager_call_hold_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_hold_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_hold_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_hold_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-inbound-first-connect-v1 1.0.0 ------------------------------------------
  * Fires on the first connect of an inbound call.
@@ -1185,11 +1401,19 @@ typedef struct ev_call_manager_call_inbound_first_connect_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_inbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_inbound_first_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_inbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-incoming-first-v1 1.0.0 ------------------------------------------
  * Fires on the first incoming-call notification.
@@ -1207,11 +1431,19 @@ typedef struct ev_call_manager_call_incoming_first_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_incoming_first_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_serialize(const ev_call_manager_call_incoming_first_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_incoming_first_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_incoming_first_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_incoming_first_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-incoming-v1 1.0.0 ------------------------------------------
  * Fires when an incoming-call notification is received.
@@ -1229,11 +1461,19 @@ typedef struct ev_call_manager_call_incoming_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_incoming_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_incoming_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_incoming_v1_1_0_0_serialize(const ev_call_manager_call_incoming_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_incoming_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_incoming_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_incoming_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_incoming_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-outbound-first-connect-v1 1.0.0 ------------------------------------------
  * Fires on the first connect of an outbound call.
@@ -1251,11 +1491,19 @@ typedef struct ev_call_manager_call_outbound_first_connect_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_outbound_first_connect_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_serialize(const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_outbound_first_connect_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_outbound_first_connect_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-outgoing-v1 1.0.0 ------------------------------------------
  * Fires when an outgoing call is started.
@@ -1273,11 +1521,19 @@ typedef struct ev_call_manager_call_outgoing_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_outgoing_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_outgoing_v1_1_0_0_serialize(const ev_call_manager_call_outgoing_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_outgoing_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_outgoing_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_outgoing_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_outgoing_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-record-end-v1 1.0.0 ------------------------------------------
  * Fires when call recording stops.
@@ -1295,11 +1551,19 @@ typedef struct ev_call_manager_call_record_end_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_record_end_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_end_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_record_end_v1_1_0_0_serialize(const ev_call_manager_call_record_end_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_end_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_end_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_record_end_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-record-failed-v1 1.0.0 ------------------------------------------
  * Fires when call recording fails; only available with a CTI provider.
@@ -1317,11 +1581,19 @@ typedef struct ev_call_manager_call_record_failed_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_record_failed_v1_1_0_0_serialize(const ev_call_manager_call_record_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_failed_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_record_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-record-start-v1 1.0.0 ------------------------------------------
  * Fires when call recording starts.
@@ -1339,11 +1611,19 @@ typedef struct ev_call_manager_call_record_start_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_record_start_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_record_start_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_record_start_v1_1_0_0_serialize(const ev_call_manager_call_record_start_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_record_start_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_record_start_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_record_start_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_record_start_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-transfer-blind-success-v1 1.0.0 ------------------------------------------
  * Fires after a blind (unannounced) transfer succeeds.
@@ -1362,11 +1642,19 @@ typedef struct ev_call_manager_call_transfer_blind_success_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_blind_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_blind_success_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_transfer_blind_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-transfer-failed-v1 1.0.0 ------------------------------------------
  * Fires when a call transfer fails.
@@ -1384,11 +1672,19 @@ typedef struct ev_call_manager_call_transfer_failed_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_failed_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_serialize(const ev_call_manager_call_transfer_failed_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_failed_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_failed_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_transfer_failed_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-transfer-success-v1 1.0.0 ------------------------------------------
  * Fires after a call transfer succeeds.
@@ -1406,11 +1702,19 @@ typedef struct ev_call_manager_call_transfer_success_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_success_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_transfer_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-call-transfer-voicemail-success-v1 1.0.0 ------------------------------------------
  * Fires after a call is transferred to voicemail successfully.
@@ -1428,11 +1732,19 @@ typedef struct ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_serialize(const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_call_transfer_voicemail_success_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-mute-disabled-v1 1.0.0 ------------------------------------------
  * Fires when audio input is unmuted at provider level (all calls).
@@ -1452,11 +1764,19 @@ typedef struct ev_call_manager_mute_disabled_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_mute_disabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_mute_disabled_v1_1_0_0_serialize(const ev_call_manager_mute_disabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_mute_disabled_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_mute_disabled_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_mute_disabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: call-manager-mute-enabled-v1 1.0.0 ------------------------------------------
  * Fires when audio input is muted at provider level (all calls).
@@ -1476,11 +1796,19 @@ typedef struct ev_call_manager_mute_enabled_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse(const char *json, size_t len, ev_call_manager_mute_enabled_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_call_manager_mute_enabled_v1_1_0_0_serialize(const ev_call_manager_mute_enabled_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_call_manager_mute_enabled_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_call_manager_mute_enabled_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_call_manager_mute_enabled_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-nextgen-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction is presented in the 8x8 Contact Center agent panel, before it is accepted.
@@ -1499,11 +1827,19 @@ typedef struct ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-nextgen-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts an SMS or WhatsApp (chat-nextgen) interaction in the 8x8 Contact Center agent panel.
@@ -1522,11 +1858,19 @@ typedef struct ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-nextgen-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
@@ -1545,11 +1889,19 @@ typedef struct ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-nextgen-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an SMS or WhatsApp (chat-nextgen) interaction is finished, after wrap-up, in the 8x8 Contact Center agent panel.
@@ -1568,11 +1920,19 @@ typedef struct ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat is presented in the 8x8 Contact Center agent panel, before it is accepted.
@@ -1592,11 +1952,19 @@ typedef struct ev_mashell_chat_offered_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts a web chat in the 8x8 Contact Center agent panel.
@@ -1616,11 +1984,19 @@ typedef struct ev_mashell_chat_accepted_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
@@ -1639,11 +2015,19 @@ typedef struct ev_mashell_chat_completed_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-chat-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a web chat is finished, after wrap-up, in the 8x8 Contact Center agent panel.
@@ -1662,11 +2046,19 @@ typedef struct ev_mashell_chat_terminated_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_chat_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_chat_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_chat_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-email-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when the agent accepts an inbound email in the 8x8 Contact Center agent panel.
@@ -1685,11 +2077,19 @@ typedef struct ev_mashell_email_accepted_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_email_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_email_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_email_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_email_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-email-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an email interaction ends in the 8x8 Contact Center agent panel.
@@ -1708,11 +2108,19 @@ typedef struct ev_mashell_email_terminated_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_email_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_email_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_email_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_email_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound Contact Center call is initiated, before it is accepted; also fires on a manual search in the 8x8 Contact Center agent panel.
@@ -1731,11 +2139,19 @@ typedef struct ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call is accepted in the 8x8 Contact Center agent panel.
@@ -1754,11 +2170,19 @@ typedef struct ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a Contact Center call has ended but is not yet terminated (wrap-up not finished) in the 8x8 Contact Center agent panel.
@@ -1779,11 +2203,19 @@ typedef struct ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a Contact Center call ends and wrap-up has been completed in the 8x8 Contact Center agent panel.
@@ -1803,11 +2235,19 @@ typedef struct ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-offered-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound UC call is initiated, before it is accepted; also fires on a manual search in the 8x8 UC agent panel.
@@ -1827,11 +2267,19 @@ typedef struct ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_offered_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-accepted-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call is accepted in the 8x8 UC agent panel.
@@ -1851,11 +2299,19 @@ typedef struct ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voice-phone-terminated-uc-event-v1 1.0.0 ------------------------------------------
  * Fires when an inbound or outbound call ends in the 8x8 UC agent panel.
@@ -1874,11 +2330,19 @@ typedef struct ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_serialize(const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voicemail-offered-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction arrives in the 8x8 Contact Center agent panel.
@@ -1899,11 +2363,19 @@ typedef struct ev_mashell_voicemail_offered_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_offered_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voicemail_offered_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voicemail-accepted-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction is accepted in the 8x8 Contact Center agent panel (the page ties this to a rejected call on the voicemail number).
@@ -1924,11 +2396,19 @@ typedef struct ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voicemail_accepted_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voicemail-completed-cc-event-v1 1.0.0 ------------------------------------------
  * Fires when a voicemail interaction ends, before the agent finishes wrap-up in the 8x8 Contact Center agent panel.
@@ -1949,11 +2429,19 @@ typedef struct ev_mashell_voicemail_completed_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_completed_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voicemail_completed_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: mashell-voicemail-terminated-cc-event-v1 1.0.0 ------------------------------------------
  * Fires after a voicemail interaction is terminated (wrap-up done) in the 8x8 Contact Center agent panel.
@@ -1973,11 +2461,19 @@ typedef struct ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse(const char *json, size_t len, ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_serialize(const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_mashell_voicemail_terminated_cc_event_v1_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* One entry of a map: its key and value. */
 typedef struct ev_getEvents_1_0_0_value_entry {
@@ -2008,11 +2504,19 @@ typedef struct ev_getEvents_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_getEvents_1_0_0_parse(const char *json, size_t len, ev_getEvents_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_getEvents_1_0_0_serialize(const ev_getEvents_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_getEvents_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_getEvents_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_getEvents_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_getEvents_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: partner-sdk-error 1.0.0 ------------------------------------------
  * The Partner SDK reports a request it could not carry out (e.g. sendEvent data that failed validation).
@@ -2030,11 +2534,19 @@ typedef struct ev_partner_sdk_error_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_partner_sdk_error_1_0_0_parse(const char *json, size_t len, ev_partner_sdk_error_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_partner_sdk_error_1_0_0_serialize(const ev_partner_sdk_error_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_partner_sdk_error_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_partner_sdk_error_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_partner_sdk_error_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_partner_sdk_error_1_0_0_write_payload(evg_writer *w, const void *in);
 
 /* MARK: maEvent 1.0.0 ------------------------------------------
  * Click to Dial: the host asks mashell to start an outbound call (UC and CC).
@@ -2053,11 +2565,19 @@ typedef struct ev_maEvent_1_0_0 {
  * unescaping and there are no arrays; `flags` is 0 or EVG_STRICT. */
 bool ev_maEvent_1_0_0_parse(const char *json, size_t len, ev_maEvent_1_0_0 *out,
         evg_arena *arena, unsigned flags, evg_error *err);
-size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap);
+/* Writes the bare payload, snprintf-style: returns the length it needs
+ * (without the NUL; a result >= cap means buf was too small), or 0 after a
+ * value the parser would reject, which `err` (may be NULL) names. */
+size_t ev_maEvent_1_0_0_serialize(const ev_maEvent_1_0_0 *in, char *buf, size_t cap, evg_error *err);
+
+/* Arena bytes that parsing a document of `document_len` bytes into this
+ * struct can need, at most, whatever the document holds: bare, in a wire,
+ * or through parse_any. An arena this large never runs out. */
+size_t ev_maEvent_1_0_0_arena_size(size_t document_len);
 
 /* The payload parser and writer on their own, for the dispatch tables. */
 bool ev_maEvent_1_0_0_parse_payload(evg_parser *p, void *out);
-void ev_maEvent_1_0_0_write_payload(evg_writer *w, const void *in);
+bool ev_maEvent_1_0_0_write_payload(evg_writer *w, const void *in);
 
 #ifdef __cplusplus
 }

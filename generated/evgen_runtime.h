@@ -25,7 +25,7 @@ extern "C" {
 
 /* Generated sources check this against the version they were made for, so
  * a runtime and events.c from different evgen releases fail to compile. */
-#define EVG_RUNTIME_ABI 2
+#define EVG_RUNTIME_ABI 3
 
 /* The scanning fast paths below are inline; the compiler still outlines
  * some of them for size. -DEVG_FORCE_INLINE makes them always inline: about
@@ -71,6 +71,20 @@ typedef struct evg_arena {
 
 /* The arena aligns its own start and end, so any buffer will do. */
 void evg_arena_init(evg_arena *a, void *buf, size_t cap);
+
+/* What an array or map of the catalog takes from the arena per element:
+ * the element's size, and the fewest document bytes one element is written
+ * in (its separator included). Generated, one per array and map type. */
+typedef struct evg_arena_rule {
+    size_t elem_size;
+    size_t min_bytes;
+} evg_arena_rule;
+
+/* Arena bytes that parsing any document of `document_len` bytes can need,
+ * at most, given the rules of every array and map it may hold (none: only
+ * unescaped strings, never longer than the document). Saturates at
+ * SIZE_MAX. The generated *_arena_size functions call it. */
+size_t evg_arena_size(size_t document_len, const evg_arena_rule *rules, size_t count);
 
 /* Forgets everything parsed into the arena, to reuse it for the next document. */
 static inline void evg_arena_reset(evg_arena *a)
@@ -131,7 +145,17 @@ typedef struct evg_error {
     const char *message;           /* static text, e.g. expected "inbound" or "outbound" */
     char pointer[EVG_POINTER_MAX]; /* JSON Pointer (RFC 6901) of the value, "" for the root */
     bool pointer_cut;              /* the path outgrew `pointer`, which holds its innermost steps */
+    size_t arena_needed;           /* ARENA_FULL: arena bytes the document needs at least */
 } evg_error;
+
+/* A JSON Pointer assembled backwards, innermost step first, while an error
+ * unwinds: the success path never pays for it. The parser and the writer
+ * each hold one. */
+typedef struct evg_path {
+    size_t start;                  /* the pointer so far is buf + start */
+    bool cut;                      /* it outgrew buf: only the innermost steps are kept */
+    char buf[EVG_POINTER_MAX];
+} evg_path;
 
 const char *evg_code_name(evg_code code);   /* "ENUM" */
 const char *evg_code_text(evg_code code);   /* "value not allowed" */
@@ -163,9 +187,7 @@ typedef struct evg_parser {
     evg_error *err;
     unsigned flags;
     unsigned depth;
-    size_t path_start;             /* the pointer so far is path + path_start */
-    bool path_cut;                 /* it outgrew path: only the innermost steps are kept */
-    char path[EVG_POINTER_MAX];
+    evg_path path;
     const char *version_at;        /* EVG_RECORD_VERSION: where the version member's value is */
     evg_str fallback_from;         /* a version dispatch mapped to this version */
     char fallback_buf[32];         /* fallback_from's bytes */
@@ -545,7 +567,8 @@ bool evg_collect_end(evg_parser *p, evg_collect *c, void **items);
 typedef bool (*evg_payload_fn)(evg_parser *p, void *out);
 
 struct evg_writer;
-typedef void (*evg_write_fn)(struct evg_writer *w, const void *in);
+/* Writes one payload; false after recording why it cannot be written. */
+typedef bool (*evg_write_fn)(struct evg_writer *w, const void *in);
 
 /* MARK: wires ----------------------------------------------------------- */
 
@@ -751,19 +774,23 @@ bool evg_parse_wire_document(const char *json, size_t len, const evg_catalog *ca
 /* MARK: writer ---------------------------------------------------------- */
 
 /* Output in the snprintf convention: writes what fits, always counts what
- * was needed, and NUL-terminates when there is room. */
+ * was needed, and NUL-terminates when there is room (`buf` may be NULL when
+ * `cap` is 0, to measure). A value the parser would reject is never
+ * written: the writer records an error (the first one wins; `offset` is
+ * where in the output it would have gone, `pointer` the offending member)
+ * and every generated writer returns false up to the caller. */
 typedef struct evg_writer {
     char *buf;
     size_t cap;
     size_t len;
+    unsigned depth;                /* objects and arrays open: bounds an `any` value's depth */
+    evg_error *err;                /* the caller's, or `local` */
+    evg_error local;
+    evg_path path;
 } evg_writer;
 
-static inline void evg_writer_init(evg_writer *w, char *buf, size_t cap)
-{
-    w->buf = buf;
-    w->cap = cap;
-    w->len = 0;
-}
+/* `err` may be NULL. */
+void evg_writer_init(evg_writer *w, char *buf, size_t cap, evg_error *err);
 
 /* What does not fit: the part that does, and the count. */
 void evg_put_raw_slow(evg_writer *w, const char *s, size_t n);
@@ -772,7 +799,7 @@ void evg_put_raw_slow(evg_writer *w, const char *s, size_t n);
  * usually knows (a literal): a few moves, no call. */
 static inline void evg_put_raw(evg_writer *w, const char *s, size_t n)
 {
-    if (w->len <= w->cap && n <= w->cap - w->len) {
+    if (w->len < w->cap && n <= w->cap - w->len) {
         memcpy(w->buf + w->len, s, n);
         w->len += n;
     } else {
@@ -790,23 +817,61 @@ static inline void evg_put_char(evg_writer *w, char c)
     w->len++;
 }
 
-void evg_put_string(evg_writer *w, evg_str s);
-void evg_put_cstring(evg_writer *w, const char *s);
-/* Raw JSON (an `any` value, already validated) without insignificant whitespace. */
-void evg_put_json_compact(evg_writer *w, evg_str json);
+/* Records an error (the first one wins) and returns false. */
+bool evg_write_fail(evg_writer *w, evg_code code, const char *message);
+/* Prepend one JSON Pointer step to the error's path; both return false. */
+bool evg_write_path_key(evg_writer *w, const char *key, size_t len);
+bool evg_write_path_index(evg_writer *w, size_t index);
+
+/* Opens an object or array ('{' or '['); false beyond EVG_MAX_DEPTH. */
+static inline bool evg_write_open(evg_writer *w, char bracket)
+{
+    if (++w->depth > EVG_MAX_DEPTH)
+        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    evg_put_char(w, bracket);
+    return true;
+}
+
+static inline void evg_write_close(evg_writer *w, char bracket)
+{
+    w->depth--;
+    evg_put_char(w, bracket);
+}
+
+/* An array's or map's count and items, as the parser would accept them:
+ * no more than EVG_MAX_ITEMS, and items only NULL for none. */
+bool evg_write_check_items(evg_writer *w, const void *items, size_t count);
+
+/* A string: BAD_UTF8 for bytes that are not UTF-8 (RFC 3629), BAD_STRING
+ * for a NULL `ptr` with a non-zero `len`; NULL and 0 is "". */
+bool evg_put_string(evg_writer *w, evg_str s);
+void evg_put_cstring(evg_writer *w, const char *s);   /* a trusted name */
+/* An `any` value: exactly one JSON value, or the error the parser gives it
+ * (an empty one is TRUNCATED); written without insignificant whitespace. */
+bool evg_put_json_value(evg_writer *w, evg_str json);
 void evg_put_bool(evg_writer *w, bool b);
 void evg_put_int(evg_writer *w, int64_t v);
-/* Shortest text that reads back as the same double; non-finite -> null. */
-void evg_put_number(evg_writer *w, double v);
+/* Shortest text that reads back as the same double; RANGE when not finite. */
+bool evg_put_number(evg_writer *w, double v);
 /* Writes a whole document in `wire`: its members in order, the name and
  * version given (version NULL: no version member, for a form's report),
  * `payload` written by `write` in the payload's place; `wire` NULL writes
  * the bare payload. */
-void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,
+bool evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,
                         const char *event_name, const char *version, evg_write_fn write,
                         const void *payload);
-/* Terminates the output; returns the length needed, excluding the NUL. */
-size_t evg_writer_finish(evg_writer *w);
+/* Ends the output: after `ok`, NUL-terminates it and returns the length it
+ * needs, excluding the NUL; a document larger than the parser accepts
+ * (EVG_MAX_INPUT) is TOO_LARGE. After an error, returns 0 and leaves `buf`
+ * an empty string: never a part of a document. */
+size_t evg_writer_finish(evg_writer *w, bool ok);
+
+/* An evg_str of a string literal, for building structs by hand. */
+#ifdef __cplusplus
+#define EVG_STR(lit) (evg_str{"" lit, sizeof(lit) - 1})
+#else
+#define EVG_STR(lit) ((evg_str){"" lit, sizeof(lit) - 1})
+#endif
 
 #ifdef __cplusplus
 }

@@ -441,6 +441,7 @@ static void name_root(builder *b, croot *r, src_mark mark, const char *what)
     r->parse_payload_fn = define_fmt(b, mark, what, "%s_parse_payload", t->name);
     r->write_payload_fn = define_fmt(b, mark, what, "%s_write_payload", t->name);
     r->serialized_max = define_fmt(b, mark, what, "%s_SERIALIZED_MAX", t->upper);
+    r->arena_size_fn = define_fmt(b, mark, what, "%s_arena_size", t->name);
     if (r->event) {
         r->parse_wire_fn = define_fmt(b, mark, what, "%s_parse_wire", t->name);
         r->serialize_wire_fn = define_fmt(b, mark, what, "%s_serialize_wire", t->name);
@@ -634,6 +635,7 @@ static void define_fixed(builder *b)
         {&x->events_json_fn, "%s_events_json", false},
         {&x->parse_any_fn, "%s_parse_any", false}, {&x->parse_bare_fn, "%s_parse_bare", false},
         {&x->serialize_any_fn, "%s_serialize_any", false},
+        {&x->arena_size_fn, "%s_arena_size", false},
         {&x->product_name_fn, "%s_product_name", false},
         {&x->events_guard, "%s_EVENTS_H", true},   {&x->dispatch_guard, "%s_DISPATCH_H", true},
     };

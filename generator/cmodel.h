@@ -106,7 +106,7 @@ typedef struct croot {
     char *member;              /* its member of the dispatch union */
     char *kind;                /* its enumerator of the kind enum */
     char *parse_fn, *serialize_fn, *parse_wire_fn, *serialize_wire_fn;
-    char *parse_payload_fn, *write_payload_fn;
+    char *parse_payload_fn, *write_payload_fn, *arena_size_fn;
     char *serialized_max, *wire_serialized_max, *event_macro, *version_macro;
 } croot;
 
@@ -116,7 +116,7 @@ typedef struct cfixed {
     char *product_all, *product_count, *event_count, *version_count, *wire_count;
     char *events_var, *versions_var, *wires_var, *catalog_var;
     char *find_event_fn, *find_version_fn, *list_events_fn, *events_json_fn;
-    char *parse_any_fn, *parse_bare_fn, *serialize_any_fn, *product_name_fn;
+    char *parse_any_fn, *parse_bare_fn, *serialize_any_fn, *arena_size_fn, *product_name_fn;
     char *events_guard, *dispatch_guard;
     /* file-scope statics of dispatch.c */
     char *nodes_var, *event_wires_var, *match_event_fn, *route_fn, *slots_macro;

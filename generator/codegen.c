@@ -318,6 +318,9 @@ typedef struct builder {
     long long *members_size;   /* per type index: bytes its members write, or unbounded */
     long long *size;           /* per type index: bytes one value writes, or unbounded */
     bool *needs_required;      /* per type index: it or a base has a required property */
+    long long *min_len;        /* per type index: the fewest bytes a value of it is written in */
+    size_t *visited;           /* per type index: 1 + the last walk_arena_rules that saw it */
+    size_t walks;
     bool ok;
 } builder;
 
@@ -413,6 +416,155 @@ static void compute_sizes(builder *b)
     }
 }
 
+/* MARK: arena bounds ---------------------------------------------------- */
+
+/* The fewest bytes a value of pr can be written in (types come after the
+ * types they use). An array or map counts as "[]" or "{}" whatever its
+ * min_items: its elements pay for their own arena bytes (arena_rule). */
+static long long min_value_len(const builder *b, const prop *pr, const ctype *t)
+{
+    long long n = 1;
+    switch (pr->kind) {
+    case PROP_STRING: n = 2; break;
+    case PROP_BOOLEAN: n = 4; break;
+    case PROP_INTEGER:
+    case PROP_NUMBER:
+    case PROP_ANY: n = 1; break;
+    case PROP_CONST: n = json_len(pr->const_value); break;
+    case PROP_ARRAY:
+    case PROP_MAP: n = 2; break;
+    case PROP_ENUM:
+    case PROP_OBJECT:
+    case PROP_SHAPE_REF: n = t ? b->min_len[t->index] : 1; break;
+    }
+    return pr->nullable && n > 4 ? 4 : n;
+}
+
+static void compute_min_lengths(builder *b)
+{
+    const cmodel *m = b->m;
+    for (size_t i = 0; i < m->type_count; i++) {
+        const ctype *t = m->types[i];
+        long long n = 2;
+        if (t->kind == CTYPE_ENUM) {
+            n = SIZE_LIMIT;
+            for (size_t j = 0; j < t->values->count; j++)
+                if (json_len(t->values->items[j]) < n)
+                    n = json_len(t->values->items[j]);
+        } else if (t->kind == CTYPE_STRUCT) {
+            /* '{' and '}', and per required member `"key":value,` (one
+             * comma too many: fewer is the safe side). */
+            long long members = 0;
+            for (size_t j = 0; j < t->base_count; j++)
+                members += b->min_len[t->bases[j].type->index] - 2;
+            for (size_t j = 0; j < t->field_count; j++) {
+                const cfield *f = &t->fields[j];
+                if (f->p->required)
+                    members += json_len(f->p->name) + 2 + min_value_len(b, f->p, f->type);
+            }
+            n = 2 + (members > 0 ? members - 1 : 0);
+            if (n > SIZE_LIMIT)
+                n = SIZE_LIMIT;
+        }
+        b->min_len[i] = n;
+    }
+}
+
+/* The C type of an array's items or a map's entries. */
+static const char *element_c_type(const ctype *t)
+{
+    if (t->kind == CTYPE_MAP)
+        return t->entry_type;
+    if (t->element_type)
+        return t->element_type->name;
+    switch (t->element->kind) {
+    case PROP_BOOLEAN: return "bool";
+    case PROP_INTEGER: return "int64_t";
+    case PROP_NUMBER: return "double";
+    default: return "evg_str";
+    }
+}
+
+/* One initializer of evg_arena_rule for an array or map type: its element
+ * size and the fewest document bytes one element takes, separator
+ * included (`x,` for an item, `"":x,` for an entry). */
+static void append_arena_rule(const builder *b, text *rules, const ctype *t)
+{
+    long long per = min_value_len(b, t->element, t->element_type) + (t->kind == CTYPE_MAP ? 4 : 1);
+    text_printf(rules, "%s{sizeof(%s), %lld}", rules->len ? ", " : "", element_c_type(t), per);
+}
+
+static int cmp_type_index(const void *x, const void *y)
+{
+    const ctype *a = *(const ctype *const *)x, *b = *(const ctype *const *)y;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The arena rules of every array and map a value of `root` can hold, in
+ * type order: an explicit stack, each type once per walk, and a cost in
+ * the types reached, not in all types. */
+static char *walk_arena_rules(builder *b, const ctype *root, size_t *count)
+{
+    const cmodel *m = b->m;
+    size_t stamp = ++b->walks;
+    const ctype **stack = malloc((m->type_count + 1) * sizeof *stack);
+    const ctype **found = malloc((m->type_count + 1) * sizeof *found);
+    if (!stack || !found)
+        abort();
+    size_t depth = 0, nfound = 0;
+    stack[depth++] = root;
+    b->visited[root->index] = stamp;
+    while (depth) {
+        const ctype *t = stack[--depth];
+        size_t uses = t->kind == CTYPE_STRUCT ? t->base_count + t->field_count : 1;
+        if (t->kind == CTYPE_ARRAY || t->kind == CTYPE_MAP)
+            found[nfound++] = t;
+        else if (t->kind == CTYPE_ENUM)
+            uses = 0;
+        for (size_t i = 0; i < uses; i++) {
+            const ctype *u = t->kind != CTYPE_STRUCT ? t->element_type
+                             : i < t->base_count   ? t->bases[i].type
+                                                   : t->fields[i - t->base_count].type;
+            if (u && b->visited[u->index] != stamp) {
+                b->visited[u->index] = stamp;
+                stack[depth++] = u;
+            }
+        }
+    }
+    qsort(found, nfound, sizeof *found, cmp_type_index);
+    text rules = {0};
+    for (size_t i = 0; i < nfound; i++)
+        append_arena_rule(b, &rules, found[i]);
+    *count = nfound;
+    free(stack);
+    free(found);
+    return rules.buf;
+}
+
+/* Every array and map any entry point reaches: the bound of parse_any. */
+static char *all_arena_rules(const builder *b, size_t *count)
+{
+    text rules = {0};
+    *count = 0;
+    for (size_t i = 0; i < b->m->type_count; i++) {
+        const ctype *t = b->m->types[i];
+        if ((t->kind == CTYPE_ARRAY || t->kind == CTYPE_MAP) && t->reachable) {
+            append_arena_rule(b, &rules, t);
+            ++*count;
+        }
+    }
+    return rules.buf;
+}
+
+/* The arena bound of an entry point: its rules, or none. */
+static void set_arena_rules(tpl_ctx *ctx, tpl_value *m, char *rules, size_t count)
+{
+    tpl_set_bool(ctx, m, "has_arena_rules", count > 0);
+    tpl_set_str(ctx, m, "arena_rules", rules ? rules : "");
+    tpl_set_int(ctx, m, "arena_rule_count", (long long)count);
+    free(rules);
+}
+
 static void set_kind_flags(tpl_ctx *ctx, tpl_value *v, const prop *pr)
 {
     static const char *const flags[] = {"is_string", "is_boolean", "is_integer", "is_number",
@@ -473,9 +625,10 @@ static void describe_value(builder *b, tpl_value *v, const prop *pr, const ctype
 }
 
 /* An array item or a map value, parsed into `target`, written from
- * `source`, its errors located by `on_error`. */
+ * `source`, its errors located by `on_error` and `on_write_error`. */
 static tpl_value *describe_element(builder *b, const ctype *t, const char *target,
-                                   const char *source, const char *on_error)
+                                   const char *source, const char *on_error,
+                                   const char *on_write_error)
 {
     tpl_ctx *ctx = b->ctx;
     tpl_value *e = tpl_map(ctx);
@@ -483,6 +636,7 @@ static tpl_value *describe_element(builder *b, const ctype *t, const char *targe
     tpl_set_str(ctx, e, "target", target);
     tpl_set_str(ctx, e, "source", source);
     tpl_set_str(ctx, e, "on_error", on_error);
+    tpl_set_str(ctx, e, "on_write_error", on_write_error);
     tpl_set_bool(ctx, e, "nullable", false);   /* elements cannot be (catalog_check) */
     return e;
 }
@@ -516,6 +670,12 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     c_literal(&err, pr->name, strlen(pr->name));
     text_printf(&err, ", %zu)", strlen(pr->name));
     tpl_set_str(ctx, v, "on_error", err.buf);
+    text write_err = {0};
+    TEXT_LIT(&write_err, "evg_write_path_key(w, ");
+    c_literal(&write_err, pr->name, strlen(pr->name));
+    text_printf(&write_err, ", %zu)", strlen(pr->name));
+    tpl_set_str(ctx, v, "on_write_error", write_err.buf);
+    free(write_err.buf);
     free(err.buf);
     return v;
 }
@@ -700,7 +860,8 @@ static void describe_array(builder *b, tpl_value *v, const ctype *t, const prop 
 {
     tpl_ctx *ctx = b->ctx;
     tpl_set_value(ctx, v, "item", describe_element(b, t, "*slot", "items[i]",
-                                                    "evg_path_index(p, count - 1)"));
+                                                    "evg_path_index(p, count - 1)",
+                                                    "evg_write_path_index(w, i)"));
     tpl_set_int(ctx, v, "min_items", owner->min_items);
     tpl_set_bool(ctx, v, "has_min_items", owner->min_items > 0);
     tpl_set_int(ctx, v, "max_items", owner->max_items);
@@ -744,7 +905,8 @@ static tpl_value *build_types(builder *b, tpl_value **by_index)
         case CTYPE_MAP:
             tpl_set_str(ctx, v, "entry_type", t->entry_type);
             tpl_set_value(ctx, v, "value", describe_element(b, t, "entry->value", "items[i].value",
-                                                             "evg_path_key(p, key.ptr, key.len)"));
+                                                             "evg_path_key(p, key.ptr, key.len)",
+                                                             "evg_write_path_key(w, items[i].key.ptr, items[i].key.len)"));
             break;
         }
         by_index[i] = v;
@@ -936,6 +1098,10 @@ static tpl_value *describe_root(builder *b, const croot *r, tpl_value *type_ctx)
     tpl_set_str(ctx, m, "type_parse_fn", t->parse_fn);
     tpl_set_str(ctx, m, "type_write_fn", t->write_fn);
     tpl_set_str(ctx, m, "serialized_max_macro", r->serialized_max);
+    tpl_set_str(ctx, m, "arena_size_fn", r->arena_size_fn);
+    size_t rule_count;
+    char *rules = walk_arena_rules(b, t, &rule_count);
+    set_arena_rules(ctx, m, rules, rule_count);
     long long size = b->size[t->index];
     tpl_set_bool(ctx, m, "has_serialized_max", size >= 0);
     tpl_set_int(ctx, m, "serialized_max", size >= 0 ? size + 1 : -1);
@@ -1080,6 +1246,9 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     const cmodel *cm = b->m;
     tpl_set_str(ctx, root, "prefix", cm->prefix);
     tpl_set_str(ctx, root, "PREFIX", cm->upper_prefix);
+    size_t rule_count;
+    char *rules = all_arena_rules(b, &rule_count);
+    set_arena_rules(ctx, root, rules, rule_count);
     const cfixed *x = &cm->fixed;
     const struct {
         const char *var, *value;
@@ -1094,6 +1263,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
         {"list_events_fn", x->list_events_fn}, {"events_json_fn", x->events_json_fn},
         {"parse_any_fn", x->parse_any_fn}, {"parse_bare_fn", x->parse_bare_fn},
         {"serialize_any_fn", x->serialize_any_fn}, {"product_name_fn", x->product_name_fn},
+        {"arena_size_fn", x->arena_size_fn},
         {"events_guard", x->events_guard}, {"dispatch_guard", x->dispatch_guard},
         {"nodes_var", x->nodes_var}, {"event_wires_var", x->event_wires_var},
         {"match_event_fn", x->match_event_fn}, {"route_fn", x->route_fn},
@@ -1386,13 +1556,16 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
         tpl_set_free(set);
         return false;
     }
-    builder b = {tpl_ctx_new(), d, opt->catalog_path, &cm, NULL, NULL, NULL, true};
+    builder b = {tpl_ctx_new(), d, opt->catalog_path, &cm, NULL, NULL, NULL, NULL, NULL, 0, true};
     b.members_size = calloc(cm.type_count + 1, sizeof *b.members_size);
     b.size = calloc(cm.type_count + 1, sizeof *b.size);
     b.needs_required = calloc(cm.type_count + 1, sizeof *b.needs_required);
-    if (!b.members_size || !b.size || !b.needs_required)
+    b.min_len = calloc(cm.type_count + 1, sizeof *b.min_len);
+    b.visited = calloc(cm.type_count + 1, sizeof *b.visited);
+    if (!b.members_size || !b.size || !b.needs_required || !b.min_len || !b.visited)
         abort();
     compute_sizes(&b);
+    compute_min_lengths(&b);
     tpl_value *root = build_root(&b, c, opt);
     ok = b.ok;
     for (size_t i = 0; ok && i < tpl_set_count(set); i++) {
@@ -1421,6 +1594,8 @@ bool codegen_run(const catalog *c, const gen_options *opt, gen_output *out, diag
     free(b.members_size);
     free(b.size);
     free(b.needs_required);
+    free(b.min_len);
+    free(b.visited);
     cmodel_free(&cm);
     return ok;
 }

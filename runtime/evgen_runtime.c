@@ -39,10 +39,13 @@ const char *evg_code_text(evg_code code)
 
 size_t evg_error_format(const evg_error *err, char *buf, size_t cap)
 {
-    int n = snprintf(buf, cap, "%s: %s%s: %s (offset %zu)", evg_code_name(err->code),
+    char needed[64] = "";
+    if (err->code == EVG_ERR_ARENA_FULL && err->arena_needed)
+        snprintf(needed, sizeof needed, ", needs at least %zu arena bytes", err->arena_needed);
+    int n = snprintf(buf, cap, "%s: %s%s: %s (offset %zu%s)", evg_code_name(err->code),
                      err->pointer_cut ? "..." : "",
                      err->pointer[0] || err->pointer_cut ? err->pointer : "(root)",
-                     err->message ? err->message : evg_code_text(err->code), err->offset);
+                     err->message ? err->message : evg_code_text(err->code), err->offset, needed);
     return n < 0 ? 0 : (size_t)n;
 }
 
@@ -58,6 +61,29 @@ void evg_arena_init(evg_arena *a, void *buf, size_t cap)
     a->top = 0;
 }
 
+static void path_init(evg_path *path)
+{
+    path->start = sizeof path->buf - 1;
+    path->buf[path->start] = '\0';
+    path->cut = false;
+}
+
+static void path_finish(const evg_path *path, evg_error *err)
+{
+    memcpy(err->pointer, path->buf + path->start, sizeof path->buf - path->start);
+    err->pointer_cut = path->cut;
+}
+
+static void error_init(evg_error *err)
+{
+    err->arena_needed = 0;
+    err->code = EVG_ERR_OK;
+    err->offset = 0;
+    err->message = NULL;
+    err->pointer[0] = '\0';
+    err->pointer_cut = false;
+}
+
 void evg_parser_init(evg_parser *p, const char *json, size_t len,
                      evg_arena *arena, unsigned flags, evg_error *err)
 {
@@ -70,20 +96,13 @@ void evg_parser_init(evg_parser *p, const char *json, size_t len,
     p->depth = 0;
     p->fallback_from.ptr = NULL;
     p->fallback_from.len = 0;
-    p->path_start = sizeof p->path - 1;
-    p->path[p->path_start] = '\0';
-    p->path_cut = false;
-    err->code = EVG_ERR_OK;
-    err->offset = 0;
-    err->message = NULL;
-    err->pointer[0] = '\0';
-    err->pointer_cut = false;
+    path_init(&p->path);
+    error_init(err);
 }
 
 void evg_parser_finish_error(evg_parser *p)
 {
-    memcpy(p->err->pointer, p->path + p->path_start, sizeof p->path - p->path_start);
-    p->err->pointer_cut = p->path_cut;
+    path_finish(&p->path, p->err);
 }
 
 bool evg_fail(evg_parser *p, evg_code code, const char *at, const char *message)
@@ -101,46 +120,85 @@ bool evg_fail(evg_parser *p, evg_code code, const char *at, const char *message)
 /* Prepends one step to the path. When a step no longer fits, the path keeps
  * the innermost steps it has (a valid pointer suffix), takes no more, and
  * the error says it was cut. */
-static void path_prepend(evg_parser *p, const char *s, size_t n)
+static void path_prepend(evg_path *path, const char *s, size_t n)
 {
-    if (p->path_cut)
+    if (path->cut)
         return;
-    if (n > p->path_start) {
-        p->path_cut = true;
+    if (n > path->start) {
+        path->cut = true;
         return;
     }
-    p->path_start -= n;
-    memcpy(p->path + p->path_start, s, n);
+    path->start -= n;
+    memcpy(path->buf + path->start, s, n);
 }
 
-bool evg_path_key(evg_parser *p, const char *key, size_t len)
+static void path_add_key(evg_path *path, const char *key, size_t len)
 {
-    if (p->path_cut)
-        return false;
+    if (path->cut)
+        return;
     /* RFC 6901: '~' is written "~0" and '/' is written "~1". */
     char step[EVG_POINTER_MAX];
     size_t n = 0;
     step[n++] = '/';
     for (size_t i = 0; i < len; i++) {
         if (n + 2 >= sizeof step) {
-            p->path_cut = true;   /* a step is whole or absent, never shortened */
-            return false;
+            path->cut = true;   /* a step is whole or absent, never shortened */
+            return;
         }
         if (key[i] == '~') { step[n++] = '~'; step[n++] = '0'; }
         else if (key[i] == '/') { step[n++] = '~'; step[n++] = '1'; }
         else step[n++] = key[i];
     }
-    path_prepend(p, step, n);
+    path_prepend(path, step, n);
+}
+
+static void path_add_index(evg_path *path, size_t index)
+{
+    char step[24];
+    int n = snprintf(step, sizeof step, "/%zu", index);
+    if (n > 0)
+        path_prepend(path, step, (size_t)n);
+}
+
+bool evg_path_key(evg_parser *p, const char *key, size_t len)
+{
+    path_add_key(&p->path, key, len);
     return false;
 }
 
 bool evg_path_index(evg_parser *p, size_t index)
 {
-    char step[24];
-    int n = snprintf(step, sizeof step, "/%zu", index);
-    if (n > 0)
-        path_prepend(p, step, (size_t)n);
+    path_add_index(&p->path, index);
     return false;
+}
+
+/* ARENA_FULL, with the arena bytes the parse had reached counting the
+ * request that failed: a lower bound of what the document needs (the
+ * generated *_arena_size functions give an upper one). */
+static bool arena_full(evg_parser *p, const char *at, size_t reached, const char *message)
+{
+    if (p->err->code == EVG_ERR_OK)
+        p->err->arena_needed = reached;
+    return evg_fail(p, EVG_ERR_ARENA_FULL, at, message);
+}
+
+size_t evg_arena_size(size_t document_len, const evg_arena_rule *rules, size_t count)
+{
+    const size_t align = sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double);
+    size_t per_byte = 1;   /* an unescaped string is never longer than its JSON text */
+    if (count)
+        per_byte = align - 1;   /* the padding before a non-empty array's items, paid by its ']' */
+    for (size_t i = 0; i < count; i++) {
+        /* Collected at the top, then copied to the bottom: both at once. */
+        size_t slot = (rules[i].elem_size + align - 1) / align * align;
+        size_t each = (slot + rules[i].elem_size + rules[i].min_bytes - 1) / rules[i].min_bytes;
+        if (each > per_byte)
+            per_byte = each;
+    }
+    size_t slack = 2 * align;   /* what evg_arena_init may lose to alignment */
+    if (document_len > (SIZE_MAX - slack) / per_byte)
+        return SIZE_MAX;
+    return document_len * per_byte + slack;
 }
 
 /* MARK: structure ------------------------------------------------------- */
@@ -244,7 +302,8 @@ bool evg_map_unique(evg_parser *p, const void *entries, size_t count, size_t ent
     const size_t align = sizeof(void *);
     size_t start = a ? (a->used + align - 1) / align * align : 0;
     if (!a || start > a->cap - a->top || (a->cap - a->top - start) / sizeof(void *) < count)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, at, "no room to check a map's keys for duplicates");
+        return arena_full(p, at, a ? start + count * sizeof(void *) + a->top : count * sizeof(void *),
+                          "no room to check a map's keys for duplicates");
     const evg_str **keys = (const evg_str **)(void *)(a->base + start);
     for (size_t i = 0; i < count; i++)
         keys[i] = (const evg_str *)(const void *)((const char *)entries + i * entry_size);
@@ -406,7 +465,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
     if (use_arena) {
         evg_arena *a = p->arena;
         if (!a)
-            return evg_fail(p, EVG_ERR_ARENA_FULL, start, "string needs unescaping but no arena was given");
+            return arena_full(p, start, (size_t)(c - start) + 1, "string needs unescaping but no arena was given");
         dst = a->base + a->used;
         cap = a->cap - a->used - a->top;
     }
@@ -424,7 +483,7 @@ static bool parse_string_into(evg_parser *p, evg_str *out, char *dst, size_t dst
             p->cur = c + 1;
             if (overflow) {
                 if (use_arena)
-                    return evg_fail(p, EVG_ERR_ARENA_FULL, start, NULL);
+                    return arena_full(p, start, p->arena->used + p->arena->top + n, NULL);
                 out->ptr = NULL;
                 out->len = n;
                 return true;
@@ -725,7 +784,7 @@ bool evg_parse_number_slow(evg_parser *p, double *out)
 static bool key_step(evg_parser *p, evg_str key)
 {
     if (!key.ptr || (key.ptr >= p->scratch && key.ptr < p->scratch + sizeof p->scratch)) {
-        p->path_cut = true;   /* the steps so far stay: a pointer suffix, marked as such */
+        p->path.cut = true;   /* the steps so far stay: a pointer suffix, marked as such */
         return false;
     }
     return evg_path_key(p, key.ptr, key.len);
@@ -840,12 +899,12 @@ void *evg_collect_push(evg_parser *p, evg_collect *c)
 {
     evg_arena *a = p->arena;
     if (!a)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, "array needs an arena but none was given"), NULL;
+        return arena_full(p, p->cur, c->elem_size, "array needs an arena but none was given"), NULL;
     size_t align = sizeof(void *) > sizeof(double) ? sizeof(void *) : sizeof(double);
     size_t size = (c->elem_size + align - 1) / align * align;
     size_t top = c->mark + (c->count + 1) * size;
     if (top > a->cap || a->cap - top < a->used)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, NULL), NULL;
+        return arena_full(p, p->cur, a->used + top, NULL), NULL;
     a->top = top;
     c->count++;
     void *slot = a->base + (a->cap - top);
@@ -866,7 +925,7 @@ bool evg_collect_end(evg_parser *p, evg_collect *c, void **items)
     /* The scratch region sits at [cap - top, cap - mark); the result must
      * fit below it. */
     if (start + bytes > a->cap - a->top)
-        return evg_fail(p, EVG_ERR_ARENA_FULL, p->cur, NULL);
+        return arena_full(p, p->cur, start + bytes + a->top, NULL);
     char *dst = a->base + start;
     for (size_t i = 0; i < c->count; i++)
         memcpy(dst + i * c->elem_size, a->base + a->cap - c->mark - (i + 1) * size, c->elem_size);
@@ -878,27 +937,84 @@ bool evg_collect_end(evg_parser *p, evg_collect *c, void **items)
 
 /* MARK: writer ---------------------------------------------------------- */
 
+void evg_writer_init(evg_writer *w, char *buf, size_t cap, evg_error *err)
+{
+    w->buf = buf;
+    w->cap = buf ? cap : 0;
+    w->len = 0;
+    w->depth = 0;
+    w->err = err ? err : &w->local;
+    error_init(w->err);
+    path_init(&w->path);
+}
+
+bool evg_write_fail(evg_writer *w, evg_code code, const char *message)
+{
+    if (w->err->code != EVG_ERR_OK)
+        return false;
+    w->err->code = code;
+    w->err->offset = w->len;
+    w->err->message = message ? message : evg_code_text(code);
+    return false;
+}
+
+bool evg_write_path_key(evg_writer *w, const char *key, size_t len)
+{
+    path_add_key(&w->path, key, len);
+    return false;
+}
+
+bool evg_write_path_index(evg_writer *w, size_t index)
+{
+    path_add_index(&w->path, index);
+    return false;
+}
+
+bool evg_write_check_items(evg_writer *w, const void *items, size_t count)
+{
+    if (count > EVG_MAX_ITEMS)
+        return evg_write_fail(w, EVG_ERR_TOO_LARGE, "more than EVG_MAX_ITEMS elements");
+    if (count && !items)
+        return evg_write_fail(w, EVG_ERR_TYPE, "items is NULL but count is not 0");
+    return true;
+}
+
 void evg_put_raw_slow(evg_writer *w, const char *s, size_t n)
 {
-    if (w->len < w->cap) {
+    if (w->len < w->cap && n) {
         size_t room = w->cap - w->len;
         memcpy(w->buf + w->len, s, n < room ? n : room);
     }
     w->len += n;
 }
 
-void evg_put_string(evg_writer *w, evg_str s)
+bool evg_put_string(evg_writer *w, evg_str s)
 {
     static const char hex[] = "0123456789abcdef";
+    if (s.len == 0) {
+        EVG_PUT_LIT(w, "\"\"");
+        return true;
+    }
+    if (!s.ptr)
+        return evg_write_fail(w, EVG_ERR_BAD_STRING, "string is NULL but its length is not 0");
     evg_put_char(w, '"');
     const char *c = s.ptr, *e = s.ptr + s.len, *run = c;
     for (; c < e; c++) {
-        /* Runs of plain bytes are found many at a time (evg_scan_plain also
-         * stops at non-ASCII bytes, which are written as they are). */
+        /* Runs of plain bytes are found many at a time; evg_scan_plain
+         * stops at non-ASCII bytes too, which are checked and kept. */
         c = evg_scan_plain(c, e);
         if (c >= e)
             break;
         unsigned char b = (unsigned char)*c;
+        if (b >= 0x80) {
+            size_t n = utf8_sequence((const unsigned char *)c, (const unsigned char *)e);
+            if (n == 0) {
+                evg_put_raw(w, run, (size_t)(c - run));   /* the offset is the bad byte's */
+                return evg_write_fail(w, EVG_ERR_BAD_UTF8, "string is not valid UTF-8");
+            }
+            c += n - 1;
+            continue;
+        }
         if (b >= 0x20 && b != '"' && b != '\\')
             continue;
         evg_put_raw(w, run, (size_t)(c - run));
@@ -922,6 +1038,7 @@ void evg_put_string(evg_writer *w, evg_str s)
     }
     evg_put_raw(w, run, (size_t)(c - run));
     evg_put_char(w, '"');
+    return true;
 }
 
 void evg_put_cstring(evg_writer *w, const char *s)
@@ -930,7 +1047,8 @@ void evg_put_cstring(evg_writer *w, const char *s)
     evg_put_string(w, v);
 }
 
-void evg_put_json_compact(evg_writer *w, evg_str json)
+/* Copies one JSON value the parser accepted, leaving out whitespace. */
+static void put_json_compact(evg_writer *w, evg_str json)
 {
     const char *c = json.ptr, *e = json.ptr + json.len, *run = c;
     bool in_string = false;
@@ -948,6 +1066,26 @@ void evg_put_json_compact(evg_writer *w, evg_str json)
         }
     }
     evg_put_raw(w, run, (size_t)(e - run));
+}
+
+bool evg_put_json_value(evg_writer *w, evg_str json)
+{
+    if (!json.ptr && json.len)
+        return evg_write_fail(w, EVG_ERR_BAD_STRING, "value is NULL but its length is not 0");
+    /* The parser's own check, at the depth the value will be read at:
+     * what passes here reads back as exactly this value. */
+    static const char nothing[1] = "";
+    evg_error verdict;
+    evg_parser p;
+    evg_parser_init(&p, json.ptr ? json.ptr : nothing, json.len, NULL, 0, &verdict);
+    p.depth = w->depth;
+    if (!evg_skip_value(&p) || !evg_expect_end(&p)) {
+        if (verdict.code == EVG_ERR_OK)
+            evg_fail(&p, EVG_ERR_SYNTAX, p.cur, NULL);
+        return evg_write_fail(w, verdict.code, verdict.message);
+    }
+    put_json_compact(w, json);
+    return true;
 }
 
 void evg_put_bool(evg_writer *w, bool b)
@@ -971,16 +1109,14 @@ void evg_put_int(evg_writer *w, int64_t v)
     evg_put_raw(w, c, (size_t)(buf + sizeof buf - c));
 }
 
-void evg_put_number(evg_writer *w, double v)
+bool evg_put_number(evg_writer *w, double v)
 {
-    if (!isfinite(v)) {
-        EVG_PUT_LIT(w, "null");
-        return;
-    }
+    if (!isfinite(v))
+        return evg_write_fail(w, EVG_ERR_RANGE, "number is not finite: JSON has no NaN or infinity");
     /* Range first: converting an out-of-range double to int64_t is undefined. */
     if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
         evg_put_int(w, (int64_t)v);
-        return;
+        return true;
     }
     char buf[32];
     int n = 0;
@@ -990,10 +1126,21 @@ void evg_put_number(evg_writer *w, double v)
             break;
     }
     evg_put_raw(w, buf, (size_t)n);
+    return true;
 }
 
-size_t evg_writer_finish(evg_writer *w)
+size_t evg_writer_finish(evg_writer *w, bool ok)
 {
+    if (ok && w->len > EVG_MAX_INPUT)
+        ok = evg_write_fail(w, EVG_ERR_TOO_LARGE, "document larger than EVG_MAX_INPUT");
+    if (!ok) {
+        if (w->err->code == EVG_ERR_OK)   /* a writer that failed without saying why */
+            evg_write_fail(w, EVG_ERR_TYPE, NULL);
+        path_finish(&w->path, w->err);
+        if (w->cap > 0)
+            w->buf[0] = '\0';
+        return 0;
+    }
     if (w->len < w->cap)
         w->buf[w->len] = '\0';
     else if (w->cap > 0)
@@ -1446,7 +1593,7 @@ static bool unknown_at_level(evg_parser *p, const evg_catalog *cat, const evg_sl
 {
     evg_fail(p, EVG_ERR_UNKNOWN_KEY, level->unknown_at, "key is not in the envelope (strict mode)");
     if (!level->unknown.ptr) {
-        p->path_cut = true;   /* its name is gone: say the pointer is incomplete */
+        p->path.cut = true;   /* its name is gone: say the pointer is incomplete */
         return false;
     }
     evg_path_key(p, level->unknown.ptr, level->unknown.len);
@@ -1892,23 +2039,33 @@ bool evg_parse_routed(evg_parser *p, const evg_catalog *cat, const evg_route *r,
     return ok;
 }
 
+/* Prepends the JSON Pointer steps that lead to `node` in a document being
+ * written; returns false. */
+static bool path_to_node_written(evg_writer *w, const evg_catalog *cat, int node)
+{
+    while (node >= 0) {
+        evg_write_path_key(w, cat->nodes[node].key, cat->nodes[node].key_len);
+        node = cat->nodes[node].parent;
+    }
+    return false;
+}
+
 /* Envelopes nest no deeper than this (the catalog checker allows 8). */
 #define EVG_WIRE_MAX_DEPTH 16
 
-void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,
+bool evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_info *wire,
                         const char *event_name, const char *version, evg_write_fn write,
                         const void *payload)
 {
-    if (!wire) {
-        write(w, payload);
-        return;
-    }
+    if (!wire)
+        return write(w, payload);
     int open[EVG_WIRE_MAX_DEPTH + 1];
     bool first[EVG_WIRE_MAX_DEPTH + 1];
     size_t depth = 0;
     open[0] = -1;
     first[0] = true;
-    evg_put_char(w, '{');
+    if (!evg_write_open(w, '{'))
+        return false;
     for (size_t i = 0; i < wire->member_count; i++) {
         const evg_wire_member *m = &wire->members[i];
         /* Members read from inside the payload are the payload's to write;
@@ -1917,7 +2074,7 @@ void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_in
             continue;
         const evg_wire_node *n = &cat->nodes[m->node];
         while (depth > 0 && open[depth] != n->parent) {
-            evg_put_char(w, '}');
+            evg_write_close(w, '}');
             depth--;
         }
         if (!first[depth])
@@ -1928,7 +2085,8 @@ void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_in
         evg_put_char(w, ':');
         switch (m->role) {
         case EVG_ROLE_OBJECT:
-            evg_put_char(w, '{');
+            if (!evg_write_open(w, '{'))
+                return false;
             if (depth < EVG_WIRE_MAX_DEPTH) {
                 depth++;
                 open[depth] = m->node;
@@ -1938,13 +2096,17 @@ void evg_write_envelope(evg_writer *w, const evg_catalog *cat, const evg_wire_in
         case EVG_ROLE_CONST: evg_put_cstring(w, m->value); break;
         case EVG_ROLE_NAME: evg_put_cstring(w, event_name); break;
         case EVG_ROLE_VERSION: evg_put_cstring(w, version); break;   /* (skipped above when NULL) */
-        case EVG_ROLE_PAYLOAD: write(w, payload); break;
+        case EVG_ROLE_PAYLOAD:
+            if (!write(w, payload))
+                return path_to_node_written(w, cat, m->node);
+            break;
         case EVG_ROLE_SELECT: break;
         }
     }
     while (depth > 0) {
-        evg_put_char(w, '}');
+        evg_write_close(w, '}');
         depth--;
     }
-    evg_put_char(w, '}');
+    evg_write_close(w, '}');
+    return true;
 }

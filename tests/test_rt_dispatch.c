@@ -193,11 +193,11 @@ static void must_parse(const char *json, unsigned flags, ev_any *ev)
 /* ev_serialize_any into a fresh buffer, checking the snprintf convention. */
 static char *serialize(const ev_any *ev)
 {
-    size_t need = ev_serialize_any(ev, NULL, 0);
+    size_t need = ev_serialize_any(ev, NULL, 0, NULL);
     char *buf = malloc(need + 1);
     assert_non_null(buf);
     memset(buf, 'x', need + 1);
-    assert_int_equal(ev_serialize_any(ev, buf, need + 1), need);
+    assert_int_equal(ev_serialize_any(ev, buf, need + 1, NULL), need);
     assert_int_equal(strlen(buf), need);
     return buf;
 }
@@ -1168,7 +1168,7 @@ static void test_mashell_in_both_envelopes(void **state)
     evg_arena_init(&a, arena_mem, sizeof arena_mem);
     assert_true(ev_mashell_chat_offered_cc_event_v1_1_0_0_parse_wire(m, strlen(m), &o, &a, EVG_STRICT, &err));
     char buf[1024];
-    size_t n = ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(&o, buf, sizeof buf);
+    size_t n = ev_mashell_chat_offered_cc_event_v1_1_0_0_serialize_wire(&o, buf, sizeof buf, NULL);
     assert_int_equal(n, strlen(m));
     assert_string_equal(buf, m);
     free(m);
@@ -1289,7 +1289,7 @@ static void test_get_events_response(void **state)
     assert_true(ev_getEvents_1_0_0_parse_wire(valid, strlen(valid), &out, &a, EVG_STRICT, &err));
     assert_int_equal(out.value.count, 3);
     char buf[512];
-    assert_int_equal(ev_getEvents_1_0_0_serialize_wire(&out, buf, sizeof buf), strlen(valid));
+    assert_int_equal(ev_getEvents_1_0_0_serialize_wire(&out, buf, sizeof buf, NULL), strlen(valid));
     assert_string_equal(buf, valid);
 }
 
@@ -1420,7 +1420,7 @@ static void test_click_to_dial(void **state)
     assert_true(ev_maEvent_1_0_0_parse_wire(CTD, strlen(CTD), &out, NULL, EVG_STRICT, &err));
     str_is(out.phoneNumber, "+1234567890");
     char buf[256];
-    assert_int_equal(ev_maEvent_1_0_0_serialize_wire(&out, buf, sizeof buf), strlen(CTD));
+    assert_int_equal(ev_maEvent_1_0_0_serialize_wire(&out, buf, sizeof buf, NULL), strlen(CTD));
     assert_string_equal(buf, CTD);
 }
 
@@ -2087,15 +2087,15 @@ static void test_memory_contract(void **state)
     /* ev_serialize_any: snprintf convention (the input is canonical). */
     assert_true(ev_parse_any(plain, strlen(plain), &ev, NULL, 0, &err));
     size_t need = strlen(plain);
-    assert_int_equal(ev_serialize_any(&ev, NULL, 0), need);
+    assert_int_equal(ev_serialize_any(&ev, NULL, 0, NULL), need);
     char buf[16];
     memset(buf, 'x', sizeof buf);
-    assert_int_equal(ev_serialize_any(&ev, buf, sizeof buf), need);
+    assert_int_equal(ev_serialize_any(&ev, buf, sizeof buf, NULL), need);
     assert_int_equal(buf[15], '\0');
     assert_memory_equal(buf, plain, 15);
     ev_any none;
     memset(&none, 0, sizeof none);
-    assert_int_equal(ev_serialize_any(&none, buf, sizeof buf), 0);
+    assert_int_equal(ev_serialize_any(&none, buf, sizeof buf, NULL), 0);
     assert_string_equal(buf, "");
 }
 
@@ -2115,7 +2115,7 @@ static void test_per_version_wire_entry_points(void **state)
     evg_arena_init(&a, arena_mem, sizeof arena_mem);
     assert_true(ev_aw_interaction_wrap_up_codes_v1_1_0_1_parse_wire(d, strlen(d), &w101, &a, EVG_STRICT, &err));
     str_is(w101.interactionId, "interaction-12345");
-    size_t n = ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(&w101, buf, sizeof buf);
+    size_t n = ev_aw_interaction_wrap_up_codes_v1_1_0_1_serialize_wire(&w101, buf, sizeof buf, NULL);
     assert_int_equal(n, strlen(buf));
     assert_memory_equal(buf, WRAP_UP_OPEN, strlen(WRAP_UP_OPEN));
     ends_with(buf, "],\"schemaVersion\":\"1.0.1\"}}}");
@@ -2181,14 +2181,14 @@ static void test_per_version_wire_entry_points(void **state)
                                         version_of(HOLD, "1.0.0"), &hold, NULL, EVG_STRICT, &err));
     str_is(hold.interactionId, "a");
     evg_writer w;
-    evg_writer_init(&w, buf, sizeof buf);
-    evg_write_envelope(&w, &ev_catalog, &ev_wires[2], HOLD, "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload,
+    evg_writer_init(&w, buf, sizeof buf, NULL);
+    bool ok = evg_write_envelope(&w, &ev_catalog, &ev_wires[2], HOLD, "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload,
                        &hold);
-    assert_int_equal(evg_writer_finish(&w), strlen(doc));
+    assert_int_equal(evg_writer_finish(&w, ok), strlen(doc));
     assert_string_equal(buf, doc);
-    evg_writer_init(&w, buf, sizeof buf);
-    evg_write_envelope(&w, &ev_catalog, NULL, HOLD, "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload, &hold);
-    evg_writer_finish(&w);
+    evg_writer_init(&w, buf, sizeof buf, NULL);
+    ok = evg_write_envelope(&w, &ev_catalog, NULL, HOLD, "1.0.0", ev_aw_interaction_hold_v1_1_0_0_write_payload, &hold);
+    assert_int_equal(evg_writer_finish(&w, ok), strlen(bare));
     assert_string_equal(buf, bare);
 }
 

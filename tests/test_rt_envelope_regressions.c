@@ -201,7 +201,7 @@ static void test_fallback_from_payload_version(void **state)
     assert_int_equal(o.ev.flags, EVG_FALLBACK);
     /* Written as the version it was parsed as, in the payload. */
     char buf[512];
-    ev_serialize_any(&o.ev, buf, sizeof buf);
+    ev_serialize_any(&o.ev, buf, sizeof buf, NULL);
     assert_string_equal(buf, "{\"type\":\"event\",\"schemaVersion\":\"1.0.0\",\"message\":{\"eventName\":"
                              "\"aw-interaction-hold-v1\",\"value\":{\"interactionId\":\"a\",\"schemaVersion\":\"1.0.0\"}}}");
     /* With the message-format version outside, the same. */

@@ -517,7 +517,7 @@ static void test_bad_const_and_enum(void **state)
                     char *doc = tu_wrap(wire, s[i].info->event, tu_stated(wire, s[i].info), text, len, &wlen);
                     assert_true(ev_parse_any(doc, wlen, &any, &a, 0, &err));
                     static char out[16384];
-                    size_t olen = ev_serialize_any(&any, out, sizeof out);
+                    size_t olen = ev_serialize_any(&any, out, sizeof out, NULL);
                     assert_true(jt_text_equal(doc, wlen, out, olen));
                     assert_non_null(strstr(out, plain));
                     free(doc);
@@ -1240,7 +1240,7 @@ static void test_arena(void **state)
                 if (ok) {
                     assert_true(a.used <= a.cap);
                     char out[16384];
-                    size_t olen = ev_serialize_any(&any, out, sizeof out);
+                    size_t olen = ev_serialize_any(&any, out, sizeof out, NULL);
                     if (!needed) {
                         memcpy(ref, out, olen + 1);
                         ref_len = olen;

@@ -101,7 +101,7 @@ static bool reparse_bare(const evg_event_info *event, const char *json, size_t l
 
 static size_t serialize_and_fix(const ev_any *any, reparse_fn reparse, const char *what)
 {
-    size_t n = ev_serialize_any(any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(any, g_out, sizeof g_out, NULL);
     assert_true(n < sizeof g_out);
     assert_int_equal(strlen(g_out), n);
     ev_any again;
@@ -112,7 +112,7 @@ static size_t serialize_and_fix(const ev_any *any, reparse_fn reparse, const cha
     check_ok(reparse(any->event, g_out, n, &again, &a2, &err), &err, what);
     assert_int_equal(again.kind, any->kind);
     assert_ptr_equal(again.info, any->info);
-    size_t n2 = ev_serialize_any(&again, g_out2, sizeof g_out2);
+    size_t n2 = ev_serialize_any(&again, g_out2, sizeof g_out2, NULL);
     assert_int_equal(n2, n);
     assert_string_equal(g_out2, g_out);
     return n;
@@ -304,9 +304,9 @@ static void check_typed_wire(const tu_sample *s, const ev_any *any, const char *
     if (any->info != s->info)
         return;   /* read as another (newer) version by ev_parse_any: bytes differ */
     evg_writer w;
-    evg_writer_init(&w, g_out2, sizeof g_out2);
-    evg_write_envelope(&w, &ev_catalog, any->wire, s->info->event, s->info->version, s->info->write, typed);
-    assert_int_equal(evg_writer_finish(&w), want_len);
+    evg_writer_init(&w, g_out2, sizeof g_out2, NULL);
+    bool ok = evg_write_envelope(&w, &ev_catalog, any->wire, s->info->event, s->info->version, s->info->write, typed);
+    assert_int_equal(evg_writer_finish(&w, ok), want_len);
     assert_string_equal(g_out2, g_out);
 }
 
@@ -348,9 +348,9 @@ static void roundtrip_one(const tu_sample *s, size_t *cases)
                                             &a, 0, &err),
                  &err, s->file);
         evg_writer w;
-        evg_writer_init(&w, g_out2, sizeof g_out2);
-        s->info->write(&w, typed);
-        size_t n2 = evg_writer_finish(&w);
+        evg_writer_init(&w, g_out2, sizeof g_out2, NULL);
+        bool ok = s->info->write(&w, typed);
+        size_t n2 = evg_writer_finish(&w, ok);
         if (!jt_text_equal(s->text, s->len, g_out2, n2))
             fail_msg("%s: typed output differs from input:\n%s", s->file, g_out2);
         ++*cases;
@@ -517,7 +517,7 @@ static void test_fields_aw_interaction_started(void **state)
             assert_int_equal(s.direction, dir);
             assert_false(s.has_callId || s.has_queueId || s.has_queueName || s.has_customerName ||
                          s.has_customerPhone || s.has_agentName || s.has_agentPhone || s.has_schemaVersion);
-            assert_int_equal(ev_aw_interaction_started_v1_1_0_0_serialize(&s, g_out, sizeof g_out), strlen(json));
+            assert_int_equal(ev_aw_interaction_started_v1_1_0_0_serialize(&s, g_out, sizeof g_out, NULL), strlen(json));
             assert_string_equal(g_out, json);
         }
     }
@@ -642,7 +642,7 @@ static void test_fields_aw_chat_init(void **state)
     str_is(m->translatedMessage, "tr");
     assert_false(m->has_author || m->has_attachments || m->has_isBot);
     assert_false(s.has_schemaVersion);
-    size_t n = ev_aw_chat_init_v1_1_0_0_serialize(&s, g_out, sizeof g_out);
+    size_t n = ev_aw_chat_init_v1_1_0_0_serialize(&s, g_out, sizeof g_out, NULL);
     assert_true(jt_text_equal(json, strlen(json), g_out, n));
 }
 
@@ -764,7 +764,7 @@ static void test_fields_wrap_up_codes(void **state)
     str_is(e->wrapUpCodes.items[1].wrap_up_code_group_base.assignments.list.items[0], "x");
     assert_int_equal(e->wrapUpCodes.items[1].items.count, 1);
     assert_true(e->wrapUpCodes.items[1].items.items[0].callBackTime == 0.25);
-    size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_null(strstr(g_out, "description"));
     assert_int_equal(n, strlen(json) - strlen(",\"description\":\"only in 1.0.1\""));
     a = fresh_arena();
@@ -781,7 +781,7 @@ static void test_fields_wrap_up_codes(void **state)
         &any.u.aw_interaction_wrap_up_codes_v1_1_0_1.wrapUpCodes.items[1].items.items[0];
     assert_true(it->has_description);
     str_is(it->description, "only in 1.0.1");
-    n = ev_serialize_any(&any, g_out, sizeof g_out);
+    n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_int_equal(n, strlen(v101));   /* the same members; schemaVersion moves to its catalog place */
     assert_true(jt_text_equal(v101, strlen(v101), g_out, n));
     free(v101);
@@ -861,7 +861,7 @@ static void test_fields_call_connect(void **state)
     check_ok(ev_call_manager_call_connect_v1_1_0_0_parse("{}", 2, &empty, NULL, 0, &err), &err, "{}");
     static const ev_call_manager_call_connect_v1_1_0_0 zero;
     assert_memory_equal(&empty, &zero, sizeof zero);
-    assert_int_equal(ev_call_manager_call_connect_v1_1_0_0_serialize(&empty, g_out, sizeof g_out), 2);
+    assert_int_equal(ev_call_manager_call_connect_v1_1_0_0_serialize(&empty, g_out, sizeof g_out, NULL), 2);
     assert_string_equal(g_out, "{}");
 }
 
@@ -965,7 +965,7 @@ static void test_fields_email_accepted(void **state)
     str_is(e->maestro_email.contact.lastName, "");
     assert_false(e->has_schemaVersion);
     /* The constants (method, media, eventName) are written back. */
-    size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_true(jt_text_equal(text, strlen(text), g_out, n));
     assert_non_null(strstr(g_out, "\"method\":\"mapEvent\""));
     assert_non_null(strstr(g_out, "\"media\":\"email\""));
@@ -992,7 +992,7 @@ static void test_fields_email_accepted(void **state)
     assert_false(e->maestro_email.contact.has_firstName);
     assert_false(e->maestro_email.contact.has_lastName);
     assert_true(e->has_schemaVersion);
-    n = ev_serialize_any(&any, g_out, sizeof g_out);
+    n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_int_equal(n, strlen(json));
     assert_string_equal(g_out, json);   /* already canonical: catalog order */
 }
@@ -1036,7 +1036,7 @@ static void test_fields_voice_phone_completed(void **state)
     assert_false(e->maestro_voice_ended.maestro_call_recording.has_callRecording);
     assert_false(e->maestro_voice_ended.maestro_call_recording.hasRecording);
     assert_false(e->has_additionalData);
-    size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_int_equal(n, strlen(json));
     assert_string_equal(g_out, json);
     /* additionalData present but empty: notes is optional inside it. */
@@ -1045,7 +1045,7 @@ static void test_fields_voice_phone_completed(void **state)
     check_ok(ev_parse_any(with, strlen(with), &any, &a, 0, &err), &err, with);
     assert_true(any.u.mashell_voice_phone_completed_cc_event_v1_1_0_0.has_additionalData);
     assert_false(any.u.mashell_voice_phone_completed_cc_event_v1_1_0_0.additionalData.has_notes);
-    n = ev_serialize_any(&any, g_out, sizeof g_out);
+    n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_string_equal(g_out, with);
     free(with);
 }
@@ -1073,7 +1073,7 @@ static void test_fields_chat_message_received(void **state)
     str_is(e->message, "Hello from Cognigy!");
     assert_true(within(e->message.ptr, json, strlen(json)));
     /* The canonical request adds the message-format version at the top. */
-    size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_string_equal(g_out,
                         "{\"type\":\"request\",\"schemaVersion\":\"1.0.0\",\"message\":{\"action\":\"sendEvent\","
                         "\"namespace\":\"system\",\"value\":{\"name\":\"aw-chat-message-received-v1\",\"data\":"
@@ -1087,7 +1087,7 @@ static void test_fields_chat_message_received(void **state)
     a = fresh_arena();
     check_ok(ev_parse_any(json2, strlen(json2), &any, &a, EVG_STRICT, &err), &err, json2);
     assert_int_equal(any.flags, 0);
-    n = ev_serialize_any(&any, g_out, sizeof g_out);
+    n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     /* Canonical: catalog order, and the format version it lacked. */
     assert_string_equal(g_out,
                         "{\"type\":\"request\",\"schemaVersion\":\"1.0.0\",\"message\":{\"action\":\"sendEvent\","
@@ -1144,7 +1144,7 @@ static void test_upstream_voicemail_accepted(void **state)
     str_is(e->maestro_voice.maestro_map_event.maestro_event_base.eventId, "eventIdString");
     assert_int_equal(e->maestro_voice.maestro_map_event.maestro_event_base.direction, EV_MAESTRO_EVENT_BASE_DIRECTION_INBOUND);
     str_is(e->maestro_voice.maestro_map_event.maestro_event_base.searchContext, "+1234567890");
-    size_t n = ev_serialize_any(&any, g_out, sizeof g_out);
+    size_t n = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
     assert_true(jt_text_equal(text, len, g_out, n));
     /* Read as what its file name says, it is not a voicemail event: media is
      * 'phone' and callingName is missing. */
@@ -1214,7 +1214,7 @@ static void test_zero_copy_and_unescape(void **state)
 
     /* Serialized: control characters, quotes and backslashes escaped, the
      * rest (including '/', DEL and UTF-8) written as is. */
-    size_t n = ev_global_user_details_v1_1_0_0_serialize(&e, g_out, sizeof g_out);
+    size_t n = ev_global_user_details_v1_1_0_0_serialize(&e, g_out, sizeof g_out, NULL);
     assert_string_equal(g_out,
                         "{\"firstName\":\"plain\",\"lastName\":\"caf\xc3\xa9\",\"name\":\"\xf0\x9f\x98\x80!\","
                         "\"userId\":\"a\\nb/c\\\\d\\\"e\\tf\\bg\\fh\\ri\",\"customerId\":\"\\u0000\\u001f\x7f\","
@@ -1245,7 +1245,7 @@ static void test_serializer_escaping(void **state)
     raw[n++] = '/';
     raw[n++] = 0x7f;
     ev_aw_interaction_ended_v1_1_0_0 e = {{raw, n}, false};
-    size_t len = ev_aw_interaction_ended_v1_1_0_0_serialize(&e, g_out, sizeof g_out);
+    size_t len = ev_aw_interaction_ended_v1_1_0_0_serialize(&e, g_out, sizeof g_out, NULL);
     assert_string_equal(g_out,
                         "{\"interactionId\":\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007"
                         "\\b\\t\\n\\u000b\\f\\r\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015"
@@ -1278,16 +1278,16 @@ static void test_serializer_snprintf(void **state)
                       ? ev_parse_any(s[i].text, s[i].len, &any, &a, 0, &err)
                       : ev_parse_bare(event_of(s[i].info->event), s[i].text, s[i].len, &any, &a, 0, &err);
         check_ok(ok, &err, s[i].file);
-        size_t full = ev_serialize_any(&any, g_out, sizeof g_out);
+        size_t full = ev_serialize_any(&any, g_out, sizeof g_out, NULL);
         expected += full + 1;
         char canary = 'Z';
-        assert_int_equal(ev_serialize_any(&any, NULL, 0), full);
-        assert_int_equal(ev_serialize_any(&any, &canary, 0), full);
+        assert_int_equal(ev_serialize_any(&any, NULL, 0, NULL), full);
+        assert_int_equal(ev_serialize_any(&any, &canary, 0, NULL), full);
         assert_int_equal(canary, 'Z');
         for (size_t cap = 1; cap <= full + 1; cap++) {
             char *buf = malloc(cap);
             memset(buf, 'Z', cap);
-            assert_int_equal(ev_serialize_any(&any, buf, cap), full);
+            assert_int_equal(ev_serialize_any(&any, buf, cap, NULL), full);
             size_t written = cap - 1 < full ? cap - 1 : full;
             assert_int_equal(buf[written], '\0');
             assert_memory_equal(buf, g_out, written);
@@ -1297,9 +1297,9 @@ static void test_serializer_snprintf(void **state)
         /* The typed serializers follow the same convention. */
         evg_writer w;
         char small[8];
-        evg_writer_init(&w, small, sizeof small);
-        any.info->write(&w, &any.u);
-        size_t typed = evg_writer_finish(&w);
+        evg_writer_init(&w, small, sizeof small, NULL);
+        bool typed_ok = any.info->write(&w, &any.u);
+        size_t typed = evg_writer_finish(&w, typed_ok);
         assert_int_equal(small[7], '\0');
         if (!any.wire)
             assert_int_equal(typed, full);
@@ -1309,7 +1309,8 @@ static void test_serializer_snprintf(void **state)
     tu_free_samples(s, n);
 
     /* The error formatter too. */
-    evg_error err = {EVG_ERR_ENUM, 87, "expected \"inbound\" or \"outbound\"", "/data/direction", false};
+    evg_error err = {.code = EVG_ERR_ENUM, .offset = 87, .message = "expected \"inbound\" or \"outbound\"",
+                     .pointer = "/data/direction"};
     char buf[16];
     const char *want = "ENUM: /data/direction: expected \"inbound\" or \"outbound\" (offset 87)";
     assert_int_equal(evg_error_format(&err, NULL, 0), strlen(want));
@@ -1344,7 +1345,7 @@ static void test_serializer_numbers(void **state)
         memset(&c, 0, sizeof c);
         c.call_manager_call.has_accumulatedMOSLQ = true;
         c.call_manager_call.accumulatedMOSLQ = cases[i].v;
-        size_t n = ev_call_manager_call_connect_v1_1_0_0_serialize(&c, g_out, sizeof g_out);
+        size_t n = ev_call_manager_call_connect_v1_1_0_0_serialize(&c, g_out, sizeof g_out, NULL);
         assert_int_equal(n, strlen(g_out));
         const char *num = g_out + strlen("{\"accumulatedMOSLQ\":");
         if (cases[i].text) {
@@ -1364,7 +1365,7 @@ static void test_serializer_numbers(void **state)
             fail_msg("%.17g was written as %s and read back as %.17g", cases[i].v, num, back.call_manager_call.accumulatedMOSLQ);
         assert_true(strtod(num, NULL) == cases[i].v);
         /* And writing it again gives the same text. */
-        assert_int_equal(ev_call_manager_call_connect_v1_1_0_0_serialize(&back, g_out2, sizeof g_out2), n);
+        assert_int_equal(ev_call_manager_call_connect_v1_1_0_0_serialize(&back, g_out2, sizeof g_out2, NULL), n);
         assert_string_equal(g_out2, g_out);
     }
     /* Parsing: the same doubles from several spellings. */
@@ -1403,7 +1404,7 @@ static void test_serializer_any_compacted(void **state)
     assert_true(within(m.rawMessage.ptr, doc, strlen(doc)));
     assert_true(m.has_variables);
     assert_int_equal(m.variables.count, 0);
-    size_t n = ev_aw_chat_message_sent_v1_1_0_0_serialize(&e, g_out, sizeof g_out);
+    size_t n = ev_aw_chat_message_sent_v1_1_0_0_serialize(&e, g_out, sizeof g_out, NULL);
     assert_string_equal(g_out,
                         "{\"interactionId\":\"i\",\"message\":{\"id\":\"m\",\"timestamp\":1,\"type\":\"t\","
                         "\"rawMessage\":{\"a\":[1,2.50,true,null],\"b\":\"x  y\\\" } \"},\"variables\":{}}}");

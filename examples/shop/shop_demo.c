@@ -176,7 +176,7 @@ static void decode(unsigned long number, const char *json, size_t len)
      * envelope it came in. A version member that was present now says the
      * version the document was parsed as (#3: 1.3.2 becomes 1.1.0); an
      * absent one stays absent (#4). Unknown keys are gone. */
-    size_t need = shop_serialize_any(&ev, canonical, sizeof canonical);
+    size_t need = shop_serialize_any(&ev, canonical, sizeof canonical, NULL);
     if (need >= sizeof canonical)
         printf("   canonical form too long (%zu bytes)\n", need);
     else

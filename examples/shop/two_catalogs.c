@@ -58,7 +58,7 @@ static void check_ev(void)
     CHECK(ev.flags == 0);
     CHECK(ev.event && ev.event->products == EV_PRODUCT_AGENT_WORKSPACE);
     CHECK(evg_str_eq(ev.u.aw_interaction_mute_v1_1_0_0.interactionId, "interaction-12345"));
-    CHECK(ev_serialize_any(&ev, out, sizeof out) == strlen(ev_doc));
+    CHECK(ev_serialize_any(&ev, out, sizeof out, NULL) == strlen(ev_doc));
     CHECK(strcmp(out, ev_doc) == 0);
 }
 
@@ -79,7 +79,7 @@ static void check_shop(void)
     CHECK(o->has_attributes && o->attributes.count == 1 &&
           evg_str_eq(o->attributes.items[0].key, "utm_source"));
     CHECK(o->customer.shipTo.phone_is_null);
-    CHECK(shop_serialize_any(&ev, out, sizeof out) == strlen(shop_doc));
+    CHECK(shop_serialize_any(&ev, out, sizeof out, NULL) == strlen(shop_doc));
     CHECK(strcmp(out, shop_doc) == 0);
 }
 

@@ -157,11 +157,11 @@ static char *fz_serialize(const fz_target *t, const char *config, const ev_any *
 {
     static unsigned char *guard;
     static size_t guard_size;
-    size_t need = ev_serialize_any(a, NULL, 0);
+    size_t need = ev_serialize_any(a, NULL, 0, NULL);
     FZ_CHECK(need > 0, "%s/%s: serialized to nothing", t->what, config);
     char *full = malloc(need + 1);
     FZ_CHECK(full != NULL, "out of memory");
-    FZ_CHECK(ev_serialize_any(a, full, need + 1) == need && full[need] == '\0',
+    FZ_CHECK(ev_serialize_any(a, full, need + 1, NULL) == need && full[need] == '\0',
              "%s/%s: full serialization changed length or is not terminated", t->what, config);
     FZ_CHECK(memchr(full, '\0', need) == NULL, "%s/%s: NUL byte inside the output", t->what, config);
     *len = need;
@@ -182,7 +182,7 @@ static char *fz_serialize(const fz_target *t, const char *config, const ev_any *
     for (size_t cap = 0; cap <= need + 1; cap++) {
         if (need > FZ_EVERY_CAP_MAX && cap > 1024 && cap + 1024 < need && cap % (need / 512) != 0)
             continue;
-        size_t got = ev_serialize_any(a, (char *)buf, cap);
+        size_t got = ev_serialize_any(a, (char *)buf, cap, NULL);
         FZ_CHECK(got == need, "%s/%s: cap %zu: returned %zu, need %zu", t->what, config, cap, got, need);
         if (memcmp(buf + cap, guard, size - cap) != 0) {
             size_t i = cap;

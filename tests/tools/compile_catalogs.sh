@@ -64,7 +64,7 @@ static int check_documents(const char *path)
         evg_error err;
         evg_arena_init(&arena, arena_buf, sizeof arena_buf);
         if (${p}_parse_any(doc, strlen(doc), &any, &arena, 0, &err))
-            ${p}_serialize_any(&any, got, sizeof got);
+            ${p}_serialize_any(&any, got, sizeof got, NULL);
         else
             snprintf(got, sizeof got, "error: %s: %s", evg_code_name(err.code),
                      err.pointer[0] ? err.pointer : "(root)");
