@@ -223,7 +223,14 @@ static void decode_line(decoder *dec, const char *json, size_t len, unsigned lon
         dec->invalid++;
         return;
     }
-    size_t need = ev_serialize_any(&ev, dec->out, dec->out_cap, NULL);
+    size_t need = ev_serialize_any(&ev, dec->out, dec->out_cap, &err);
+    if (need == 0) {
+        /* What was read but cannot be written back, e.g. a canonical form
+         * past EVG_MAX_INPUT: said, never printed half. */
+        print_error(&err);
+        dec->invalid++;
+        return;
+    }
     if (need >= dec->out_cap) {
         dec->out_cap = need + 1;
         dec->out = xrealloc(dec->out, dec->out_cap);
