@@ -155,7 +155,7 @@ static void print_error(const evg_error *err)
     printf("error: %s\n", line);
 }
 
-/* Parses with the arena doubled until the document fits (or the limit). */
+/* Parses with the arena grown until the document fits (or the limit). */
 static bool parse(decoder *dec, const char *json, size_t len, ev_any *ev, evg_error *err)
 {
     for (;;) {
@@ -166,7 +166,12 @@ static bool parse(decoder *dec, const char *json, size_t len, ev_any *ev, evg_er
                       : ev_parse_any(json, len, ev, &arena, dec->opt.flags, err);
         if (ok || err->code != EVG_ERR_ARENA_FULL || dec->arena_cap >= ARENA_LIMIT)
             return ok;
-        dec->arena_cap *= 2;
+        /* At least what the document said it needed (plus what the arena
+         * may lose to alignment), and at least twice: few retries. */
+        size_t want = err->arena_needed + 2 * sizeof(double);
+        dec->arena_cap = want > 2 * dec->arena_cap ? want : 2 * dec->arena_cap;
+        if (dec->arena_cap > ARENA_LIMIT)
+            dec->arena_cap = ARENA_LIMIT;
         dec->arena_buf = xrealloc(dec->arena_buf, dec->arena_cap);
     }
 }
