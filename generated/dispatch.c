@@ -886,6 +886,9 @@ size_t ev_serialize_any(const ev_any *in, char *buf, size_t cap, evg_error *err)
     evg_writer_init(&w, buf, cap, err);
     if (in->kind == EV_KIND_NONE || !in->event)
         return evg_writer_finish(&w, evg_write_fail(&w, EVG_ERR_UNKNOWN_EVENT, "the value holds no event"));
+    /* A version read from the document is written in it, unless it is
+     * the one a document without a version is read as: the newest. */
+    w.state_version = in->info && in->info != &in->event->versions[in->event->version_count - 1];
     if (in->info)
         return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, in->wire, in->event->name,
                                                         in->info->version, in->info->write, &in->u));
@@ -1118,6 +1121,7 @@ size_t ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(const ev_aw_inter
 {
     evg_writer w;
     evg_writer_init(&w, buf, cap, err);
+    w.state_version = true;   /* not the version a document without one is read as */
     return evg_writer_finish(&w, evg_write_envelope(&w, &ev_catalog, &ev_wires[2],
                                                     "aw-interaction-wrap-up-codes-v1", "1.0.0", ev_aw_interaction_wrap_up_codes_v1_1_0_0_write_payload, in));
 }

@@ -110,8 +110,8 @@ static char write_members_ev_chat_message_author(evg_writer *w, const ev_chat_me
 
 static bool write_ev_chat_message_author(evg_writer *w, const ev_chat_message_author *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_chat_message_author(w, in, '{');
     if (!sep)
         return false;
@@ -249,8 +249,8 @@ static char write_members_ev_chat_attachment_meta(evg_writer *w, const ev_chat_a
 
 static bool write_ev_chat_attachment_meta(evg_writer *w, const ev_chat_attachment_meta *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_chat_attachment_meta(w, in, '{');
     if (!sep)
         return false;
@@ -469,8 +469,8 @@ static char write_members_ev_chat_attachment(evg_writer *w, const ev_chat_attach
 
 static bool write_ev_chat_attachment(evg_writer *w, const ev_chat_attachment *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_chat_attachment(w, in, '{');
     if (!sep)
         return false;
@@ -704,8 +704,8 @@ static char write_members_ev_chat_message_meta(evg_writer *w, const ev_chat_mess
 
 static bool write_ev_chat_message_meta(evg_writer *w, const ev_chat_message_meta *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_chat_message_meta(w, in, '{');
     if (!sep)
         return false;
@@ -1047,8 +1047,8 @@ static char write_members_ev_chat_message(evg_writer *w, const ev_chat_message *
 
 static bool write_ev_chat_message(evg_writer *w, const ev_chat_message *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_chat_message(w, in, '{');
     if (!sep)
         return false;
@@ -1159,8 +1159,8 @@ static char write_members_ev_queue_ref(evg_writer *w, const ev_queue_ref *in, ch
 
 static bool write_ev_queue_ref(evg_writer *w, const ev_queue_ref *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_queue_ref(w, in, '{');
     if (!sep)
         return false;
@@ -1325,8 +1325,8 @@ static char write_members_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_co
 
 static bool write_ev_wrap_up_code_ref(evg_writer *w, const ev_wrap_up_code_ref *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_ref(w, in, '{');
     if (!sep)
         return false;
@@ -1531,8 +1531,8 @@ static char write_members_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_c
 
 static bool write_ev_wrap_up_code_item(evg_writer *w, const ev_wrap_up_code_item *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_item(w, in, '{');
     if (!sep)
         return false;
@@ -1628,8 +1628,8 @@ static char write_members_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wra
 
 static bool write_ev_wrap_up_code_item_1_0_1(evg_writer *w, const ev_wrap_up_code_item_1_0_1 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_item_1_0_1(w, in, '{');
     if (!sep)
         return false;
@@ -1773,8 +1773,8 @@ static char write_members_ev_wrap_up_code_assignments(evg_writer *w, const ev_wr
 
 static bool write_ev_wrap_up_code_assignments(evg_writer *w, const ev_wrap_up_code_assignments *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_assignments(w, in, '{');
     if (!sep)
         return false;
@@ -2077,8 +2077,8 @@ static char write_members_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_
 
 static bool write_ev_wrap_up_code_group(evg_writer *w, const ev_wrap_up_code_group *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_group(w, in, '{');
     if (!sep)
         return false;
@@ -2213,8 +2213,8 @@ static char write_members_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wr
 
 static bool write_ev_wrap_up_code_group_1_0_1(evg_writer *w, const ev_wrap_up_code_group_1_0_1 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_wrap_up_code_group_1_0_1(w, in, '{');
     if (!sep)
         return false;
@@ -2941,8 +2941,8 @@ static char write_members_ev_call_manager_call(evg_writer *w, const ev_call_mana
 
 static bool write_ev_call_manager_call(evg_writer *w, const ev_call_manager_call *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call(w, in, '{');
     if (!sep)
         return false;
@@ -3490,8 +3490,8 @@ static char write_members_ev_maestro_chat_customer(evg_writer *w, const ev_maest
 
 static bool write_ev_maestro_chat_customer(evg_writer *w, const ev_maestro_chat_customer *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_chat_customer(w, in, '{');
     if (!sep)
         return false;
@@ -3578,8 +3578,8 @@ static char write_members_ev_maestro_chat_transcript(evg_writer *w, const ev_mae
 
 static bool write_ev_maestro_chat_transcript(evg_writer *w, const ev_maestro_chat_transcript *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_chat_transcript(w, in, '{');
     if (!sep)
         return false;
@@ -3727,8 +3727,8 @@ static char write_members_ev_maestro_web_chat_ended_additionalData(evg_writer *w
 
 static bool write_ev_maestro_web_chat_ended_additionalData(evg_writer *w, const ev_maestro_web_chat_ended_additionalData *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_web_chat_ended_additionalData(w, in, '{');
     if (!sep)
         return false;
@@ -3918,8 +3918,8 @@ static char write_members_ev_maestro_email_contact(evg_writer *w, const ev_maest
 
 static bool write_ev_maestro_email_contact(evg_writer *w, const ev_maestro_email_contact *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_email_contact(w, in, '{');
     if (!sep)
         return false;
@@ -4565,8 +4565,8 @@ static char write_members_ev_maestro_notes(evg_writer *w, const ev_maestro_notes
 
 static bool write_ev_maestro_notes(evg_writer *w, const ev_maestro_notes *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_notes(w, in, '{');
     if (!sep)
         return false;
@@ -4702,8 +4702,8 @@ static char write_members_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestr
 
 static bool write_ev_maestro_wrap_up_data(evg_writer *w, const ev_maestro_wrap_up_data *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_wrap_up_data(w, in, '{');
     if (!sep)
         return false;
@@ -5015,8 +5015,8 @@ static char write_members_ev_maestro_error_description(evg_writer *w, const ev_m
 
 static bool write_ev_maestro_error_description(evg_writer *w, const ev_maestro_error_description *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_error_description(w, in, '{');
     if (!sep)
         return false;
@@ -5182,8 +5182,8 @@ static char write_members_ev_maestro_invalid_schema(evg_writer *w, const ev_maes
 
 static bool write_ev_maestro_invalid_schema(evg_writer *w, const ev_maestro_invalid_schema *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_invalid_schema(w, in, '{');
     if (!sep)
         return false;
@@ -5307,8 +5307,8 @@ static char write_members_ev_maestro_unsupported_schema_version(evg_writer *w, c
 
 static bool write_ev_maestro_unsupported_schema_version(evg_writer *w, const ev_maestro_unsupported_schema_version *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maestro_unsupported_schema_version(w, in, '{');
     if (!sep)
         return false;
@@ -5534,7 +5534,7 @@ static char write_members_ev_global_user_details_v1_1_0_0(evg_writer *w, const e
         if (!evg_put_string(w, in->language))
             return evg_write_path_key(w, "language", 8);
     }
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -5545,8 +5545,8 @@ static char write_members_ev_global_user_details_v1_1_0_0(evg_writer *w, const e
 
 static bool write_ev_global_user_details_v1_1_0_0(evg_writer *w, const ev_global_user_details_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_global_user_details_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -5722,7 +5722,7 @@ static char write_members_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_ch
     EVG_PUT_LIT(w, "\"messages\":");
     if (!write_ev_aw_chat_init_v1_1_0_0_messages(w, in->messages.items, in->messages.count))
         return evg_write_path_key(w, "messages", 8);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -5733,8 +5733,8 @@ static char write_members_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_ch
 
 static bool write_ev_aw_chat_init_v1_1_0_0(evg_writer *w, const ev_aw_chat_init_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_chat_init_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -5870,7 +5870,7 @@ static char write_members_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const 
     EVG_PUT_LIT(w, "\"message\":");
     if (!write_ev_chat_message(w, &in->message))
         return evg_write_path_key(w, "message", 7);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -5881,8 +5881,8 @@ static char write_members_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const 
 
 static bool write_ev_aw_chat_message_sent_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_sent_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_chat_message_sent_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6006,7 +6006,7 @@ static char write_members_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6017,8 +6017,8 @@ static char write_members_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const
 
 static bool write_ev_aw_close_agent_assist_v1_1_0_0(evg_writer *w, const ev_aw_close_agent_assist_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_close_agent_assist_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6141,7 +6141,7 @@ static char write_members_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const 
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6152,8 +6152,8 @@ static char write_members_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const 
 
 static bool write_ev_aw_interaction_ended_v1_1_0_0(evg_writer *w, const ev_aw_interaction_ended_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_ended_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6276,7 +6276,7 @@ static char write_members_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const 
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6287,8 +6287,8 @@ static char write_members_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const 
 
 static bool write_ev_aw_interaction_focus_v1_1_0_0(evg_writer *w, const ev_aw_interaction_focus_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_focus_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6401,7 +6401,7 @@ static char write_members_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const 
 {
     if (!(sep = write_members_ev_aw_focus(w, &in->aw_focus, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6412,8 +6412,8 @@ static char write_members_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const 
 
 static bool write_ev_aw_interaction_focus_v2_2_0_0(evg_writer *w, const ev_aw_interaction_focus_v2_2_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_focus_v2_2_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6541,7 +6541,7 @@ static char write_members_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const 
     sep = ',';
     EVG_PUT_LIT(w, "\"isManual\":");
     evg_put_bool(w, in->isManual);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6552,8 +6552,8 @@ static char write_members_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const 
 
 static bool write_ev_aw_interaction_focus_v3_3_0_0(evg_writer *w, const ev_aw_interaction_focus_v3_3_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_focus_v3_3_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6676,7 +6676,7 @@ static char write_members_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const e
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6687,8 +6687,8 @@ static char write_members_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const e
 
 static bool write_ev_aw_interaction_hold_v1_1_0_0(evg_writer *w, const ev_aw_interaction_hold_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_hold_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6811,7 +6811,7 @@ static char write_members_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const e
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6822,8 +6822,8 @@ static char write_members_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const e
 
 static bool write_ev_aw_interaction_mute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_mute_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_mute_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -6946,7 +6946,7 @@ static char write_members_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -6957,8 +6957,8 @@ static char write_members_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const
 
 static bool write_ev_aw_interaction_resume_v1_1_0_0(evg_writer *w, const ev_aw_interaction_resume_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_resume_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -7314,7 +7314,7 @@ static char write_members_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, cons
         if (!evg_put_string(w, in->agentPhone))
             return evg_write_path_key(w, "agentPhone", 10);
     }
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7325,8 +7325,8 @@ static char write_members_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, cons
 
 static bool write_ev_aw_interaction_started_v1_1_0_0(evg_writer *w, const ev_aw_interaction_started_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_started_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -7449,7 +7449,7 @@ static char write_members_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const
     EVG_PUT_LIT(w, "\"interactionId\":");
     if (!evg_put_string(w, in->interactionId))
         return evg_write_path_key(w, "interactionId", 13);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7460,8 +7460,8 @@ static char write_members_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const
 
 static bool write_ev_aw_interaction_unmute_v1_1_0_0(evg_writer *w, const ev_aw_interaction_unmute_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_unmute_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -7637,7 +7637,7 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w
     EVG_PUT_LIT(w, "\"wrapUpCodes\":");
     if (!write_ev_aw_interaction_wrap_up_codes_v1_1_0_0_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count))
         return evg_write_path_key(w, "wrapUpCodes", 11);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7648,8 +7648,8 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w
 
 static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -7826,7 +7826,7 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w
     EVG_PUT_LIT(w, "\"wrapUpCodes\":");
     if (!write_ev_aw_interaction_wrap_up_codes_v1_1_0_1_wrapUpCodes(w, in->wrapUpCodes.items, in->wrapUpCodes.count))
         return evg_write_path_key(w, "wrapUpCodes", 11);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -7837,8 +7837,8 @@ static char write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w
 
 static bool write_ev_aw_interaction_wrap_up_codes_v1_1_0_1(evg_writer *w, const ev_aw_interaction_wrap_up_codes_v1_1_0_1 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_wrap_up_codes_v1_1_0_1(w, in, '{');
     if (!sep)
         return false;
@@ -7982,8 +7982,8 @@ static char write_members_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, co
 
 static bool write_ev_aw_chat_message_received_v1_1_0_0(evg_writer *w, const ev_aw_chat_message_received_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_chat_message_received_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8167,8 +8167,8 @@ static char write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_
 
 static bool write_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(evg_writer *w, const ev_aw_interaction_wrap_up_codes_received_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_aw_interaction_wrap_up_codes_received_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8269,7 +8269,7 @@ static char write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8280,8 +8280,8 @@ static char write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0
 
 static bool write_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_autoanswer_first_connect_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_autoanswer_first_connect_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8381,7 +8381,7 @@ static char write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8392,8 +8392,8 @@ static char write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(evg
 
 static bool write_ev_call_manager_call_caller_number_change_v1_1_0_0(evg_writer *w, const ev_call_manager_call_caller_number_change_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_caller_number_change_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8557,7 +8557,7 @@ static char write_members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writ
     EVG_PUT_LIT(w, "\"calls\":");
     if (!write_ev_call_manager_call_conference_drop_v1_1_0_0_calls(w, in->calls.items, in->calls.count))
         return evg_write_path_key(w, "calls", 5);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8568,8 +8568,8 @@ static char write_members_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writ
 
 static bool write_ev_call_manager_call_conference_drop_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_drop_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_conference_drop_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8734,7 +8734,7 @@ static char write_members_ev_call_manager_call_conference_start_v1_1_0_0(evg_wri
     EVG_PUT_LIT(w, "\"calls\":");
     if (!write_ev_call_manager_call_conference_start_v1_1_0_0_calls(w, in->calls.items, in->calls.count))
         return evg_write_path_key(w, "calls", 5);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8745,8 +8745,8 @@ static char write_members_ev_call_manager_call_conference_start_v1_1_0_0(evg_wri
 
 static bool write_ev_call_manager_call_conference_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_conference_start_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_conference_start_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8847,7 +8847,7 @@ static char write_members_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, c
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8858,8 +8858,8 @@ static char write_members_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, c
 
 static bool write_ev_call_manager_call_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_connect_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_connect_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -8959,7 +8959,7 @@ static char write_members_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer 
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -8970,8 +8970,8 @@ static char write_members_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer 
 
 static bool write_ev_call_manager_call_disconnected_v1_1_0_0(evg_writer *w, const ev_call_manager_call_disconnected_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_disconnected_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9071,7 +9071,7 @@ static char write_members_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, co
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9082,8 +9082,8 @@ static char write_members_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, co
 
 static bool write_ev_call_manager_call_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_failed_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_failed_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9183,7 +9183,7 @@ static char write_members_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, cons
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9194,8 +9194,8 @@ static char write_members_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, cons
 
 static bool write_ev_call_manager_call_hold_v1_1_0_0(evg_writer *w, const ev_call_manager_call_hold_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_hold_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9295,7 +9295,7 @@ static char write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(ev
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9306,8 +9306,8 @@ static char write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(ev
 
 static bool write_ev_call_manager_call_inbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_inbound_first_connect_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_inbound_first_connect_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9407,7 +9407,7 @@ static char write_members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_write
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9418,8 +9418,8 @@ static char write_members_ev_call_manager_call_incoming_first_v1_1_0_0(evg_write
 
 static bool write_ev_call_manager_call_incoming_first_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_first_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_incoming_first_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9519,7 +9519,7 @@ static char write_members_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, 
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9530,8 +9530,8 @@ static char write_members_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, 
 
 static bool write_ev_call_manager_call_incoming_v1_1_0_0(evg_writer *w, const ev_call_manager_call_incoming_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_incoming_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9631,7 +9631,7 @@ static char write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(e
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9642,8 +9642,8 @@ static char write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(e
 
 static bool write_ev_call_manager_call_outbound_first_connect_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outbound_first_connect_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_outbound_first_connect_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9743,7 +9743,7 @@ static char write_members_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, 
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9754,8 +9754,8 @@ static char write_members_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, 
 
 static bool write_ev_call_manager_call_outgoing_v1_1_0_0(evg_writer *w, const ev_call_manager_call_outgoing_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_outgoing_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9855,7 +9855,7 @@ static char write_members_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9866,8 +9866,8 @@ static char write_members_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w
 
 static bool write_ev_call_manager_call_record_end_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_end_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_record_end_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -9967,7 +9967,7 @@ static char write_members_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -9978,8 +9978,8 @@ static char write_members_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer
 
 static bool write_ev_call_manager_call_record_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_failed_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_record_failed_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10079,7 +10079,7 @@ static char write_members_ev_call_manager_call_record_start_v1_1_0_0(evg_writer 
 {
     if (!(sep = write_members_ev_call_manager_call(w, &in->call_manager_call, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10090,8 +10090,8 @@ static char write_members_ev_call_manager_call_record_start_v1_1_0_0(evg_writer 
 
 static bool write_ev_call_manager_call_record_start_v1_1_0_0(evg_writer *w, const ev_call_manager_call_record_start_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_record_start_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10222,7 +10222,7 @@ static char write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(e
     EVG_PUT_LIT(w, "\"toNumber\":");
     if (!evg_put_string(w, in->toNumber))
         return evg_write_path_key(w, "toNumber", 8);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10233,8 +10233,8 @@ static char write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(e
 
 static bool write_ev_call_manager_call_transfer_blind_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_blind_success_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_transfer_blind_success_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10347,7 +10347,7 @@ static char write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writ
 {
     if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10358,8 +10358,8 @@ static char write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writ
 
 static bool write_ev_call_manager_call_transfer_failed_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_failed_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_transfer_failed_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10472,7 +10472,7 @@ static char write_members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_wri
 {
     if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10483,8 +10483,8 @@ static char write_members_ev_call_manager_call_transfer_success_v1_1_0_0(evg_wri
 
 static bool write_ev_call_manager_call_transfer_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_success_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_transfer_success_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10597,7 +10597,7 @@ static char write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0
 {
     if (!(sep = write_members_ev_call_manager_transfer(w, &in->call_manager_transfer, sep)))
         return 0;
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10608,8 +10608,8 @@ static char write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0
 
 static bool write_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(evg_writer *w, const ev_call_manager_call_transfer_voicemail_success_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_call_transfer_voicemail_success_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10704,7 +10704,7 @@ static bool parse_ev_call_manager_mute_disabled_v1_1_0_0(evg_parser *p, ev_call_
 /* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_disabled_v1_1_0_0 *in, char sep)
 {
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10715,8 +10715,8 @@ static char write_members_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, 
 
 static bool write_ev_call_manager_mute_disabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_disabled_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_mute_disabled_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10811,7 +10811,7 @@ static bool parse_ev_call_manager_mute_enabled_v1_1_0_0(evg_parser *p, ev_call_m
 /* Returns the separator the next member needs, or 0 after an error. */
 static char write_members_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_enabled_v1_1_0_0 *in, char sep)
 {
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10822,8 +10822,8 @@ static char write_members_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, c
 
 static bool write_ev_call_manager_mute_enabled_v1_1_0_0(evg_writer *w, const ev_call_manager_mute_enabled_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_call_manager_mute_enabled_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -10948,7 +10948,7 @@ static char write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"offered\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -10959,8 +10959,8 @@ static char write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_
 
 static bool write_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_nextgen_offered_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11085,7 +11085,7 @@ static char write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11096,8 +11096,8 @@ static char write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg
 
 static bool write_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_nextgen_accepted_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11222,7 +11222,7 @@ static char write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(ev
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"completed\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11233,8 +11233,8 @@ static char write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(ev
 
 static bool write_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_nextgen_completed_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11359,7 +11359,7 @@ static char write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(e
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"terminated\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11370,8 +11370,8 @@ static char write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(e
 
 static bool write_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_nextgen_terminated_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11508,7 +11508,7 @@ static char write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"offered\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11519,8 +11519,8 @@ static char write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *
 
 static bool write_ev_mashell_chat_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_offered_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_offered_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11657,7 +11657,7 @@ static char write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer 
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11668,8 +11668,8 @@ static char write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer 
 
 static bool write_ev_mashell_chat_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_accepted_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11794,7 +11794,7 @@ static char write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"completed\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11805,8 +11805,8 @@ static char write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer
 
 static bool write_ev_mashell_chat_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_completed_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_completed_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -11931,7 +11931,7 @@ static char write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_write
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"terminated\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -11942,8 +11942,8 @@ static char write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_write
 
 static bool write_ev_mashell_chat_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_chat_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_chat_terminated_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12068,7 +12068,7 @@ static char write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12079,8 +12079,8 @@ static char write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer
 
 static bool write_ev_mashell_email_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_email_accepted_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12205,7 +12205,7 @@ static char write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writ
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"terminated\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12216,8 +12216,8 @@ static char write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writ
 
 static bool write_ev_mashell_email_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_email_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_email_terminated_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12342,7 +12342,7 @@ static char write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_w
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"offered\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12353,8 +12353,8 @@ static char write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_w
 
 static bool write_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_offered_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12479,7 +12479,7 @@ static char write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12490,8 +12490,8 @@ static char write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_
 
 static bool write_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_accepted_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12631,7 +12631,7 @@ static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg
         if (!write_ev_maestro_notes(w, &in->additionalData))
             return evg_write_path_key(w, "additionalData", 14);
     }
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12642,8 +12642,8 @@ static char write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg
 
 static bool write_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_completed_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_completed_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12780,7 +12780,7 @@ static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(ev
     EVG_PUT_LIT(w, "\"additionalData\":");
     if (!write_ev_maestro_wrap_up_data(w, &in->additionalData))
         return evg_write_path_key(w, "additionalData", 14);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12791,8 +12791,8 @@ static char write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(ev
 
 static bool write_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_terminated_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -12927,7 +12927,7 @@ static char write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_w
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"offered\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -12938,8 +12938,8 @@ static char write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_w
 
 static bool write_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_offered_uc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_offered_uc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13074,7 +13074,7 @@ static char write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13085,8 +13085,8 @@ static char write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_
 
 static bool write_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_accepted_uc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13211,7 +13211,7 @@ static char write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(ev
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"terminated\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13222,8 +13222,8 @@ static char write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(ev
 
 static bool write_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voice_phone_terminated_uc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13373,7 +13373,7 @@ static char write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_wri
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"offered\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13384,8 +13384,8 @@ static char write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_wri
 
 static bool write_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_offered_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voicemail_offered_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13535,7 +13535,7 @@ static char write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_wr
     sep = ',';
     EVG_PUT_LIT(w, "\"eventName\":");
     EVG_PUT_LIT(w, "\"accepted\"");
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13546,8 +13546,8 @@ static char write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_wr
 
 static bool write_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_accepted_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voicemail_accepted_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13687,7 +13687,7 @@ static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_w
         if (!write_ev_maestro_notes(w, &in->additionalData))
             return evg_write_path_key(w, "additionalData", 14);
     }
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13698,8 +13698,8 @@ static char write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_w
 
 static bool write_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_completed_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voicemail_completed_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -13836,7 +13836,7 @@ static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_
     EVG_PUT_LIT(w, "\"additionalData\":");
     if (!write_ev_maestro_wrap_up_data(w, &in->additionalData))
         return evg_write_path_key(w, "additionalData", 14);
-    if (in->has_schemaVersion) {
+    if (in->has_schemaVersion || w->state_version) {
         evg_put_char(w, sep);
         sep = ',';
         EVG_PUT_LIT(w, "\"schemaVersion\":");
@@ -13847,8 +13847,8 @@ static char write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_
 
 static bool write_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(evg_writer *w, const ev_mashell_voicemail_terminated_cc_event_v1_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_mashell_voicemail_terminated_cc_event_v1_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -14076,8 +14076,8 @@ static char write_members_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1
 
 static bool write_ev_getEvents_1_0_0(evg_writer *w, const ev_getEvents_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_getEvents_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -14206,8 +14206,8 @@ static char write_members_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_par
 
 static bool write_ev_partner_sdk_error_1_0_0(evg_writer *w, const ev_partner_sdk_error_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_partner_sdk_error_1_0_0(w, in, '{');
     if (!sep)
         return false;
@@ -14345,8 +14345,8 @@ static char write_members_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0
 
 static bool write_ev_maEvent_1_0_0(evg_writer *w, const ev_maEvent_1_0_0 *in)
 {
-    if (++w->depth > EVG_MAX_DEPTH)
-        return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (!evg_write_enter(w))
+        return false;
     char sep = write_members_ev_maEvent_1_0_0(w, in, '{');
     if (!sep)
         return false;

@@ -943,6 +943,7 @@ void evg_writer_init(evg_writer *w, char *buf, size_t cap, evg_error *err)
     w->cap = buf ? cap : 0;
     w->len = 0;
     w->depth = 0;
+    w->state_version = false;
     w->err = err ? err : &w->local;
     error_init(w->err);
     path_init(&w->path);

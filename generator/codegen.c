@@ -651,6 +651,7 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
      * fell back from (docs/dispatch.md). */
     if (f->version_alt)
         tpl_set_str(ctx, v, "const_alt", "&p->fallback_from");
+    tpl_set_bool(ctx, v, "states_version", f->version_alt && !pr->required);
     tpl_set_int(ctx, v, "index", (long long)index);
     tpl_set_value(ctx, v, "name", comment_value(ctx, pr->name));
     tpl_set_str(ctx, v, "c_name", f->member);
@@ -1357,6 +1358,9 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
                                       json_len(e->versions[j]->text)
                                 : -1);
             tpl_set_bool(ctx, vm, "records_version", records_version(r->type));
+            /* Read without a version, a document is the newest version's:
+             * any other version states its own when written in a wire. */
+            tpl_set_bool(ctx, vm, "is_newest", j + 1 == e->version_count);
             tpl_set_int(ctx, vm, "first_wire", (long long)first_wire);
             tpl_set_int(ctx, vm, "version_index", (long long)version_index);
             tpl_set_int(ctx, vm, "kind_value", (long long)++version_index);

@@ -784,6 +784,8 @@ typedef struct evg_writer {
     size_t cap;
     size_t len;
     unsigned depth;                /* objects and arrays open: bounds an `any` value's depth */
+    bool state_version;            /* write the payload's optional version member even when
+                                      absent: the document would be read as another version */
     evg_error *err;                /* the caller's, or `local` */
     evg_error local;
     evg_path path;
@@ -823,11 +825,23 @@ bool evg_write_fail(evg_writer *w, evg_code code, const char *message);
 bool evg_write_path_key(evg_writer *w, const char *key, size_t len);
 bool evg_write_path_index(evg_writer *w, size_t index);
 
-/* Opens an object or array ('{' or '['); false beyond EVG_MAX_DEPTH. */
-static inline bool evg_write_open(evg_writer *w, char bracket)
+/* Enters an object or array: false beyond EVG_MAX_DEPTH, or once the
+ * output is past EVG_MAX_INPUT (said at once rather than at the end: the
+ * items of arrays may repeat one buffer, so writing on could take long). */
+static inline bool evg_write_enter(evg_writer *w)
 {
     if (++w->depth > EVG_MAX_DEPTH)
         return evg_write_fail(w, EVG_ERR_TOO_DEEP, "nesting deeper than EVG_MAX_DEPTH");
+    if (w->len > EVG_MAX_INPUT)
+        return evg_write_fail(w, EVG_ERR_TOO_LARGE, "document larger than EVG_MAX_INPUT");
+    return true;
+}
+
+/* Enters and writes the bracket ('{' or '['). */
+static inline bool evg_write_open(evg_writer *w, char bracket)
+{
+    if (!evg_write_enter(w))
+        return false;
     evg_put_char(w, bracket);
     return true;
 }

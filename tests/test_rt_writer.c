@@ -324,6 +324,64 @@ static void test_error_is_optional_and_first_wins(void **state)
     assert_string_equal(text, "BAD_UTF8: /interactionId: string is not valid UTF-8 (offset 18)");
 }
 
+/* An older version written in a wire states its version even when the
+ * struct leaves it out: read without one, the document would be the
+ * newest version's (1.0.1), another type. */
+static void test_older_version_states_itself(void **state)
+{
+    (void)state;
+    ev_aw_interaction_wrap_up_codes_v1_1_0_0 old;
+    memset(&old, 0, sizeof old);
+    old.interactionId = EVG_STR("i-1");
+    evg_error err;
+    size_t n = ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize_wire(&old, g_out, sizeof g_out, &err);
+    assert_true(n > 0);
+    assert_non_null(strstr(g_out, "\"schemaVersion\":\"1.0.0\""));
+    static char arena_buf[1 << 16];
+    evg_arena arena;
+    evg_arena_init(&arena, arena_buf, sizeof arena_buf);
+    ev_any back;
+    assert_true(ev_parse_any(g_out, n, &back, &arena, 0, &err));
+    assert_string_equal(back.info->version, "1.0.0");
+    assert_int_equal(back.flags & EVG_VERSION_ASSUMED, 0);
+    /* Through ev_serialize_any too, whatever has_schemaVersion says. */
+    back.u.aw_interaction_wrap_up_codes_v1_1_0_0.has_schemaVersion = false;
+    n = ev_serialize_any(&back, g_out, sizeof g_out, &err);
+    assert_true(n > 0);
+    assert_non_null(strstr(g_out, "\"schemaVersion\":\"1.0.0\""));
+    /* The bare typed writer says what the struct says: its reader is the
+     * same version's parser. */
+    n = ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(&old, g_out, sizeof g_out, &err);
+    assert_null(strstr(g_out, "schemaVersion"));
+}
+
+/* Items may repeat one buffer: 65,536 groups of the same 65,536 items
+ * would be billions of items; the writer stops once past EVG_MAX_INPUT. */
+static void test_size_limit_is_found_early(void **state)
+{
+    (void)state;
+    size_t count = EVG_MAX_ITEMS;
+    ev_wrap_up_code_item *items = calloc(count, sizeof *items);
+    ev_wrap_up_code_group *groups = calloc(count, sizeof *groups);
+    assert_non_null(items);
+    assert_non_null(groups);
+    for (size_t i = 0; i < count; i++) {
+        groups[i].items.items = items;
+        groups[i].items.count = count;
+    }
+    ev_aw_interaction_wrap_up_codes_v1_1_0_0 e;
+    memset(&e, 0, sizeof e);
+    e.wrapUpCodes.items = groups;
+    e.wrapUpCodes.count = count;
+    evg_error err;
+    assert_int_equal(ev_aw_interaction_wrap_up_codes_v1_1_0_0_serialize(&e, NULL, 0, &err), 0);
+    assert_int_equal(err.code, EVG_ERR_TOO_LARGE);
+    /* Found within the group that crossed the limit, not at the end. */
+    assert_true(err.offset <= (size_t)EVG_MAX_INPUT + 4096);
+    free(items);
+    free(groups);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +394,8 @@ int main(void)
         cmocka_unit_test(test_values_outside_their_type),
         cmocka_unit_test(test_zeroed_structs),
         cmocka_unit_test(test_error_is_optional_and_first_wins),
+        cmocka_unit_test(test_older_version_states_itself),
+        cmocka_unit_test(test_size_limit_is_found_early),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
