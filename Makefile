@@ -122,6 +122,7 @@ include mk/tests.mk
 include mk/examples.mk
 include mk/bench.mk
 include mk/fuzz.mk
+include mk/differential.mk
 include mk/shop.mk
 include mk/catalogs.mk
 include mk/scale.mk

@@ -1,7 +1,9 @@
 /* fuzz_check.h - the properties every input must satisfy, shared by the
- * libFuzzer target (tests/fuzz/fuzz_parse_any.c) and the cmocka replay of
- * tests/fuzz/regressions (tests/test_rt_regressions.c), so both check the
- * same things.
+ * libFuzzer targets over the generated parsers (tests/fuzz/fuzz_parse_any.c,
+ * and through fuzz_roots_check.h fuzz_parse_root.c and fuzz_roundtrip.c)
+ * and the cmocka replay of their saved inputs (tests/test_rt_regressions.c),
+ * so both check the same things. An entry point is an fz_target: a parser
+ * and its serializer behind one signature.
  *
  * fz_check_input(data, size) runs:
  *   - ev_parse_any on the input with a 64 KiB arena, then with EVG_STRICT,
@@ -15,7 +17,9 @@
  *               fit EVG_POINTER_MAX keeps its innermost whole steps and sets
  *               err.pointer_cut), and evg_error_format agrees with itself;
  *   on success  err.code stays OK, kind/event/info agree with each other;
- *               the document serializes (first call with cap 0 gives the
+ *               the document serializes with err.code OK (serializers
+ *               return 0 only for a value they must refuse, and a parsed
+ *               value is never one; first call with cap 0 gives the
  *               length), every cap from 0 to need + 1 (sampled above
  *               FZ_EVERY_CAP_MAX) gives that same length,
  *               never writes at or past cap (guard bytes), NUL-terminates
@@ -43,6 +47,15 @@
 
 #include "dispatch.h"
 
+/* For the entry functions: each includer uses some of them. */
+#ifndef FZ_UNUSED
+#if defined(__GNUC__) || defined(__clang__)
+#define FZ_UNUSED __attribute__((unused))
+#else
+#define FZ_UNUSED
+#endif
+#endif
+
 #ifndef FZ_FAIL
 #define FZ_FAIL(...)                                                              \
     do {                                                                          \
@@ -69,19 +82,50 @@
  * quadratic in the output's size, stays affordable. */
 #define FZ_EVERY_CAP_MAX 16384u
 
-/* Which entry point: ev_parse_any (event NULL) or ev_parse_bare(event). */
-typedef struct fz_target {
-    const evg_event_info *event;
+/* One entry point under test, behind one signature: ev_parse_any,
+ * ev_parse_bare(event), or an event version's own parse/_parse_wire (the
+ * per-root targets, tests/fuzz/fuzz_roots_check.h). Values live in buffers
+ * the size of an ev_any, which holds every root struct of the catalog. */
+typedef struct fz_target fz_target;
+struct fz_target {
     const char *what;
-} fz_target;
+    bool (*parse)(const fz_target *t, const char *json, size_t len, void *out, evg_arena *arena,
+                  unsigned flags, evg_error *err);
+    size_t (*serialize)(const fz_target *t, const void *in, char *buf, size_t cap,
+                        evg_error *err);
+    /* Consistency of a successful result, or what a failed parse must
+     * leave; either may be NULL. */
+    void (*check_value)(const fz_target *t, const char *config, const void *value);
+    void (*check_failed)(const fz_target *t, const char *config, const void *value);
+    const evg_event_info *event;   /* ev_parse_bare's event */
+    const void *root;              /* the per-root target's table row */
+};
 
-static bool fz_parse(const fz_target *t, const char *json, size_t len, ev_any *out,
-                     evg_arena *arena, unsigned flags, evg_error *err)
+static bool fz_parse_any_or_bare(const fz_target *t, const char *json, size_t len, void *out,
+                                 evg_arena *arena, unsigned flags, evg_error *err)
 {
     if (t->event)
         return ev_parse_bare(t->event, json, len, out, arena, flags, err);
     return ev_parse_any(json, len, out, arena, flags, err);
 }
+
+static size_t fz_serialize_any(const fz_target *t, const void *in, char *buf, size_t cap,
+                               evg_error *err)
+{
+    (void)t;
+    return ev_serialize_any(in, buf, cap, err);
+}
+
+static bool fz_parse(const fz_target *t, const char *json, size_t len, void *out,
+                     evg_arena *arena, unsigned flags, evg_error *err)
+{
+    return t->parse(t, json, len, out, arena, flags, err);
+}
+
+/* Serializes, requiring err.code to stay OK: a value the parser accepted
+ * is one the serializer writes (docs/reliability.md). */
+static size_t fz_serialize_ok(const fz_target *t, const char *config, const void *in, char *buf,
+                              size_t cap);
 
 /* Fills the stack below the caller with a pattern, so that a parser state
  * left uninitialized shows the pattern instead of whatever the last call
@@ -121,8 +165,9 @@ static void fz_check_error(const fz_target *t, const char *config, const evg_err
              "%s/%s: evg_error_format disagrees with itself", t->what, config);
 }
 
-static void fz_check_any(const fz_target *t, const char *config, const ev_any *a)
+static void fz_check_any(const fz_target *t, const char *config, const void *value)
 {
+    const ev_any *a = value;
     FZ_CHECK(a->kind > EV_KIND_NONE && a->kind < EV_KIND_COUNT_, "%s/%s: success with kind %d",
              t->what, config, (int)a->kind);
     FZ_CHECK(a->event != NULL, "%s/%s: success without an event", t->what, config);
@@ -147,21 +192,43 @@ static void fz_check_any(const fz_target *t, const char *config, const ev_any *a
     }
 }
 
+static void fz_check_any_failed(const fz_target *t, const char *config, const void *value)
+{
+    const ev_any *a = value;
+    FZ_CHECK(a->kind == EV_KIND_NONE, "%s/%s: failed parse left kind %d", t->what, config,
+             (int)a->kind);
+}
+
+static size_t fz_serialize_ok(const fz_target *t, const char *config, const void *in, char *buf,
+                              size_t cap)
+{
+    evg_error err;
+    memset(&err, 0x5A, sizeof err);
+    size_t n = t->serialize(t, in, buf, cap, &err);
+    if (err.code != EVG_ERR_OK) {
+        char msg[EVG_POINTER_MAX + 512];
+        evg_error_format(&err, msg, sizeof msg);
+        FZ_FAIL("%s/%s: a parsed value does not serialize (cap %zu): %s", t->what, config, cap,
+                msg);
+    }
+    return n;
+}
+
 /* Serializes `a` (already checked) into a malloc'd buffer of exactly *len
  * bytes plus a NUL. With every_cap, first checks every cap from 0 to
  * need + 1 against guard bytes: the buffer is filled with the guard byte
  * once, and since a correct call never writes at or past cap, the bytes
  * from cap on must still hold it after the call for that cap. */
-static char *fz_serialize(const fz_target *t, const char *config, const ev_any *a, size_t *len,
+static char *fz_serialize(const fz_target *t, const char *config, const void *a, size_t *len,
                           bool every_cap)
 {
     static unsigned char *guard;
     static size_t guard_size;
-    size_t need = ev_serialize_any(a, NULL, 0, NULL);
+    size_t need = fz_serialize_ok(t, config, a, NULL, 0);
     FZ_CHECK(need > 0, "%s/%s: serialized to nothing", t->what, config);
     char *full = malloc(need + 1);
     FZ_CHECK(full != NULL, "out of memory");
-    FZ_CHECK(ev_serialize_any(a, full, need + 1, NULL) == need && full[need] == '\0',
+    FZ_CHECK(fz_serialize_ok(t, config, a, full, need + 1) == need && full[need] == '\0',
              "%s/%s: full serialization changed length or is not terminated", t->what, config);
     FZ_CHECK(memchr(full, '\0', need) == NULL, "%s/%s: NUL byte inside the output", t->what, config);
     *len = need;
@@ -182,7 +249,7 @@ static char *fz_serialize(const fz_target *t, const char *config, const ev_any *
     for (size_t cap = 0; cap <= need + 1; cap++) {
         if (need > FZ_EVERY_CAP_MAX && cap > 1024 && cap + 1024 < need && cap % (need / 512) != 0)
             continue;
-        size_t got = ev_serialize_any(a, (char *)buf, cap, NULL);
+        size_t got = fz_serialize_ok(t, config, a, (char *)buf, cap);
         FZ_CHECK(got == need, "%s/%s: cap %zu: returned %zu, need %zu", t->what, config, cap, got, need);
         if (memcmp(buf + cap, guard, size - cap) != 0) {
             size_t i = cap;
@@ -213,6 +280,7 @@ static void fz_run(const fz_target *t, const char *config, const char *json, siz
                    evg_arena *arena, unsigned flags, bool every_cap, fz_result *r)
 {
     static ev_any any;
+    memset(&any, 0x5A, sizeof any);   /* the parser must not rely on a zeroed out */
     memset(&r->err, 0x5A, sizeof r->err);
     fz_dirty_stack();
     r->ok = fz_parse(t, json, len, &any, arena, flags, &r->err);
@@ -220,13 +288,14 @@ static void fz_run(const fz_target *t, const char *config, const char *json, siz
     r->out_len = 0;
     if (!r->ok) {
         fz_check_error(t, config, &r->err, len);
-        FZ_CHECK(any.kind == EV_KIND_NONE, "%s/%s: failed parse left kind %d", t->what, config,
-                 (int)any.kind);
+        if (t->check_failed)
+            t->check_failed(t, config, &any);
         return;
     }
     FZ_CHECK(r->err.code == EVG_ERR_OK, "%s/%s: success, but err.code is %s", t->what, config,
              evg_code_name(r->err.code));
-    fz_check_any(t, config, &any);
+    if (t->check_value)
+        t->check_value(t, config, &any);
     r->out = fz_serialize(t, config, &any, &r->out_len, every_cap);
 }
 
@@ -249,7 +318,8 @@ static void fz_check_fixed_point(const fz_target *t, const fz_result *r, void *a
         FZ_FAIL("%s: the serialized output does not parse again: %s\noutput: %.*s", t->what, msg,
                 (int)r->out_len, r->out);
     }
-    fz_check_any(t, "reparse", &again);
+    if (t->check_value)
+        t->check_value(t, "reparse", &again);
     size_t len2;
     char *out2 = fz_serialize(t, "reparse", &again, &len2, false);
     FZ_CHECK(len2 == r->out_len && memcmp(out2, r->out, len2) == 0,
@@ -329,13 +399,16 @@ static void fz_check_target(const fz_target *t, const char *json, size_t len)
 }
 
 /* Everything above, for one fuzzer input. */
-static void fz_check_input(const uint8_t *data, size_t size)
+static FZ_UNUSED void fz_check_input(const uint8_t *data, size_t size)
 {
-    fz_target any = {NULL, "ev_parse_any"};
+    fz_target any = {"ev_parse_any", fz_parse_any_or_bare, fz_serialize_any, fz_check_any,
+                     fz_check_any_failed, NULL, NULL};
     fz_check_target(&any, (const char *)data, size);
     if (size > 0) {
         char what[128];
-        fz_target bare = {&ev_events[data[0] % EV_EVENT_COUNT], what};
+        fz_target bare = any;
+        bare.what = what;
+        bare.event = &ev_events[data[0] % EV_EVENT_COUNT];
         snprintf(what, sizeof what, "ev_parse_bare(%s)", bare.event->name);
         fz_check_target(&bare, (const char *)data + 1, size - 1);
     }
