@@ -314,8 +314,9 @@ static void close_container(builder *b)
 {
     frame *f = &b->frames[--b->depth];
     ynode *n = f->node;
-    ynode **kids = b->pending + f->start;
     size_t nk = b->npending - f->start;
+    /* No child yet means no pending array yet: no pointer into it. */
+    ynode **kids = nk ? b->pending + f->start : NULL;
     if (n->kind == YNODE_SEQUENCE) {
         n->count = nk;
         n->items = model_alloc(b->arena, (nk ? nk : 1) * sizeof *n->items);
