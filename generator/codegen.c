@@ -21,63 +21,11 @@
 #include "names.h"
 #include "template.h"
 #include "template_load.h"
+#include "text_buf.h"
 #include "version.h"
 
-/* MARK: text helpers ---------------------------------------------------- */
-
-typedef struct text {
-    char *buf;
-    size_t len, cap;
-} text;
-
-static void text_add(text *t, const char *s, size_t n)
-{
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(t->buf, cap);
-        if (!grown) {
-            fputs("evgen: out of memory\n", stderr);
-            abort();
-        }
-        t->buf = grown;
-        t->cap = cap;
-    }
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
-}
-
-/* A string literal, its length counted by the compiler. */
-#define TEXT_LIT(t, lit) text_add((t), "" lit, sizeof(lit) - 1)
-
-static void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_printf(text *t, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        text_add(t, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big)
-        abort();
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    text_add(t, big, (size_t)n);
-    free(big);
-}
-
 /* JSON string text (with quotes) of s. */
-static void json_quote(text *t, const char *s)
+static void json_quote(text_buf *t, const char *s)
 {
     TEXT_LIT(t, "\"");
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -95,7 +43,7 @@ static void json_quote(text *t, const char *s)
 
 /* A C string literal holding exactly the bytes of s. Octal escapes are
  * always three digits so a following digit cannot extend them. */
-static void c_literal(text *t, const char *s, size_t n)
+static void c_literal(text_buf *t, const char *s, size_t n)
 {
     TEXT_LIT(t, "\"");
     for (size_t i = 0; i < n; i++) {
@@ -114,30 +62,30 @@ static void c_literal(text *t, const char *s, size_t n)
 
 static tpl_value *c_literal_value(tpl_ctx *ctx, const char *s)
 {
-    text t = {0};
+    text_buf t = {0};
     c_literal(&t, s, strlen(s));
-    tpl_value *v = tpl_str(ctx, t.buf);
-    free(t.buf);
+    tpl_value *v = tpl_str(ctx, t.data);
+    free(t.data);
     return v;
 }
 
 /* C literal of the JSON text of s, e.g. "\"inbound\"" */
 static tpl_value *c_json_literal(tpl_ctx *ctx, const char *s, const char *suffix)
 {
-    text j = {0}, c = {0};
+    text_buf j = {0}, c = {0};
     json_quote(&j, s);
     text_add(&j, suffix, strlen(suffix));
-    c_literal(&c, j.buf, j.len);
-    tpl_value *v = tpl_str(ctx, c.buf);
-    free(j.buf);
-    free(c.buf);
+    c_literal(&c, j.data, j.len);
+    tpl_value *v = tpl_str(ctx, c.data);
+    free(j.data);
+    free(c.data);
     return v;
 }
 
 /* Text safe inside a C block comment. */
 static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
 {
-    text t = {0};
+    text_buf t = {0};
     TEXT_LIT(&t, "");
     for (const char *c = s ? s : ""; *c; c++) {
         if (c[0] == '*' && c[1] == '/')
@@ -149,8 +97,8 @@ static tpl_value *comment_value(tpl_ctx *ctx, const char *s)
         else
             text_add(&t, c, 1);
     }
-    tpl_value *v = tpl_str(ctx, t.buf);
-    free(t.buf);
+    tpl_value *v = tpl_str(ctx, t.data);
+    free(t.data);
     return v;
 }
 
@@ -174,13 +122,13 @@ static int cmp_len(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-static void indent(text *t, int depth)
+static void indent(text_buf *t, int depth)
 {
     for (int i = 0; i < depth; i++)
         TEXT_LIT(t, "    ");
 }
 
-static void emit_char_case(text *t, unsigned char c)
+static void emit_char_case(text_buf *t, unsigned char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
         text_printf(t, "case '%c':", c);
@@ -191,7 +139,7 @@ static void emit_char_case(text *t, unsigned char c)
 /* keys[0..n) all have the same length. Picks the byte position that splits
  * them into the most groups and switches on it, recursively, until each
  * branch holds one candidate, confirmed with one memcmp. */
-static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
+static void emit_same_length(text_buf *t, match_key *keys, size_t n, int depth)
 {
     if (n == 1) {
         indent(t, depth);
@@ -260,11 +208,11 @@ static void emit_same_length(text *t, match_key *keys, size_t n, int depth)
  * the key, or -1. */
 static char *emit_matcher(const char *const *names, size_t count)
 {
-    text t = {0};
+    text_buf t = {0};
     TEXT_LIT(&t, "");
     if (count == 0) {
         TEXT_LIT(&t, "    (void)k;\n    (void)n;\n    return -1;");
-        return t.buf;
+        return t.data;
     }
     match_key *keys = malloc(count * sizeof *keys);
     if (!keys)
@@ -286,12 +234,12 @@ static char *emit_matcher(const char *const *names, size_t count)
     }
     TEXT_LIT(&t, "    }\n    return -1;");
     free(keys);
-    return t.buf;
+    return t.data;
 }
 
 /* "expected \"a\", \"b\" or \"c\"", or, when that is too long for a
  * literal, how many values there are. */
-static void expected_list(text *msg, const char *const *values, size_t n)
+static void expected_list(text_buf *msg, const char *const *values, size_t n)
 {
     size_t start = msg->len;
     TEXT_LIT(msg, "expected ");
@@ -335,10 +283,10 @@ static long long size_add(long long a, long long b)
 
 static long long json_len(const char *s)
 {
-    text t = {0};
+    text_buf t = {0};
     json_quote(&t, s);
     long long n = (long long)t.len;
-    free(t.buf);
+    free(t.data);
     return n;
 }
 
@@ -488,7 +436,7 @@ static const char *element_c_type(const ctype *t)
 /* One initializer of evg_arena_rule for an array or map type: its element
  * size and the fewest document bytes one element takes, separator
  * included (`x,` for an item, `"":x,` for an entry). */
-static void append_arena_rule(const builder *b, text *rules, const ctype *t)
+static void append_arena_rule(const builder *b, text_buf *rules, const ctype *t)
 {
     long long per = min_value_len(b, t->element, t->element_type) + (t->kind == CTYPE_MAP ? 4 : 1);
     text_printf(rules, "%s{sizeof(%s), %lld}", rules->len ? ", " : "", element_c_type(t), per);
@@ -532,19 +480,19 @@ static char *walk_arena_rules(builder *b, const ctype *root, size_t *count)
         }
     }
     qsort(found, nfound, sizeof *found, cmp_type_index);
-    text rules = {0};
+    text_buf rules = {0};
     for (size_t i = 0; i < nfound; i++)
         append_arena_rule(b, &rules, found[i]);
     *count = nfound;
     free(stack);
     free(found);
-    return rules.buf;
+    return rules.data;
 }
 
 /* Every array and map any entry point reaches: the bound of parse_any. */
 static char *all_arena_rules(const builder *b, size_t *count)
 {
-    text rules = {0};
+    text_buf rules = {0};
     *count = 0;
     for (size_t i = 0; i < b->m->type_count; i++) {
         const ctype *t = b->m->types[i];
@@ -553,7 +501,7 @@ static char *all_arena_rules(const builder *b, size_t *count)
             ++*count;
         }
     }
-    return rules.buf;
+    return rules.data;
 }
 
 /* The arena bound of an entry point: its rules, or none. */
@@ -594,11 +542,11 @@ static void describe_value(builder *b, tpl_value *v, const prop *pr, const ctype
         tpl_set_value(ctx, v, "const_c", c_literal_value(ctx, pr->const_value));
         tpl_set_int(ctx, v, "const_len", (long long)strlen(pr->const_value));
         tpl_set_value(ctx, v, "const_json_c", c_json_literal(ctx, pr->const_value, ""));
-        text msg = {0};
+        text_buf msg = {0};
         TEXT_LIT(&msg, "expected ");
         json_quote(&msg, pr->const_value);
-        tpl_set_value(ctx, v, "const_message_c", c_literal_value(ctx, msg.buf));
-        free(msg.buf);
+        tpl_set_value(ctx, v, "const_message_c", c_literal_value(ctx, msg.data));
+        free(msg.data);
         tpl_set_value(ctx, v, "const_comment", comment_value(ctx, pr->const_value));
         break;
     }
@@ -666,18 +614,18 @@ static tpl_value *describe_field(builder *b, const cfield *f, size_t index)
     tpl_set_bool(ctx, v, "nullable", pr->nullable);
     tpl_set_strf(ctx, v, "target", "out->%s", f->member);
     tpl_set_strf(ctx, v, "source", "in->%s", f->member);
-    text err = {0};
+    text_buf err = {0};
     TEXT_LIT(&err, "evg_member_failed(p, ");
     c_literal(&err, pr->name, strlen(pr->name));
     text_printf(&err, ", %zu)", strlen(pr->name));
-    tpl_set_str(ctx, v, "on_error", err.buf);
-    text write_err = {0};
+    tpl_set_str(ctx, v, "on_error", err.data);
+    text_buf write_err = {0};
     TEXT_LIT(&write_err, "evg_write_path_key(w, ");
     c_literal(&write_err, pr->name, strlen(pr->name));
     text_printf(&write_err, ", %zu)", strlen(pr->name));
-    tpl_set_str(ctx, v, "on_write_error", write_err.buf);
-    free(write_err.buf);
-    free(err.buf);
+    tpl_set_str(ctx, v, "on_write_error", write_err.data);
+    free(write_err.data);
+    free(err.data);
     return v;
 }
 
@@ -699,13 +647,13 @@ static int cmp_lookup(const void *x, const void *y)
 static void set_bitset(tpl_ctx *ctx, tpl_value *map, const char *key, const uint64_t *bits,
                        size_t words)
 {
-    text init = {0};
+    text_buf init = {0};
     TEXT_LIT(&init, "{");
     for (size_t w = 0; w < words; w++)
         text_printf(&init, "%sUINT64_C(0x%016llx)", w ? ", " : "", (unsigned long long)bits[w]);
     TEXT_LIT(&init, "}");
-    tpl_set_str(ctx, map, key, init.buf);
-    free(init.buf);
+    tpl_set_str(ctx, map, key, init.data);
+    free(init.data);
 }
 
 /* Bit n: t has a key of n bytes, its bases' included (bit 63: 63 or more). */
@@ -848,10 +796,10 @@ static void describe_enum(builder *b, tpl_value *v, const ctype *t)
     tpl_set_str(ctx, v, "count_enumerator", t->count_enumerator);
     tpl_set_str(ctx, v, "name_fn", t->name_fn);
     tpl_set_str(ctx, v, "match_fn", t->match_fn);
-    text msg = {0};
+    text_buf msg = {0};
     expected_list(&msg, (const char *const *)vals->items, vals->count);
-    tpl_set_value(ctx, v, "message_c", c_literal_value(ctx, msg.buf));
-    free(msg.buf);
+    tpl_set_value(ctx, v, "message_c", c_literal_value(ctx, msg.data));
+    free(msg.data);
     char *matcher = emit_matcher((const char *const *)vals->items, vals->count);
     tpl_set_str(ctx, v, "match_code", matcher);
     free(matcher);
@@ -1412,10 +1360,10 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
             tpl_set_str(ctx, pm, "write_payload_fn", r->write_payload_fn);
             tpl_push(payloads, pm);
         }
-        text msg = {0};
+        text_buf msg = {0};
         expected_list(&msg, values, w->payload_count);
-        tpl_set_value(ctx, wb[i].map, "select_message_c", c_literal_value(ctx, msg.buf));
-        free(msg.buf);
+        tpl_set_value(ctx, wb[i].map, "select_message_c", c_literal_value(ctx, msg.data));
+        free(msg.data);
         free(values);
         tpl_set_value(ctx, wb[i].map, "payloads", payloads);
         tpl_set_bool(ctx, wb[i].map, "has_payloads", true);
@@ -1448,10 +1396,10 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
             is_payload = payload_nodes[k] == (int)i;
         tpl_set_bool(ctx, nm, "payload", is_payload);
         if (wn->const_count) {
-            text msg = {0};
+            text_buf msg = {0};
             expected_list(&msg, wn->consts, wn->const_count);
-            tpl_set_value(ctx, nm, "expected_c", c_literal_value(ctx, msg.buf));
-            free(msg.buf);
+            tpl_set_value(ctx, nm, "expected_c", c_literal_value(ctx, msg.data));
+            free(msg.data);
         } else {
             tpl_set_str(ctx, nm, "expected_c", "NULL");
         }
@@ -1460,7 +1408,7 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     }
     tpl_set_int(ctx, root, "first_root", t.first_root);
     free(t.nodes);
-    text nowire = {0};
+    text_buf nowire = {0};
     if (c->wire_count) {
         TEXT_LIT(&nowire, "not an envelope of this catalog (expected one of: ");
         for (size_t i = 0; i < c->wire_count; i++) {
@@ -1472,8 +1420,8 @@ static tpl_value *build_root(builder *b, const catalog *c, const gen_options *op
     } else {
         TEXT_LIT(&nowire, "this catalog defines no wires");
     }
-    tpl_set_value(ctx, root, "no_wire_message_c", c_literal_value(ctx, nowire.buf));
-    free(nowire.buf);
+    tpl_set_value(ctx, root, "no_wire_message_c", c_literal_value(ctx, nowire.data));
+    free(nowire.data);
 
     free(payload_nodes);
     tpl_value *wires = tpl_list(ctx);

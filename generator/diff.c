@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include "catalog_check.h"
+#include "catalog_wires.h"
+#include "text_buf.h"
 
 /* MARK: rules ------------------------------------------------------------ */
 
@@ -53,26 +55,7 @@ const char *diff_class_name(diff_class c)
     return "?";
 }
 
-/* MARK: memory ----------------------------------------------------------- */
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-/* Doubles *cap when count reached it; returns the (moved) array. */
-static void *grow(void *items, size_t count, size_t *cap, size_t size)
-{
-    if (count < *cap)
-        return items;
-    *cap = *cap ? *cap * 2 : 16;
-    return xrealloc(items, *cap * size);
-}
+/* MARK: memory and paths ------------------------------------------------ */
 
 /* memcpy of n pointers; the catalog leaves an empty list NULL, which
  * memcpy may not be given even for 0 bytes. */
@@ -82,51 +65,14 @@ static void copy_pointers(void *dst, const void *src, size_t n, size_t size)
         memcpy(dst, src, n * size);
 }
 
-/* A path being built: "/a/b", NUL-terminated, "" at the root. */
-typedef struct strbuf {
-    char *data;
-    size_t len, cap;
-} strbuf;
-
-static void sb_put(strbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-/* Appends "/key", escaped as JSON Pointer does ('~' -> "~0", '/' -> "~1");
- * returns the length to restore with path_pop. */
-static size_t path_push(strbuf *b, const char *key)
+/* A path being built is a text_buf: "/a/b", "" at the root. Appends
+ * "/key" (a JSON Pointer token); returns the length to truncate back to. */
+static size_t path_push(text_buf *b, const char *key)
 {
     size_t before = b->len;
-    sb_put(b, "/", 1);
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            sb_put(b, "~0", 2);
-        else if (*p == '/')
-            sb_put(b, "~1", 2);
-        else
-            sb_put(b, p, 1);
-    }
+    text_pointer_token(b, key);
     return before;
 }
-
-static void path_pop(strbuf *b, size_t len)
-{
-    b->len = len;
-    if (b->data)
-        b->data[len] = '\0';
-}
-
-static const char *path_text(const strbuf *b) { return b->data ? b->data : ""; }
 
 /* MARK: pending changes -------------------------------------------------- */
 
@@ -160,7 +106,7 @@ typedef struct pend_list {
 
 static pending *pend_push(pend_list *l)
 {
-    l->items = grow(l->items, l->count, &l->cap, sizeof *l->items);
+    l->items = grow_array(l->items, &l->cap, l->count + 1, sizeof *l->items);
     pending *p = &l->items[l->count++];
     memset(p, 0, sizeof *p);
     return p;
@@ -187,7 +133,7 @@ typedef struct differ {
 /* A comparison in progress: where its changes go, and the path so far. */
 typedef struct walk {
     pend_list *list;
-    strbuf path;
+    text_buf path;
 } walk;
 
 static const char *afmt(differ *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -222,7 +168,7 @@ static pending *note(differ *d, walk *w, diff_rule rule, src_mark old_at, src_ma
     p->c.new_at = new_at;
     p->detail = detail;
     p->was = was;
-    p->c.path = model_strdup(d->arena, path_text(&w->path));
+    p->c.path = model_strdup(d->arena, text_content(&w->path));
     return p;
 }
 
@@ -352,14 +298,14 @@ static const pend_list *shape_changes(differ *d, const shape *o, const shape *n)
     d->memo_count++;
     walk inner = {&e->changes, {0}};
     compare_props(d, &inner, &o->props, &n->props);
-    free(inner.path.data);
+    text_free(&inner.path);
     return &e->changes;
 }
 
 /* Copies changes computed elsewhere (relative paths) to w, under w's path. */
 static void adopt_relative(differ *d, walk *w, const pend_list *from)
 {
-    const char *prefix = path_text(&w->path);
+    const char *prefix = text_content(&w->path);
     for (size_t i = 0; i < from->count; i++) {
         pending *p = pend_push(w->list);
         *p = from->items[i];
@@ -448,7 +394,7 @@ static void compare_value(differ *d, walk *w, const prop *p, const prop *q)
         if (!same_text(p->items->doc, q->items->doc))
             note(d, w, DIFF_DOC_CHANGED, p->items->mark, q->items->mark, "doc changed", NULL);
         compare_value(d, w, p->items, q->items);
-        path_pop(&w->path, mark);
+        text_truncate(&w->path, mark);
         break;
     }
     default:
@@ -513,7 +459,7 @@ static void compare_props(differ *d, walk *w, const prop_list *o, const prop_lis
         } else {
             compare_prop(d, w, os[i++], ns[j++]);
         }
-        path_pop(&w->path, mark);
+        text_truncate(&w->path, mark);
     }
     if (removed == 1 && added == 1 && gone->kind == came->kind) {
         w->list->items[came_at].why = afmt(d, "perhaps renamed from '%s'", gone->name);
@@ -534,6 +480,10 @@ typedef struct scope {
     const char *wire;
     const char *form_payload;
     bool unbumped;
+    /* Set when documents that state no version were read as the version
+     * compared with and are now read as this one: the note said on each
+     * wire-breaking change, which reaches those documents unbumped. */
+    const char *versionless_reread;
 } scope;
 
 /* Moves a finished comparison into the result, in its scope. A constant
@@ -559,6 +509,11 @@ static void adopt(differ *d, const pend_list *from, const scope *s)
         p->c.wire = s->wire;
         p->form_payload = s->form_payload;
         p->c.unbumped = s->unbumped;
+        if (s->versionless_reread && rule_classes[p->c.rule] == DIFF_WIRE_BREAKING) {
+            p->c.unbumped = true;
+            p->why = p->why ? afmt(d, "%s; %s", p->why, s->versionless_reread)
+                            : s->versionless_reread;
+        }
     }
 }
 
@@ -582,7 +537,7 @@ static void compare_payloads(differ *d, const prop_list *o, const prop_list *n, 
     compare_props(d, &w, o, n);
     adopt(d, &l, s);
     free(l.items);
-    free(w.path.data);
+    text_free(&w.path);
 }
 
 /* MARK: wires ------------------------------------------------------------ */
@@ -651,7 +606,7 @@ static void compare_members(differ *d, walk *w, const member_list *o, const memb
             if (p->role == ROLE_OBJECT && q->role == ROLE_OBJECT)
                 compare_members(d, w, &p->members, &q->members);
         }
-        path_pop(&w->path, mark);
+        text_truncate(&w->path, mark);
     }
     free(os);
 }
@@ -727,7 +682,7 @@ static void compare_wire_body(differ *d, const wire *o, const wire *n)
     compare_members(d, &w, &o->members, &n->members);
     adopt(d, &l, &s);
     free(l.items);
-    free(w.path.data);
+    text_free(&w.path);
     compare_form_payloads(d, o, n, &s);
 }
 
@@ -818,11 +773,18 @@ static bool past_sunset(const differ *d, const event_version *v)
     return v->sunset.year > 0 && civil_date_compare(v->sunset, d->today) <= 0;
 }
 
+/* "1.0.0, 1.1.0, 2.0.0": built in one buffer and copied once into the
+ * arena (an event may have many thousands of versions). */
 static const char *version_list(differ *d, const event *e)
 {
-    const char *s = "";
-    for (size_t i = 0; i < e->version_count; i++)
-        s = afmt(d, "%s%s%s", s, i ? ", " : "", e->versions[i]->text);
+    text_buf list = {0};
+    for (size_t i = 0; i < e->version_count; i++) {
+        if (i)
+            TEXT_LIT(&list, ", ");
+        text_str(&list, e->versions[i]->text);
+    }
+    const char *s = model_strdup(d->arena, text_content(&list));
+    text_free(&list);
     return s;
 }
 
@@ -915,6 +877,8 @@ static void compare_event(differ *d, const event *o, const event *n)
         emit(d, &es, DIFF_DOC_CHANGED, o->mark, n->mark, "summary changed", NULL);
     compare_event_wires(d, &es, o, n);
 
+    /* Both read a document without a version as their newest version. */
+    bool versionless_read = event_reads_versionless(o) && event_reads_versionless(n);
     size_t i = 0, j = 0;
     while (i < o->version_count || j < n->version_count) {
         const event_version *p = i < o->version_count ? o->versions[i] : NULL;
@@ -932,12 +896,20 @@ static void compare_event(differ *d, const event *o, const event *n)
             vs.version = q;
             emit(d, &vs, DIFF_VERSION_ADDED, (src_mark){0, 0}, q->mark, "added", NULL);
             /* What the new version changes, against the newest older one:
-             * reported, but a new version string is what such changes need. */
+             * reported, but a new version string is what such changes need.
+             * Except for documents that state no version, where the event
+             * reads them (docs/dispatch.md): they were read as OLD's newest
+             * version and are now read as NEW's, so when that is this one,
+             * its wire-breaking changes reach them without a new version. */
             if (i > 0) {
                 const event_version *base = o->versions[i - 1];
                 vs.compared_with = base->text;
                 vs.old_version_text = base->text;
                 vs.new_version_text = q->text;
+                bool becomes_newest = i == o->version_count && j + 1 == n->version_count;
+                if (becomes_newest && versionless_read)
+                    vs.versionless_reread =
+                        afmt(d, "documents without a version are now read as %s", q->text);
                 compare_payloads(d, &base->props, &q->props, &vs);
             }
             j++;
@@ -1131,7 +1103,7 @@ static uint64_t fingerprint(const ctype *t)
 static centity *add_entity(cview *v, ent_kind kind, const ctype *t, const char *owner,
                            const char *name, src_mark mark)
 {
-    v->ents = grow(v->ents, v->ent_count, &v->ent_cap, sizeof *v->ents);
+    v->ents = grow_array(v->ents, &v->ent_cap, v->ent_count + 1, sizeof *v->ents);
     centity *e = &v->ents[v->ent_count++];
     memset(e, 0, sizeof *e);
     e->kind = kind;
@@ -1243,12 +1215,12 @@ static void attribute_types(differ *d, cview *v)
             continue;
         v->is_shape[t->index] = true;
         v->owner_shape[t->index] = m->shape_keys[i];
-        stack = grow(stack, top, &cap, sizeof *stack);
+        stack = grow_array(stack, &cap, top + 1, sizeof *stack);
         stack[top++] = t;
     }
     for (size_t i = 0; i < m->version_count; i++) {
         v->owner_root[m->versions[i].type->index] = &m->versions[i];
-        stack = grow(stack, top, &cap, sizeof *stack);
+        stack = grow_array(stack, &cap, top + 1, sizeof *stack);
         stack[top++] = m->versions[i].type;
     }
     while (top) {
@@ -1262,12 +1234,12 @@ static void attribute_types(differ *d, cview *v)
             v->owner_root[u->index] = v->owner_root[ti];
             v->owner_shape[u->index] = v->owner_shape[ti];
             v->parent[u->index] = up;
-            strbuf b = {0};
-            sb_put(&b, v->path[ti], strlen(v->path[ti]));
+            text_buf b = {0};
+            text_str(&b, v->path[ti]);
             path_push(&b, k < t->field_count ? t->fields[k].p->name : "*");
-            v->path[u->index] = model_strdup(d->arena, b.data);
-            free(b.data);
-            stack = grow(stack, top, &cap, sizeof *stack);
+            v->path[u->index] = model_strdup(d->arena, text_content(&b));
+            text_free(&b);
+            stack = grow_array(stack, &cap, top + 1, sizeof *stack);
             stack[top++] = u;
         }
     }
@@ -1373,12 +1345,12 @@ static pending *emit_c(differ *d, const cview *ov, const ctype *t, const char *k
     p->subject = subject;
     p->why = why;
     p->c.shape = root ? NULL : s.name;
-    strbuf b = {0};
-    sb_put(&b, ov->path[ti], strlen(ov->path[ti]));
+    text_buf b = {0};
+    text_str(&b, ov->path[ti]);
     if (key)
         path_push(&b, key);
-    p->c.path = model_strdup(d->arena, path_text(&b));
-    free(b.data);
+    p->c.path = model_strdup(d->arena, text_content(&b));
+    text_free(&b);
     return p;
 }
 

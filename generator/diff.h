@@ -14,9 +14,12 @@
  * Every change carries a rule (a stable kebab-case id, diff_rule_id), a
  * class (diff_rule_class), where it is in either catalog, and whether it
  * happened under an event version both catalogs have with the same version
- * string, or under a wire (which carries no version): `unbumped`. A
- * breaking change that is unbumped, or a version removed before its sunset
- * date, makes the diff fail (`fails`).
+ * string, or under a wire (which carries no version): `unbumped`. So is a
+ * wire-breaking change of a new version that becomes the event's newest
+ * when the event reads documents without a version as its newest: those
+ * documents change meaning without stating a new version. A breaking
+ * change that is unbumped, or a version removed before its sunset date,
+ * makes the diff fail (`fails`).
  *
  * Cost: sorting and merging by key, O(n log n) in the size of the
  * catalogs; a shape used in many places is compared once per pair of
@@ -120,7 +123,8 @@ typedef struct diff_change {
                                   "*" stands for every element or map value; NULL: none */
     src_mark old_at, new_at;
     const char *message;       /* one line, positions of OLD written out */
-    bool unbumped;             /* under an unchanged version string, a wire or a product */
+    bool unbumped;             /* under an unchanged version string, a wire or a product,
+                                  or reaching documents without a version (above) */
     bool fails;                /* breaking and unbumped, or removed before its sunset */
 } diff_change;
 

@@ -5,6 +5,7 @@
  *
  * Exit status, after diff(1): 0 nothing fails, 1 something fails (a
  * breaking change under an unchanged version string, a wire or a product,
+ * or reaching documents without a version through a new newest version;
  * or a version removed before its sunset), 2 trouble: wrong usage, a
  * catalog with errors, an unwritable output. A broken catalog is not "a
  * breaking change", so a CI job can tell the two apart. */
@@ -34,13 +35,15 @@ static const char diff_usage_text[] =
     "that both catalogs have with the same version string, in a wire or in a product\n"
     "(which carry no version); a version removed before its sunset date fails too.\n"
     "Breaking changes that come with a new version string are listed, compared with\n"
-    "the newest older version, and do not fail.\n"
+    "the newest older version, and do not fail; but when the new version becomes the\n"
+    "newest and the event reads documents without a version (as its newest), its\n"
+    "wire-breaking changes reach those documents unbumped, and fail.\n"
     "\n"
     "Options:\n"
     "      --format FORMAT  text (default: one line per change, then a summary) or\n"
     "                       json (one object: changes and summary)\n"
     "      --today DATE     the date sunset dates are compared with, YYYY-MM-DD\n"
-    "                       (default: the current date)\n"
+    "                       (default: the current date in UTC)\n"
     "      --prefix NAME    the prefix of the generated C names (default: ev)\n"
     "      --rules          list every rule with its class and exit\n"
     "  -h, --help           show this help and exit\n"
@@ -189,13 +192,13 @@ static void write_text(const diff_result *r, const diff_cli_options *o, FILE *ou
             r->count, r->count == 1 ? "" : "s", r->per_class[DIFF_C_BREAKING],
             r->per_class[DIFF_WIRE_BREAKING], r->per_class[DIFF_COMPATIBLE]);
     if (r->failing == 1)
-        fputs("fails: 1 change breaks an unchanged version, a wire or a product, or removes "
-              "a version before its sunset\n",
+        fputs("fails: 1 change breaks an unchanged version, a wire, a product or documents "
+              "without a version, or removes a version before its sunset\n",
               out);
     else if (r->failing)
         fprintf(out,
-                "fails: %zu changes break an unchanged version, a wire or a product, or remove "
-                "a version before its sunset\n",
+                "fails: %zu changes break an unchanged version, a wire, a product or documents "
+                "without a version, or remove a version before its sunset\n",
                 r->failing);
     else
         fputs("passes\n", out);
@@ -304,13 +307,15 @@ int diff_main(int argc, char **argv)
     if (o.today) {
         civil_date_parse(o.today, &opt.today);
     } else {
+        /* UTC, as evdecode judges lifecycle: the same run gives the same
+         * verdict on every machine of a CI fleet, whatever its time zone. */
         time_t now = time(NULL);
-        struct tm local;
-        if (!localtime_r(&now, &local)) {
+        struct tm utc;
+        if (!gmtime_r(&now, &utc)) {
             fputs("evgen diff: cannot tell the current date; give --today\n", stderr);
             return EXIT_TROUBLE;
         }
-        opt.today = (civil_date){local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+        opt.today = (civil_date){utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
     }
     snprintf(today, sizeof today, "%04d-%02d-%02d", opt.today.year, opt.today.month,
              opt.today.day);

@@ -30,7 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_wires.h"
 #include "json_out.h"
+#include "text_buf.h"
 
 /* An example larger than this is not shown (pretty-printed bytes). */
 #define EXAMPLE_MAX_BYTES (64 * 1024)
@@ -46,87 +48,13 @@
  * can name. */
 #define PARSER_MAX_VERSION_PART 999999u
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xrealloc(NULL, n);
-    memcpy(p, s, n);
-    return p;
-}
-
-/* MARK: text buffers */
-
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_ch(sbuf *b, char ch) { sb_add(b, &ch, 1); }
-
-static void sb_fmt(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_fmt(sbuf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        sb_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = xrealloc(NULL, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
-}
-
-static void sb_truncate(sbuf *b, size_t len)
-{
-    if (len < b->len) {
-        b->len = len;
-        b->data[len] = '\0';
-    }
-}
-
 /* MARK: dates */
 
 static bool has_date(civil_date d) { return d.year > 0; }
 
-static void sb_date(sbuf *b, civil_date d)
+static void add_date(text_buf *b, civil_date d)
 {
-    sb_fmt(b, "%04d-%02d-%02d", d.year, d.month, d.day);
+    text_printf(b, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
 static int date_cmp(civil_date a, civil_date b)
@@ -157,34 +85,34 @@ static int64_t days_from_civil(civil_date d)
  * markup is backslash-escaped (emphasis, code, links, HTML, entities,
  * tables, strikethrough, math), and control characters become spaces
  * (a catalog's texts are one line each). */
-static void md_text(sbuf *b, const char *s)
+static void md_text(text_buf *b, const char *s)
 {
     for (const char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch < 0x20 || ch == 0x7f)
-            sb_ch(b, ' ');
+            text_char(b, ' ');
         else if (strchr("\\`*_[]<>|~&$#", ch))
-            sb_ch(b, '\\'), sb_ch(b, (char)ch);
+            text_char(b, '\\'), text_char(b, (char)ch);
         else
-            sb_ch(b, (char)ch);
+            text_char(b, (char)ch);
     }
 }
 
 /* Text that starts a line (a paragraph): leading blanks would make an
  * indented code block, and "+", "-", "=" or "1." a list or a heading. */
-static void md_paragraph(sbuf *b, const char *s)
+static void md_paragraph(text_buf *b, const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     if (*s == '+' || *s == '-' || *s == '=') {
-        sb_ch(b, '\\');
+        text_char(b, '\\');
     } else {
         const char *digits = s;
         while (*digits >= '0' && *digits <= '9')
             digits++;
         if (digits != s && (*digits == '.' || *digits == ')')) {
-            sb_add(b, s, (size_t)(digits - s));
-            sb_ch(b, '\\');
+            text_add(b, s, (size_t)(digits - s));
+            text_char(b, '\\');
             s = digits;
         }
     }
@@ -196,10 +124,10 @@ static void md_paragraph(sbuf *b, const char *s)
  * backtick or a space (CommonMark strips one on each side). In a table
  * cell a '|' must be written '\|' even inside code (GFM splits cells
  * first). An empty text cannot be a code span. */
-static void md_code_n(sbuf *b, const char *s, size_t n, bool in_table)
+static void md_code_n(text_buf *b, const char *s, size_t n, bool in_table)
 {
     if (n == 0) {
-        sb_str(b, "*(empty)*");
+        text_str(b, "*(empty)*");
         return;
     }
     size_t longest = 0, run = 0;
@@ -210,75 +138,75 @@ static void md_code_n(sbuf *b, const char *s, size_t n, bool in_table)
     }
     bool pad = s[0] == '`' || s[0] == ' ' || s[n - 1] == '`' || s[n - 1] == ' ';
     for (size_t i = 0; i <= longest; i++)
-        sb_ch(b, '`');
+        text_char(b, '`');
     if (pad)
-        sb_ch(b, ' ');
+        text_char(b, ' ');
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch == '|' && in_table)
-            sb_str(b, "\\|");
+            text_str(b, "\\|");
         else if (ch < 0x20)
-            sb_ch(b, ' ');
+            text_char(b, ' ');
         else
-            sb_ch(b, (char)ch);
+            text_char(b, (char)ch);
     }
     if (pad)
-        sb_ch(b, ' ');
+        text_char(b, ' ');
     for (size_t i = 0; i <= longest; i++)
-        sb_ch(b, '`');
+        text_char(b, '`');
 }
 
-static void md_code(sbuf *b, const char *s, bool in_table) { md_code_n(b, s, strlen(s), in_table); }
+static void md_code(text_buf *b, const char *s, bool in_table) { md_code_n(b, s, strlen(s), in_table); }
 
 /* s as a JSON string literal: what a document holds, control characters
  * and all made visible. */
-static void json_quote(sbuf *b, const char *s)
+static void json_quote(text_buf *b, const char *s)
 {
-    sb_ch(b, '"');
+    text_char(b, '"');
     for (const char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         switch (ch) {
-        case '"': sb_str(b, "\\\""); break;
-        case '\\': sb_str(b, "\\\\"); break;
-        case '\n': sb_str(b, "\\n"); break;
-        case '\r': sb_str(b, "\\r"); break;
-        case '\t': sb_str(b, "\\t"); break;
+        case '"': text_str(b, "\\\""); break;
+        case '\\': text_str(b, "\\\\"); break;
+        case '\n': text_str(b, "\\n"); break;
+        case '\r': text_str(b, "\\r"); break;
+        case '\t': text_str(b, "\\t"); break;
         default:
             if (ch < 0x20)
-                sb_fmt(b, "\\u%04x", ch);
+                text_printf(b, "\\u%04x", ch);
             else
-                sb_ch(b, (char)ch);
+                text_char(b, (char)ch);
         }
     }
-    sb_ch(b, '"');
+    text_char(b, '"');
 }
 
 /* A string value as code: `"phone"`. */
-static void md_json_code(sbuf *b, const char *s, bool in_table)
+static void md_json_code(text_buf *b, const char *s, bool in_table)
 {
-    sbuf q = {0};
+    text_buf q = {0};
     json_quote(&q, s);
     md_code_n(b, q.data, q.len, in_table);
-    free(q.data);
+    text_free(&q);
 }
 
 /* XML character data and attribute values. Characters XML 1.0 forbids
  * (controls other than tab, newline, return) become U+FFFD. */
-static void xml_text(sbuf *b, const char *s)
+static void xml_text(text_buf *b, const char *s)
 {
     for (const char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         switch (ch) {
-        case '&': sb_str(b, "&amp;"); break;
-        case '<': sb_str(b, "&lt;"); break;
-        case '>': sb_str(b, "&gt;"); break;
-        case '"': sb_str(b, "&quot;"); break;
-        case '\'': sb_str(b, "&#39;"); break;
+        case '&': text_str(b, "&amp;"); break;
+        case '<': text_str(b, "&lt;"); break;
+        case '>': text_str(b, "&gt;"); break;
+        case '"': text_str(b, "&quot;"); break;
+        case '\'': text_str(b, "&#39;"); break;
         default:
             if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                sb_str(b, "\xef\xbf\xbd");
+                text_str(b, "\xef\xbf\xbd");
             else
-                sb_ch(b, (char)ch);
+                text_char(b, (char)ch);
         }
     }
 }
@@ -296,30 +224,16 @@ static size_t text_columns(const char *s)
  * for a map's values; a key with anything but letters, digits, '_', '$'
  * and '-' (or empty) is written as a JSON string, so a path reads one way
  * only. */
-static void path_append_key(sbuf *path, const char *key)
+static void path_append_key(text_buf *path, const char *key)
 {
     bool plain = *key != '\0';
     for (const char *p = key; *p && plain; p++)
         plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
                 *p == '_' || *p == '$' || *p == '-';
     if (plain)
-        sb_str(path, key);
+        text_str(path, key);
     else
         json_quote(path, key);
-}
-
-/* JSON Pointer (RFC 6901) escaping of one reference token. */
-static void pointer_append(sbuf *b, const char *key)
-{
-    sb_ch(b, '/');
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            sb_str(b, "~0");
-        else if (*p == '/')
-            sb_str(b, "~1");
-        else
-            sb_ch(b, *p);
-    }
 }
 
 /* MARK: the emitter */
@@ -337,7 +251,7 @@ typedef struct docs_emitter {
     char **listed_at;         /* per shape: the path the current table lists it at */
     size_t *listed;           /* the shapes the current table lists, listed_count of them */
     size_t listed_count;
-    sbuf path;                /* the current table's property path */
+    text_buf path;                /* the current table's property path */
 } docs_emitter;
 
 #define NO_SHAPE SIZE_MAX
@@ -368,23 +282,23 @@ static void forget_listed_shapes(docs_emitter *em)
 }
 
 /* The page an event's sections are on. */
-static void page_name(sbuf *b, const catalog *c, const event *e)
+static void page_name(text_buf *b, const catalog *c, const event *e)
 {
     if (e->product_index >= 0 && (size_t)e->product_index < c->products.count) {
-        sb_str(b, c->products.items[e->product_index]);
-        sb_str(b, ".md");
+        text_str(b, c->products.items[e->product_index]);
+        text_str(b, ".md");
     } else {
-        sb_str(b, DOCS_NO_PRODUCT_PAGE);
+        text_str(b, DOCS_NO_PRODUCT_PAGE);
     }
 }
 
 /* The HTML id of a version's section: event names have no ':', so
  * "<event>:<version>" never meets another event's id. */
-static void version_anchor(sbuf *b, const event *e, const event_version *v)
+static void version_anchor(text_buf *b, const event *e, const event_version *v)
 {
-    sb_str(b, e->name);
-    sb_ch(b, ':');
-    sb_str(b, v->text);
+    text_str(b, e->name);
+    text_char(b, ':');
+    text_str(b, v->text);
 }
 
 static const char *direction_text(direction d)
@@ -394,54 +308,54 @@ static const char *direction_text(direction d)
 
 /* MARK: property tables */
 
-static void type_text(sbuf *b, const prop *p)
+static void type_text(text_buf *b, const prop *p)
 {
     for (const prop *t = p; t; t = t->items) {
         switch (t->kind) {
-        case PROP_ARRAY: sb_str(b, t->items ? "array of " : "array"); continue;
-        case PROP_MAP: sb_str(b, t->items ? "map of " : "map"); continue;
-        case PROP_STRING: sb_str(b, "string"); break;
-        case PROP_BOOLEAN: sb_str(b, "boolean"); break;
-        case PROP_INTEGER: sb_str(b, "integer"); break;
-        case PROP_NUMBER: sb_str(b, "number"); break;
-        case PROP_CONST: sb_str(b, "string constant"); break;
-        case PROP_ENUM: sb_str(b, "string enum"); break;
-        case PROP_ANY: sb_str(b, "any JSON value"); break;
+        case PROP_ARRAY: text_str(b, t->items ? "array of " : "array"); continue;
+        case PROP_MAP: text_str(b, t->items ? "map of " : "map"); continue;
+        case PROP_STRING: text_str(b, "string"); break;
+        case PROP_BOOLEAN: text_str(b, "boolean"); break;
+        case PROP_INTEGER: text_str(b, "integer"); break;
+        case PROP_NUMBER: text_str(b, "number"); break;
+        case PROP_CONST: text_str(b, "string constant"); break;
+        case PROP_ENUM: text_str(b, "string enum"); break;
+        case PROP_ANY: text_str(b, "any JSON value"); break;
         case PROP_OBJECT:
         case PROP_SHAPE_REF:
-            sb_str(b, "object");
+            text_str(b, "object");
             if (t->shape) {
-                sb_str(b, " (shape ");
+                text_str(b, " (shape ");
                 md_code(b, t->shape->name, true);
-                sb_ch(b, ')');
+                text_char(b, ')');
             }
             break;
         }
         break;
     }
     if (p->nullable)
-        sb_str(b, " or null");
+        text_str(b, " or null");
 }
 
-static void item_count_text(sbuf *b, const prop *array)
+static void item_count_text(text_buf *b, const prop *array)
 {
     int64_t lo = array->min_items, hi = array->max_items;
     const char *unit_hi = hi == 1 ? "item" : "items";
     if (lo > 0 && hi >= 0 && lo == hi)
-        sb_fmt(b, "exactly %" PRId64 " %s", hi, unit_hi);
+        text_printf(b, "exactly %" PRId64 " %s", hi, unit_hi);
     else if (lo > 0 && hi >= 0)
-        sb_fmt(b, "%" PRId64 " to %" PRId64 " items", lo, hi);
+        text_printf(b, "%" PRId64 " to %" PRId64 " items", lo, hi);
     else if (lo > 0)
-        sb_fmt(b, "at least %" PRId64 " %s", lo, lo == 1 ? "item" : "items");
+        text_printf(b, "at least %" PRId64 " %s", lo, lo == 1 ? "item" : "items");
     else if (hi == 0)
-        sb_str(b, "no items");
+        text_str(b, "no items");
     else if (hi > 0)
-        sb_fmt(b, "at most %" PRId64 " %s", hi, unit_hi);
+        text_printf(b, "at most %" PRId64 " %s", hi, unit_hi);
 }
 
 /* Constants, enum values and array bounds, down through arrays and maps,
  * joined by "; " ("2 to 3 items; each one of ..."). */
-static void allowed_text(sbuf *b, const prop *p)
+static void allowed_text(text_buf *b, const prop *p)
 {
     bool elements = false;   /* describing what a container holds */
     bool written = false;
@@ -450,9 +364,9 @@ static void allowed_text(sbuf *b, const prop *p)
         bool values = t->kind == PROP_CONST || t->kind == PROP_ENUM;
         if (bounded || values) {
             if (written)
-                sb_str(b, "; ");
+                text_str(b, "; ");
             if (elements)
-                sb_str(b, "each ");
+                text_str(b, "each ");
             written = true;
         }
         if (bounded)
@@ -461,10 +375,10 @@ static void allowed_text(sbuf *b, const prop *p)
             md_json_code(b, t->const_value ? t->const_value : "", true);
         if (t->kind == PROP_ENUM) {
             if (t->enum_values.count > 1)
-                sb_str(b, "one of ");
+                text_str(b, "one of ");
             for (size_t i = 0; i < t->enum_values.count; i++) {
                 if (i)
-                    sb_str(b, ", ");
+                    text_str(b, ", ");
                 md_json_code(b, t->enum_values.items[i], true);
             }
         }
@@ -472,20 +386,20 @@ static void allowed_text(sbuf *b, const prop *p)
     }
 }
 
-static void property_rows(docs_emitter *em, sbuf *out, const prop_list *props);
+static void property_rows(docs_emitter *em, text_buf *out, const prop_list *props);
 
 /* One row, then the rows of the object it holds (through arrays and
  * maps), unless that object is a shape this table lists already. */
-static void property_row(docs_emitter *em, sbuf *out, const prop *p)
+static void property_row(docs_emitter *em, text_buf *out, const prop *p)
 {
     size_t mark = em->path.len;
     if (mark)
-        sb_ch(&em->path, '.');
+        text_char(&em->path, '.');
     path_append_key(&em->path, p->name);
     size_t key_end = em->path.len;
     const prop *inner = p;
     while ((inner->kind == PROP_ARRAY || inner->kind == PROP_MAP) && inner->items) {
-        sb_str(&em->path, inner->kind == PROP_ARRAY ? "[]" : "{}");
+        text_str(&em->path, inner->kind == PROP_ARRAY ? "[]" : "{}");
         inner = inner->items;
     }
     bool expand = inner->kind == PROP_OBJECT;
@@ -501,13 +415,13 @@ static void property_row(docs_emitter *em, sbuf *out, const prop *p)
         }
     }
 
-    sb_str(out, "| ");
+    text_str(out, "| ");
     md_code_n(out, em->path.data, key_end, true);
-    sb_str(out, " | ");
+    text_str(out, " | ");
     type_text(out, p);
-    sb_str(out, p->required ? " | yes | " : " | no | ");
+    text_str(out, p->required ? " | yes | " : " | no | ");
     allowed_text(out, p);
-    sb_str(out, " | ");
+    text_str(out, " | ");
     const char *doc = p->doc;
     if (!doc && inner != p)
         doc = inner->doc;
@@ -516,40 +430,40 @@ static void property_row(docs_emitter *em, sbuf *out, const prop *p)
     if (doc)
         md_text(out, doc);
     if (listed_at) {
-        sb_str(out, doc ? " (properties: as " : "Properties: as ");
+        text_str(out, doc ? " (properties: as " : "Properties: as ");
         md_code(out, listed_at, true);
-        sb_str(out, doc ? ")" : ".");
+        text_str(out, doc ? ")" : ".");
     }
-    sb_str(out, " |\n");
+    text_str(out, " |\n");
 
     if (expand)
         property_rows(em, out, &inner->props);
-    sb_truncate(&em->path, mark);
+    text_truncate(&em->path, mark);
 }
 
-static void property_rows(docs_emitter *em, sbuf *out, const prop_list *props)
+static void property_rows(docs_emitter *em, text_buf *out, const prop_list *props)
 {
     for (size_t i = 0; i < props->count; i++)
         if (props->items[i]->name)
             property_row(em, out, props->items[i]);
 }
 
-static void properties_table(docs_emitter *em, sbuf *out, const event_version *v)
+static void properties_table(docs_emitter *em, text_buf *out, const event_version *v)
 {
     size_t named = 0;
     for (size_t i = 0; i < v->props.count; i++)
         named += v->props.items[i]->name != NULL;
     if (!named) {
-        sb_str(out, "No properties: the payload is an empty object.\n\n");
+        text_str(out, "No properties: the payload is an empty object.\n\n");
         return;
     }
-    sb_str(out, "| property | type | required | allowed values | description |\n"
+    text_str(out, "| property | type | required | allowed values | description |\n"
                 "|---|---|---|---|---|\n");
     forget_listed_shapes(em);
-    sb_truncate(&em->path, 0);
+    text_truncate(&em->path, 0);
     property_rows(em, out, &v->props);
     forget_listed_shapes(em);
-    sb_ch(out, '\n');
+    text_char(out, '\n');
 }
 
 /* MARK: example documents */
@@ -705,21 +619,21 @@ static void example_envelope(example *x, const member_list *ms, const event *e,
  * spaces and then a bracket, a quote or a letter or digit, never with a
  * backtick, so no line of it can close the fence, whatever the strings
  * hold. */
-static void md_json_block(sbuf *out, const char *json, size_t len)
+static void md_json_block(text_buf *out, const char *json, size_t len)
 {
-    sb_str(out, "```json\n");
-    sb_add(out, json, len);
+    text_str(out, "```json\n");
+    text_add(out, json, len);
     if (len && json[len - 1] != '\n')
-        sb_ch(out, '\n');
-    sb_str(out, "```\n\n");
+        text_char(out, '\n');
+    text_str(out, "```\n\n");
 }
 
-static void example_block(sbuf *out, example *x)
+static void example_block(text_buf *out, example *x)
 {
     if (x->too_big)
-        sb_fmt(out, "The example is left out: it would be over %d bytes.\n\n", EXAMPLE_MAX_BYTES);
+        text_printf(out, "The example is left out: it would be over %d bytes.\n\n", EXAMPLE_MAX_BYTES);
     else if (x->too_deep)
-        sb_fmt(out, "The example is left out: it would nest deeper than %d levels, which the "
+        text_printf(out, "The example is left out: it would nest deeper than %d levels, which the "
                     "generated parsers refuse (EVG\\_MAX\\_DEPTH).\n\n", PARSER_MAX_DEPTH);
     else
         md_json_block(out, x->w.data, x->w.len);
@@ -729,32 +643,16 @@ static void example_block(sbuf *out, example *x)
 
 /* MARK: wires */
 
-static bool members_have_role(const member_list *ms, member_role role)
-{
-    for (size_t i = 0; i < ms->count; i++) {
-        const wire_member *m = ms->items[i];
-        if (m->role == role || (m->role == ROLE_OBJECT && members_have_role(&m->members, role)))
-            return true;
-    }
-    return false;
-}
-
-/* Whether a document of the wire can say which version it is in. */
-static bool wire_versioned(const wire *w)
-{
-    return w->payload_version || members_have_role(&w->members, ROLE_VERSION);
-}
-
 /* The JSON Pointer of the (first) member of a role, into b; false: none. */
-static bool member_pointer(sbuf *b, const member_list *ms, member_role role)
+static bool member_pointer(text_buf *b, const member_list *ms, member_role role)
 {
     for (size_t i = 0; i < ms->count; i++) {
         const wire_member *m = ms->items[i];
         size_t mark = b->len;
-        pointer_append(b, m->key);
+        text_pointer_token(b, m->key);
         if (m->role == role || (m->role == ROLE_OBJECT && member_pointer(b, &m->members, role)))
             return true;
-        sb_truncate(b, mark);
+        text_truncate(b, mark);
     }
     return false;
 }
@@ -788,29 +686,29 @@ static bool version_statable(const event_version *v)
 }
 
 /* "#### Wire `x`" and an example document of version v in it. */
-static void wire_example(sbuf *out, const wire *w, const event *e, const event_version *v,
+static void wire_example(text_buf *out, const wire *w, const event *e, const event_version *v,
                          bool newest)
 {
-    sb_fmt(out, "#### %s ", w->base ? "Form" : "Wire");
+    text_printf(out, "#### %s ", w->base ? "Form" : "Wire");
     md_code(out, w->name, false);
-    sb_str(out, "\n\n");
+    text_str(out, "\n\n");
     if (w->doc) {
         md_paragraph(out, w->doc);
-        sb_str(out, "\n\n");
+        text_str(out, "\n\n");
     }
     if (!version_statable(v)) {
-        sb_str(out, "No document can state version ");
+        text_str(out, "No document can state version ");
         md_text(out, v->text);
-        sb_fmt(out, ": the generated parsers read each part of a version up to %u, so there is "
+        text_printf(out, ": the generated parsers read each part of a version up to %u, so there is "
                     "no example of this one.\n\n", PARSER_MAX_VERSION_PART);
         return;
     }
-    if (!wire_versioned(w) && !newest) {
-        sb_str(out, "Documents in this ");
-        sb_str(out, wire_noun(w));
-        sb_str(out, " carry no version: they are parsed as the newest version of the event, ");
+    if (!wire_states_version(w) && !newest) {
+        text_str(out, "Documents in this ");
+        text_str(out, wire_noun(w));
+        text_str(out, " carry no version: they are parsed as the newest version of the event, ");
         md_text(out, e->versions[e->version_count - 1]->text);
-        sb_str(out, ", so there is no example of this one.\n\n");
+        text_str(out, ", so there is no example of this one.\n\n");
         return;
     }
     routing_values r = {w->payload_version, v->text, w->payload_name, e->name};
@@ -821,14 +719,14 @@ static void wire_example(sbuf *out, const wire *w, const event *e, const event_v
 
 /* An event of no wire is parsed bare; it names no version there (no wire
  * says where), so only its newest version has an example. */
-static void bare_example(sbuf *out, const event *e, const event_version *v, bool newest)
+static void bare_example(text_buf *out, const event *e, const event_version *v, bool newest)
 {
-    sb_str(out, "#### Bare payload\n\n"
+    text_str(out, "#### Bare payload\n\n"
                 "This event travels in no wire: its payload is parsed alone.\n\n");
     if (!newest) {
-        sb_str(out, "A bare payload names no version: it is parsed as the newest version, ");
+        text_str(out, "A bare payload names no version: it is parsed as the newest version, ");
         md_text(out, e->versions[e->version_count - 1]->text);
-        sb_str(out, ", so there is no example of this one.\n\n");
+        text_str(out, ", so there is no example of this one.\n\n");
         return;
     }
     example x = {0};
@@ -838,80 +736,104 @@ static void bare_example(sbuf *out, const event *e, const event_version *v, bool
 
 /* MARK: pages */
 
-static void date_cell(sbuf *b, civil_date d)
+static void date_cell(text_buf *b, civil_date d)
 {
     if (has_date(d))
-        sb_date(b, d);
+        add_date(b, d);
     else
-        sb_str(b, "-");
+        text_str(b, "-");
 }
 
-static void version_section(docs_emitter *em, sbuf *out, const event *e, size_t vi)
+static void version_link(text_buf *out, const event *e, size_t vi)
+{
+    text_char(out, '[');
+    md_text(out, e->versions[vi]->text);
+    text_str(out, "](#");
+    version_anchor(out, e, e->versions[vi]);
+    text_char(out, ')');
+}
+
+/* Where version vi stands among its event's versions. The first (oldest)
+ * section lists them all; every other links the versions next to it and
+ * that list. A list in every section would make a page quadratic in the
+ * versions of an event (8,000 versions: 1.78 GB). */
+static void version_links(text_buf *out, const event *e, size_t vi)
+{
+    if (vi == 0) {
+        text_str(out, " (versions of this event: ");
+        md_text(out, e->versions[0]->text);
+        for (size_t i = 1; i < e->version_count; i++) {
+            text_str(out, ", ");
+            version_link(out, e, i);
+        }
+        text_char(out, ')');
+        return;
+    }
+    text_printf(out, " (%zu of %zu; older: ", vi + 1, e->version_count);
+    version_link(out, e, vi - 1);
+    if (vi + 1 < e->version_count) {
+        text_str(out, ", newer: ");
+        version_link(out, e, vi + 1);
+    }
+    if (vi > 1) {   /* (the oldest, which lists them, is not the older one) */
+        text_str(out, "; [every version](#");
+        version_anchor(out, e, e->versions[0]);
+        text_char(out, ')');
+    }
+    text_char(out, ')');
+}
+
+static void version_section(docs_emitter *em, text_buf *out, const event *e, size_t vi)
 {
     const event_version *v = e->versions[vi];
-    sb_str(out, "<a id=\"");
+    text_str(out, "<a id=\"");
     version_anchor(out, e, v);
-    sb_str(out, "\"></a>\n\n## ");
+    text_str(out, "\"></a>\n\n## ");
     md_text(out, e->name);
-    sb_ch(out, ' ');
+    text_char(out, ' ');
     md_text(out, v->text);
-    sb_str(out, "\n\n");
+    text_str(out, "\n\n");
     if (e->summary) {
         md_paragraph(out, e->summary);
-        sb_str(out, "\n\n");
+        text_str(out, "\n\n");
     }
 
-    sb_str(out, "- **Event:** ");
+    text_str(out, "- **Event:** ");
     md_code(out, e->name, false);
-    sb_str(out, "\n- **Version:** ");
+    text_str(out, "\n- **Version:** ");
     md_text(out, v->text);
-    if (e->version_count > 1) {
-        sb_str(out, " (versions of this event: ");
-        for (size_t i = 0; i < e->version_count; i++) {
-            if (i)
-                sb_str(out, ", ");
-            if (i == vi) {
-                md_text(out, e->versions[i]->text);
-                continue;
-            }
-            sb_ch(out, '[');
-            md_text(out, e->versions[i]->text);
-            sb_str(out, "](#");
-            version_anchor(out, e, e->versions[i]);
-            sb_ch(out, ')');
-        }
-        sb_ch(out, ')');
-    }
-    sb_fmt(out, "\n- **Direction:** %s (the application %s it)", direction_text(e->direction),
+    if (e->version_count > 1)
+        version_links(out, e, vi);
+    text_printf(out, "\n- **Direction:** %s (the application %s it)", direction_text(e->direction),
            e->direction == DIRECTION_SEND ? "sends" : "receives");
     if (e->product) {
-        sb_str(out, "\n- **Product:** ");
+        text_str(out, "\n- **Product:** ");
         md_text(out, e->product);
     }
-    sb_fmt(out, "\n- **Status:** %s (as published)", status_name(v->status));
-    sb_str(out, "\n- **Active:** ");
+    text_printf(out, "\n- **Status:** %s (as published)", status_name(v->status));
+    text_str(out, "\n- **Active:** ");
     date_cell(out, v->active);
-    sb_str(out, "\n- **Deprecated:** ");
+    text_str(out, "\n- **Deprecated:** ");
     date_cell(out, v->deprecated);
-    sb_str(out, "\n- **Sunset:** ");
+    text_str(out, "\n- **Sunset:** ");
     date_cell(out, v->sunset);
     if (v->extends.count) {
-        sb_str(out, "\n- **Extends:** ");
+        text_str(out, "\n- **Extends:** ");
         for (size_t i = 0; i < v->extends.count; i++) {
             if (i)
-                sb_str(out, ", ");
-            sb_str(out, "shape ");
+                text_str(out, ", ");
+            text_str(out, "shape ");
             md_code(out, v->extends.items[i], false);
         }
-        sb_str(out, " (inherited properties come first)");
+        text_str(out, " (inherited properties come first)");
     }
     if (e->version_required)
-        sb_str(out, "\n- **Version required:** yes: a document without its version is an error");
-    sb_str(out, "\n\n### Properties\n\n");
+        text_str(out, "\n- **Version required:** yes: a document without its version is an error");
+    text_str(out, "\n\n### Properties\n\n");
     properties_table(em, out, v);
 
     bool newest = vi + 1 == e->version_count;
-    sb_str(out, "### Examples\n\n");
+    text_str(out, "### Examples\n\n");
     size_t wires = 0;
     for (size_t i = 0; i < e->wire_names.count; i++) {
         wire_walk it = {e->wires ? e->wires[i] : NULL, 0};
@@ -926,7 +848,7 @@ static void version_section(docs_emitter *em, sbuf *out, const event *e, size_t 
 
 /* The overview of a page's events, as the upstream overviews list them:
  * one table per direction, a row per version. */
-static void overview_tables(sbuf *out, const catalog *c, int product_index)
+static void overview_tables(text_buf *out, const catalog *c, int product_index)
 {
     for (int dir = DIRECTION_RECEIVED; dir <= DIRECTION_SEND; dir++) {
         bool any = false;
@@ -935,38 +857,38 @@ static void overview_tables(sbuf *out, const catalog *c, int product_index)
             if (e->product_index != product_index || (int)e->direction != dir)
                 continue;
             if (!any) {
-                sb_str(out, dir == DIRECTION_SEND ? "## Sent\n\n" : "## Received\n\n");
-                sb_str(out, "| event | version | status | active | deprecated | sunset |\n"
+                text_str(out, dir == DIRECTION_SEND ? "## Sent\n\n" : "## Received\n\n");
+                text_str(out, "| event | version | status | active | deprecated | sunset |\n"
                             "|---|---|---|---|---|---|\n");
                 any = true;
             }
             for (size_t j = 0; j < e->version_count; j++) {
                 const event_version *v = e->versions[j];
-                sb_str(out, "| [");
+                text_str(out, "| [");
                 md_text(out, e->name);
-                sb_str(out, "](#");
+                text_str(out, "](#");
                 version_anchor(out, e, v);
-                sb_str(out, ") | ");
+                text_str(out, ") | ");
                 md_text(out, v->text);
-                sb_fmt(out, " | %s | ", status_name(v->status));
+                text_printf(out, " | %s | ", status_name(v->status));
                 date_cell(out, v->active);
-                sb_str(out, " | ");
+                text_str(out, " | ");
                 date_cell(out, v->deprecated);
-                sb_str(out, " | ");
+                text_str(out, " | ");
                 date_cell(out, v->sunset);
-                sb_str(out, " |\n");
+                text_str(out, " |\n");
             }
         }
         if (any)
-            sb_ch(out, '\n');
+            text_char(out, '\n');
     }
 }
 
-static void generated_note(sbuf *out, const docs_emitter *em)
+static void generated_note(text_buf *out, const docs_emitter *em)
 {
-    sb_str(out, "Generated by `evgen --emit docs` from ");
+    text_str(out, DOCS_GENERATED_MARK);
     md_code(out, em->catalog_name, false);
-    sb_str(out, ": do not edit.\n");
+    text_str(out, ": do not edit.\n");
 }
 
 static void count_events(const catalog *c, int product_index, size_t *events, size_t *versions,
@@ -986,23 +908,23 @@ static void count_events(const catalog *c, int product_index, size_t *events, si
     }
 }
 
-static void product_page(docs_emitter *em, sbuf *out, int product_index)
+static void product_page(docs_emitter *em, text_buf *out, int product_index)
 {
     const catalog *c = em->c;
     if (product_index >= 0) {
-        sb_str(out, "# Product ");
+        text_str(out, "# Product ");
         md_text(out, c->products.items[product_index]);
     } else {
-        sb_str(out, "# Events of no product");
+        text_str(out, "# Events of no product");
     }
-    sb_str(out, "\n\n[Index](README.md) · [Lifecycle timeline](timeline.svg)\n\n");
+    text_str(out, "\n\n[Index](README.md) · [Lifecycle timeline](timeline.svg)\n\n");
     if (product_index < 0)
-        sb_str(out, "These events belong to no product (a protocol's own messages, say): they are "
+        text_str(out, "These events belong to no product (a protocol's own messages, say): they are "
                     "routed and parsed like any other, but never listed by product.\n\n");
     size_t events, versions, received, sent;
     count_events(c, product_index, &events, &versions, &received, &sent);
     if (!events)
-        sb_str(out, "No event belongs to this product.\n\n");
+        text_str(out, "No event belongs to this product.\n\n");
     overview_tables(out, c, product_index);
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
@@ -1011,114 +933,104 @@ static void product_page(docs_emitter *em, sbuf *out, int product_index)
         for (size_t j = 0; j < e->version_count; j++)
             version_section(em, out, e, j);
     }
-    sb_str(out, "---\n\n");
+    text_str(out, "---\n\n");
     generated_note(out, em);
 }
 
-/* Whether wire w (or its base, for a form) is one of e's wires. */
-static bool carries(const wire *w, const event *e)
+static void wire_row(text_buf *out, const catalog *c, const wire *w)
 {
-    const wire *base = w->base ? w->base : w;
-    for (size_t i = 0; i < e->wire_names.count; i++)
-        if (e->wires && e->wires[i] == base)
-            return true;
-    return false;
-}
-
-static void wire_row(sbuf *out, const catalog *c, const wire *w)
-{
-    sb_str(out, "| ");
+    text_str(out, "| ");
     md_code(out, w->name, true);
-    sb_str(out, " | ");
-    sbuf ptr = {0};
+    text_str(out, " | ");
+    text_buf ptr = {0};
     if (member_pointer(&ptr, &w->members, ROLE_NAME)) {
         md_code(out, ptr.data, true);
     } else if (w->payload_name) {
-        sb_truncate(&ptr, 0);
+        text_truncate(&ptr, 0);
         member_pointer(&ptr, &w->members, ROLE_PAYLOAD);
-        pointer_append(&ptr, w->payload_name);
+        text_pointer_token(&ptr, w->payload_name);
         md_code(out, ptr.data, true);
     } else {
         const wire *base = w->base ? w->base : w;
-        sb_str(out, "none: carries ");
+        text_str(out, "none: carries ");
         if (base->fixed_event)
             md_code(out, base->fixed_event->name, true);
         else
-            sb_str(out, "no event");
+            text_str(out, "no event");
     }
-    sb_str(out, " | ");
-    sb_truncate(&ptr, 0);
+    text_str(out, " | ");
+    text_truncate(&ptr, 0);
     if (w->select) {
-        sb_str(out, "-");
+        text_str(out, "-");
     } else if (member_pointer(&ptr, &w->members, ROLE_VERSION)) {
         md_code(out, ptr.data, true);
     } else if (w->payload_version) {
-        sb_truncate(&ptr, 0);
+        text_truncate(&ptr, 0);
         member_pointer(&ptr, &w->members, ROLE_PAYLOAD);
-        pointer_append(&ptr, w->payload_version);
+        text_pointer_token(&ptr, w->payload_version);
         md_code(out, ptr.data, true);
     } else {
-        sb_str(out, "none: the newest version");
+        text_str(out, "none: the newest version");
     }
-    sb_str(out, " | ");
-    sb_truncate(&ptr, 0);
+    text_str(out, " | ");
+    text_truncate(&ptr, 0);
     if (member_pointer(&ptr, &w->members, ROLE_PAYLOAD))   /* (every wire has one) */
         md_code(out, ptr.data, true);
-    free(ptr.data);
-    sb_str(out, " | ");
+    text_free(&ptr);
+    text_str(out, " | ");
     if (w->select) {
-        sb_str(out, "a report, by ");
+        text_str(out, "a report, by ");
         md_code(out, w->select, true);
-        sb_str(out, ": ");
+        text_str(out, ": ");
         for (size_t i = 0; i < w->payload_count; i++) {
             if (i)
-                sb_str(out, ", ");
+                text_str(out, ", ");
             const form_payload *fp = w->payloads[i];
             md_json_code(out, fp->value, true);
-            sb_str(out, " (shape ");
+            text_str(out, " (shape ");
             md_code(out, fp->shape_name, true);
-            sb_ch(out, ')');
+            text_char(out, ')');
         }
     } else {
         size_t n = 0;
         for (size_t i = 0; i < c->event_count; i++)
-            n += carries(w, c->events[i]);
-        sb_fmt(out, "%zu %s", n, n == 1 ? "event" : "events");
+            n += wire_carries(w, c->events[i]);
+        text_printf(out, "%zu %s", n, n == 1 ? "event" : "events");
     }
-    sb_str(out, " | ");
+    text_str(out, " | ");
     if (w->doc)
         md_text(out, w->doc);
-    sb_str(out, " |\n");
+    text_str(out, " |\n");
 }
 
-static void index_page(docs_emitter *em, sbuf *out)
+static void index_page(docs_emitter *em, text_buf *out)
 {
     const catalog *c = em->c;
-    sb_str(out, "# Event reference\n\n");
-    sb_str(out, "Every event of the catalog ");
+    text_str(out, "# Event reference\n\n");
+    text_str(out, "Every event of the catalog ");
     md_code(out, em->catalog_name, false);
-    sb_str(out, ", version by version: its lifecycle, its properties and an example document "
+    text_str(out, ", version by version: its lifecycle, its properties and an example document "
                 "in each wire (envelope) it travels in.\n\n");
 
-    sb_str(out, "## Products\n\n"
+    text_str(out, "## Products\n\n"
                 "| product | events | versions | received | sent |\n"
                 "|---|---|---|---|---|\n");
     size_t events, versions, received, sent;
     for (size_t p = 0; p < c->products.count; p++) {
         count_events(c, (int)p, &events, &versions, &received, &sent);
-        sb_str(out, "| [");
+        text_str(out, "| [");
         md_text(out, c->products.items[p]);
-        sb_str(out, "](");
-        sb_str(out, c->products.items[p]);
-        sb_fmt(out, ".md) | %zu | %zu | %zu | %zu |\n", events, versions, received, sent);
+        text_str(out, "](");
+        text_str(out, c->products.items[p]);
+        text_printf(out, ".md) | %zu | %zu | %zu | %zu |\n", events, versions, received, sent);
     }
     count_events(c, -1, &events, &versions, &received, &sent);
     if (events)
-        sb_fmt(out, "| [(no product)](%s) | %zu | %zu | %zu | %zu |\n", DOCS_NO_PRODUCT_PAGE,
+        text_printf(out, "| [(no product)](%s) | %zu | %zu | %zu | %zu |\n", DOCS_NO_PRODUCT_PAGE,
                events, versions, received, sent);
-    sb_ch(out, '\n');
+    text_char(out, '\n');
 
-    sb_str(out, "## Lifecycle\n\n"
+    text_str(out, "## Lifecycle\n\n"
                 "![Lifecycle timeline: one bar per event version, grouped by product]"
                 "(timeline.svg)\n\n"
                 "One bar per event version, from its active date: green while active, amber "
@@ -1126,11 +1038,11 @@ static void index_page(docs_emitter *em, sbuf *out)
                 "end means no sunset date (or no deprecation date either) is set. The dates are "
                 "the catalog's; its published status is on each version's section.\n\n");
 
-    sb_str(out, "## Wires\n\n");
+    text_str(out, "## Wires\n\n");
     if (!c->wire_count) {
-        sb_str(out, "The catalog has no wires: every event is parsed bare, its payload alone.\n\n");
+        text_str(out, "The catalog has no wires: every event is parsed bare, its payload alone.\n\n");
     } else {
-        sb_str(out, "The envelopes events travel in, and where a document of each holds the "
+        text_str(out, "The envelopes events travel in, and where a document of each holds the "
                     "event name, its version and the payload (JSON Pointers). A form is an "
                     "alternative of its wire; a form with a selector carries a report instead "
                     "of the event.\n\n"
@@ -1141,10 +1053,10 @@ static void index_page(docs_emitter *em, sbuf *out)
             for (size_t f = 0; f < c->wires[i]->form_count; f++)
                 wire_row(out, c, c->wires[i]->forms[f]);
         }
-        sb_ch(out, '\n');
+        text_char(out, '\n');
     }
 
-    sb_str(out, "## Reading the pages\n\n"
+    text_str(out, "## Reading the pages\n\n"
                 "- A property's path joins the keys of nested objects with `.`; `[]` stands for "
                 "the items of an array and `{}` for the values of a map (`messages[].id`, "
                 "`labels{}`). A key that is not made of letters, digits, `_`, `$` and `-` is "
@@ -1231,16 +1143,16 @@ static const char *group_name(const catalog *c, int product_index)
     return product_index >= 0 ? c->products.items[product_index] : "(no product)";
 }
 
-static void svg_legend_item(sbuf *out, int *x, const char *swatch, const char *label)
+static void svg_legend_item(text_buf *out, int *x, const char *swatch, const char *label)
 {
-    sb_str(out, swatch);
-    sb_fmt(out, "<text x=\"%d\" y=\"%d\">", *x + 22, LEGEND_Y + 4);
+    text_str(out, swatch);
+    text_printf(out, "<text x=\"%d\" y=\"%d\">", *x + 22, LEGEND_Y + 4);
     xml_text(out, label);
-    sb_str(out, "</text>\n");
+    text_str(out, "</text>\n");
     *x += 22 + label_px(text_columns(label)) + 2 * PAD;
 }
 
-static void svg_legend(sbuf *out, civil_date today)
+static void svg_legend(text_buf *out, civil_date today)
 {
     int x = PAD;
     char swatch[256];
@@ -1272,7 +1184,7 @@ static void svg_legend(sbuf *out, civil_date today)
 
 /* Years and quarters: a grid line per labelled year (every `step` years
  * when years are narrow) and, when a year is wide, per quarter. */
-static void svg_axis(sbuf *out, const time_axis *a, int bottom)
+static void svg_axis(text_buf *out, const time_axis *a, int bottom)
 {
     int step = 1;
     static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
@@ -1282,20 +1194,20 @@ static void svg_axis(sbuf *out, const time_axis *a, int bottom)
             break;
     }
     bool quarters = a->width / a->years >= 4 * 40;
-    sb_fmt(out, "<g stroke=\"" COLOR_GRID "\">\n");
+    text_printf(out, "<g stroke=\"" COLOR_GRID "\">\n");
     for (int y = 0; y <= a->years; y++) {
         int year = a->first_year + y;
         for (int q = 0; q < 4; q++) {
             if (q ? !quarters || y == a->years : year % step != 0)
                 continue;
             int x = axis_x(a, (civil_date){year, 1 + 3 * q, 1});
-            sb_fmt(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"%s/>\n", x, AXIS_Y - 14, x,
+            text_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"%s/>\n", x, AXIS_Y - 14, x,
                    bottom, q ? " stroke-dasharray=\"2 3\"" : "");
         }
     }
-    sb_fmt(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888888\"/>\n", a->left,
+    text_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888888\"/>\n", a->left,
            AXIS_Y, axis_right(a), AXIS_Y);
-    sb_str(out, "</g>\n");
+    text_str(out, "</g>\n");
     for (int y = 0; y < a->years; y++) {
         int year = a->first_year + y;
         for (int q = 0; q < 4; q++) {
@@ -1303,10 +1215,10 @@ static void svg_axis(sbuf *out, const time_axis *a, int bottom)
                 continue;
             int x = axis_x(a, (civil_date){year, 1 + 3 * q, 1});
             if (q)
-                sb_fmt(out, "<text x=\"%d\" y=\"%d\" fill=\"#888888\">Q%d</text>\n", x + 3,
+                text_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"#888888\">Q%d</text>\n", x + 3,
                        AXIS_LABEL_Y, q + 1);
             else
-                sb_fmt(out, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%d</text>\n", x + 3,
+                text_printf(out, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%d</text>\n", x + 3,
                        AXIS_LABEL_Y, year);
         }
     }
@@ -1314,7 +1226,7 @@ static void svg_axis(sbuf *out, const time_axis *a, int bottom)
 
 /* One version's bar: active, then deprecated, to the sunset date or (no
  * sunset) to the end of the axis with an arrow. */
-static void svg_bar(sbuf *out, const time_axis *a, int top, const event_version *v)
+static void svg_bar(text_buf *out, const time_axis *a, int top, const event_version *v)
 {
     int y = top + (ROW_H - BAR_H) / 2;
     int x_active = axis_x(a, v->active);
@@ -1322,47 +1234,47 @@ static void svg_bar(sbuf *out, const time_axis *a, int top, const event_version 
     int x_end = sunset ? axis_x(a, v->sunset) : axis_right(a);
     int x_deprecated = deprecated ? axis_x(a, v->deprecated) : x_end;
     if (x_deprecated > x_active)
-        sb_fmt(out,
+        text_printf(out,
                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"" COLOR_ACTIVE "\"/>\n",
                x_active, y, x_deprecated - x_active, BAR_H);
     if (deprecated && x_end > x_deprecated)
-        sb_fmt(out,
+        text_printf(out,
                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"" COLOR_DEPRECATED
                "\"/>\n",
                x_deprecated, y, x_end - x_deprecated, BAR_H);
     if (sunset)
-        sb_fmt(out,
+        text_printf(out,
                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"" COLOR_SUNSET
                "\" stroke-width=\"3\"/>\n",
                x_end, y - 2, x_end, y + BAR_H + 2);
     else
-        sb_fmt(out, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>\n", x_end, y,
+        text_printf(out, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>\n", x_end, y,
                x_end + ARROW_W, y + BAR_H / 2, x_end, y + BAR_H,
                deprecated ? COLOR_DEPRECATED : COLOR_ACTIVE);
 }
 
-static void bar_tooltip(sbuf *out, const event *e, const event_version *v)
+static void bar_tooltip(text_buf *out, const event *e, const event_version *v)
 {
-    sb_str(out, "<title>");
+    text_str(out, "<title>");
     xml_text(out, e->name);
-    sb_ch(out, ' ');
+    text_char(out, ' ');
     xml_text(out, v->text);
-    sb_str(out, ": active ");
-    sb_date(out, v->active);
-    sb_str(out, ", deprecated ");
+    text_str(out, ": active ");
+    add_date(out, v->active);
+    text_str(out, ", deprecated ");
     if (has_date(v->deprecated))
-        sb_date(out, v->deprecated);
+        add_date(out, v->deprecated);
     else
-        sb_str(out, "-");
-    sb_str(out, ", sunset ");
+        text_str(out, "-");
+    text_str(out, ", sunset ");
     if (has_date(v->sunset))
-        sb_date(out, v->sunset);
+        add_date(out, v->sunset);
     else
-        sb_str(out, "-");
-    sb_str(out, "</title>\n");
+        text_str(out, "-");
+    text_str(out, "</title>\n");
 }
 
-static void timeline_svg(docs_emitter *em, sbuf *out)
+static void timeline_svg(docs_emitter *em, text_buf *out)
 {
     const catalog *c = em->c;
     const civil_date today = em->opt ? em->opt->today : (civil_date){0, 0, 0};
@@ -1420,30 +1332,30 @@ static void timeline_svg(docs_emitter *em, sbuf *out)
     if (width < 640)
         width = 640;   /* the legend's room */
 
-    sb_str(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    sb_fmt(out,
+    text_str(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    text_printf(out,
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
            "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" "
            "font-size=\"%d\">\n",
            width, height, width, height, FONT_SIZE);
-    sb_str(out, "<title>Lifecycle of every event version of ");
+    text_str(out, "<title>Lifecycle of every event version of ");
     xml_text(out, em->catalog_name);
-    sb_str(out, "</title>\n");
-    sb_fmt(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width, height);
-    sb_fmt(out, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">", PAD, TITLE_Y);
-    sb_str(out, "Event version lifecycle: ");
+    text_str(out, "</title>\n");
+    text_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width, height);
+    text_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">", PAD, TITLE_Y);
+    text_str(out, "Event version lifecycle: ");
     xml_text(out, em->catalog_name);
-    sb_str(out, "</text>\n");
+    text_str(out, "</text>\n");
     svg_legend(out, today);
 
     /* Row bands first, so that the grid is drawn over them. */
     int top = AXIS_Y + 4;
-    sb_str(out, "<g fill=\"" COLOR_BAND "\">\n");
+    text_str(out, "<g fill=\"" COLOR_BAND "\">\n");
     for (size_t gi = 0; gi <= c->products.count; gi++) {
         int g = group_at(c, gi);
         if (!group_versions(c, g))
             continue;
-        sb_fmt(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e3e8ef\"/>\n", top,
+        text_printf(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e3e8ef\"/>\n", top,
                width, GROUP_H);
         top += GROUP_H;
         size_t row = 0;
@@ -1452,22 +1364,22 @@ static void timeline_svg(docs_emitter *em, sbuf *out)
                 continue;
             for (size_t j = 0; j < c->events[i]->version_count; j++, row++, top += ROW_H)
                 if (row % 2)
-                    sb_fmt(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n", top,
+                    text_printf(out, "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n", top,
                            width, ROW_H);
         }
     }
-    sb_str(out, "</g>\n");
+    text_str(out, "</g>\n");
     svg_axis(out, &a, bottom);
 
     top = AXIS_Y + 4;
-    sbuf href = {0};
+    text_buf href = {0};
     for (size_t gi = 0; gi <= c->products.count; gi++) {
         int g = group_at(c, gi);
         if (!group_versions(c, g))
             continue;
-        sb_fmt(out, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", PAD, top + GROUP_H - 7);
+        text_printf(out, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", PAD, top + GROUP_H - 7);
         xml_text(out, group_name(c, g));
-        sb_str(out, "</text>\n");
+        text_str(out, "</text>\n");
         top += GROUP_H;
         for (size_t i = 0; i < c->event_count; i++) {
             const event *e = c->events[i];
@@ -1475,51 +1387,49 @@ static void timeline_svg(docs_emitter *em, sbuf *out)
                 continue;
             for (size_t j = 0; j < e->version_count; j++, top += ROW_H) {
                 const event_version *v = e->versions[j];
-                href.len = 0;
+                text_truncate(&href, 0);
                 page_name(&href, c, e);
-                sb_ch(&href, '#');
+                text_char(&href, '#');
                 version_anchor(&href, e, v);
-                sb_str(out, "<g>\n");
+                text_str(out, "<g>\n");
                 bar_tooltip(out, e, v);
-                sb_str(out, "<a href=\"");
+                text_str(out, "<a href=\"");
                 xml_text(out, href.data);
-                sb_fmt(out, "\"><text x=\"%d\" y=\"%d\">", PAD, top + ROW_H - 6);
+                text_printf(out, "\"><text x=\"%d\" y=\"%d\">", PAD, top + ROW_H - 6);
                 xml_text(out, e->name);
-                sb_ch(out, ' ');
+                text_char(out, ' ');
                 xml_text(out, v->text);
-                sb_str(out, "</text></a>\n");
+                text_str(out, "</text></a>\n");
                 svg_bar(out, &a, top, v);
-                sb_str(out, "</g>\n");
+                text_str(out, "</g>\n");
             }
         }
     }
-    free(href.data);
+    text_free(&href);
 
     if (has_date(today)) {
         int x = axis_x(&a, today);
-        sb_fmt(out,
+        text_printf(out,
                "<line id=\"today\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"" COLOR_TODAY
                "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
                x, AXIS_Y - 14, x, bottom);
-        sb_fmt(out, "<text x=\"%d\" y=\"%d\" fill=\"" COLOR_TODAY "\"%s>today ",
+        text_printf(out, "<text x=\"%d\" y=\"%d\" fill=\"" COLOR_TODAY "\"%s>today ",
                x, bottom + PAD + FONT_SIZE - 2,
                x > axis_right(&a) - 120 ? " text-anchor=\"end\"" : "");
-        sb_date(out, today);
-        sb_str(out, "</text>\n");
+        add_date(out, today);
+        text_str(out, "</text>\n");
     }
-    sb_str(out, "</svg>\n");
+    text_str(out, "</svg>\n");
 }
 
 /* MARK: output */
 
-static void add_file(gen_output *out, const char *name, sbuf *text)
+static void add_file(gen_output *out, const char *name, text_buf *text)
 {
     out->files = xrealloc(out->files, (out->count + 1) * sizeof *out->files);
     out->files[out->count].name = xstrdup(name);
-    out->files[out->count].data = text->data ? text->data : xstrdup("");
-    out->files[out->count].len = text->len;
+    out->files[out->count].data = text_take(text, &out->files[out->count].len);
     out->count++;
-    memset(text, 0, sizeof *text);
 }
 
 static void add_dep(gen_output *out, const char *path)
@@ -1561,16 +1471,16 @@ bool emit_docs(const catalog *c, const char *catalog_path, const docs_options *o
     if (c->shape_count)
         qsort(em.slots, c->shape_count, sizeof *em.slots, slot_cmp);
 
-    sbuf text = {0};
+    text_buf text = {0};
     index_page(&em, &text);
     add_file(out, "README.md", &text);
 
-    sbuf name = {0};
+    text_buf name = {0};
     for (size_t p = 0; p < c->products.count; p++) {
         product_page(&em, &text, (int)p);
-        name.len = 0;
-        sb_str(&name, c->products.items[p]);
-        sb_str(&name, ".md");
+        text_truncate(&name, 0);
+        text_str(&name, c->products.items[p]);
+        text_str(&name, ".md");
         add_file(out, name.data, &text);
     }
     if (group_versions(c, -1)) {
@@ -1581,8 +1491,8 @@ bool emit_docs(const catalog *c, const char *catalog_path, const docs_options *o
     timeline_svg(&em, &text);
     add_file(out, "timeline.svg", &text);
 
-    free(name.data);
-    free(em.path.data);
+    text_free(&name);
+    text_free(&em.path);
     free(em.slots);
     free(em.listed_at);
     free(em.listed);

@@ -24,25 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_wires.h"
 #include "json_out.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xrealloc(NULL, n);
-    memcpy(p, s, n);
-    return p;
-}
+#include "text_buf.h"
 
 /* MARK: JSON helpers (the writer is json_out.h) */
 
@@ -62,38 +46,9 @@ static void jw_key_empty(jw *w, const char *k)
 
 /* MARK: small strings */
 
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
+static void add_date(text_buf *b, civil_date d)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_reset(sbuf *b)
-{
-    b->len = 0;
-    sb_add(b, "", 0);
-}
-
-static void sb_date(sbuf *b, civil_date d)
-{
-    char buf[48];
-    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-    sb_str(b, buf);
+    text_printf(b, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
 /* The catalog's file name without directory and extension, with every
@@ -104,22 +59,19 @@ static char *urn_catalog_name(const char *path)
     const char *name = slash ? slash + 1 : path;
     const char *dot = strrchr(name, '.');
     size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
-    sbuf b = {0};
-    sb_add(&b, "", 0);
+    text_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)name[i];
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
             ch == '-' || ch == '.' || ch == '_') {
-            sb_add(&b, name + i, 1);
+            text_add(&b, name + i, 1);
         } else {
-            char esc[4];
-            snprintf(esc, sizeof esc, "%%%02X", ch);
-            sb_str(&b, esc);
+            text_printf(&b, "%%%02X", ch);
         }
     }
     if (b.len == 0)
-        sb_str(&b, "catalog");
-    return b.data;
+        text_str(&b, "catalog");
+    return text_take(&b, NULL);
 }
 
 /* MARK: the emitter */
@@ -134,7 +86,7 @@ typedef struct emitter {
     const char *urn;       /* "urn:evgen:<catalog>" */
     shape_slot *slots;     /* c->shapes by address, for shape_index */
     bool *used;            /* per shape: in the $defs of the schema being built */
-    sbuf tmp;              /* scratch for keys, titles, descriptions */
+    text_buf tmp;              /* scratch for keys, titles, descriptions */
 } emitter;
 
 #define NO_SHAPE SIZE_MAX
@@ -250,10 +202,10 @@ static void write_type_keywords(emitter *em, jw *w, const prop *p)
         break;
     case PROP_OBJECT:
         if ((s = ref_shape(em, p)) != NULL) {
-            sb_reset(&em->tmp);
-            sb_str(&em->tmp, "#/$defs/");
-            sb_str(&em->tmp, s->name);
-            jw_key_str(w, "$ref", em->tmp.data);
+            text_truncate(&em->tmp, 0);
+            text_str(&em->tmp, "#/$defs/");
+            text_str(&em->tmp, s->name);
+            jw_key_str(w, "$ref", text_content(&em->tmp));
         } else {
             write_object_body(em, w, &p->props);
         }
@@ -354,10 +306,10 @@ static void write_shape_defs(emitter *em, jw *w)
         const shape *s = em->c->shapes[i];
         jw_key(w, s->name);
         jw_begin(w, '{');
-        sb_reset(&em->tmp);
-        sb_str(&em->tmp, "shape ");
-        sb_str(&em->tmp, s->name);
-        jw_key_str(w, "title", em->tmp.data);
+        text_truncate(&em->tmp, 0);
+        text_str(&em->tmp, "shape ");
+        text_str(&em->tmp, s->name);
+        jw_key_str(w, "title", text_content(&em->tmp));
         if (s->doc)
             jw_key_str(w, "description", s->doc);
         write_object_body(em, w, &s->props);
@@ -384,39 +336,39 @@ static void clear_used(emitter *em)
 /* title, description, deprecated: what the catalog says of a version. */
 static void write_version_annotations(emitter *em, jw *w, const event *e, const event_version *v)
 {
-    sb_reset(&em->tmp);
-    sb_str(&em->tmp, e->name);
-    sb_str(&em->tmp, " ");
-    sb_str(&em->tmp, v->text);
-    jw_key_str(w, "title", em->tmp.data);
-    sb_reset(&em->tmp);
+    text_truncate(&em->tmp, 0);
+    text_str(&em->tmp, e->name);
+    text_str(&em->tmp, " ");
+    text_str(&em->tmp, v->text);
+    jw_key_str(w, "title", text_content(&em->tmp));
+    text_truncate(&em->tmp, 0);
     if (e->summary) {
-        sb_str(&em->tmp, e->summary);
-        sb_str(&em->tmp, " ");
+        text_str(&em->tmp, e->summary);
+        text_str(&em->tmp, " ");
     }
-    sb_str(&em->tmp, "Payload of event ");
-    sb_str(&em->tmp, e->name);
-    sb_str(&em->tmp, " version ");
-    sb_str(&em->tmp, v->text);
-    sb_str(&em->tmp, e->direction == DIRECTION_SEND ? " (sent by the application" : " (received by the application");
+    text_str(&em->tmp, "Payload of event ");
+    text_str(&em->tmp, e->name);
+    text_str(&em->tmp, " version ");
+    text_str(&em->tmp, v->text);
+    text_str(&em->tmp, e->direction == DIRECTION_SEND ? " (sent by the application" : " (received by the application");
     if (e->product) {
-        sb_str(&em->tmp, ", product ");
-        sb_str(&em->tmp, e->product);
+        text_str(&em->tmp, ", product ");
+        text_str(&em->tmp, e->product);
     }
-    sb_str(&em->tmp, "). Status ");
-    sb_str(&em->tmp, status_name(v->status));
-    sb_str(&em->tmp, "; active ");
-    sb_date(&em->tmp, v->active);
+    text_str(&em->tmp, "). Status ");
+    text_str(&em->tmp, status_name(v->status));
+    text_str(&em->tmp, "; active ");
+    add_date(&em->tmp, v->active);
     if (v->deprecated.year > 0) {
-        sb_str(&em->tmp, ", deprecated ");
-        sb_date(&em->tmp, v->deprecated);
+        text_str(&em->tmp, ", deprecated ");
+        add_date(&em->tmp, v->deprecated);
     }
     if (v->sunset.year > 0) {
-        sb_str(&em->tmp, ", sunset ");
-        sb_date(&em->tmp, v->sunset);
+        text_str(&em->tmp, ", sunset ");
+        add_date(&em->tmp, v->sunset);
     }
-    sb_str(&em->tmp, ".");
-    jw_key_str(w, "description", em->tmp.data);
+    text_str(&em->tmp, ".");
+    jw_key_str(w, "description", text_content(&em->tmp));
     if (v->status != STATUS_ACTIVE) {
         jw_key(w, "deprecated");
         jw_raw(w, "true");
@@ -427,17 +379,17 @@ static void write_schema_header(emitter *em, jw *w, const char *kind, const char
                                 const char *version)
 {
     jw_key_str(w, "$schema", "https://json-schema.org/draft/2020-12/schema");
-    sb_reset(&em->tmp);
-    sb_str(&em->tmp, em->urn);
-    sb_str(&em->tmp, ":");
-    sb_str(&em->tmp, kind);
-    sb_str(&em->tmp, ":");
-    sb_str(&em->tmp, name);
+    text_truncate(&em->tmp, 0);
+    text_str(&em->tmp, em->urn);
+    text_str(&em->tmp, ":");
+    text_str(&em->tmp, kind);
+    text_str(&em->tmp, ":");
+    text_str(&em->tmp, name);
     if (version) {
-        sb_str(&em->tmp, ":");
-        sb_str(&em->tmp, version);
+        text_str(&em->tmp, ":");
+        text_str(&em->tmp, version);
     }
-    jw_key_str(w, "$id", em->tmp.data);
+    jw_key_str(w, "$id", text_content(&em->tmp));
 }
 
 static void finish(jw *w)
@@ -465,26 +417,6 @@ static void payload_schema(emitter *em, jw *w, const event *e, const event_versi
 
 /* MARK: wire schemas */
 
-static bool members_have_role(const member_list *ms, member_role role)
-{
-    for (size_t i = 0; i < ms->count; i++) {
-        const wire_member *m = ms->items[i];
-        if (m->role == role || (m->role == ROLE_OBJECT && members_have_role(&m->members, role)))
-            return true;
-    }
-    return false;
-}
-
-/* Whether event e travels in wire (or form) w. */
-static bool carries(const wire *w, const event *e)
-{
-    const wire *base = w->base ? w->base : w;
-    for (size_t i = 0; i < e->wire_names.count; i++)
-        if (e->wires && e->wires[i] == base)
-            return true;
-    return false;
-}
-
 typedef struct wire_view {
     const wire *w;
     bool named_in_envelope;  /* a name member */
@@ -507,19 +439,19 @@ typedef struct route {
 static void payload_def_key(emitter *em, const char *prefix, const event *e,
                             const event_version *v)
 {
-    sb_reset(&em->tmp);
-    sb_str(&em->tmp, prefix);
-    sb_str(&em->tmp, "event:");
-    sb_str(&em->tmp, e->name);
-    sb_str(&em->tmp, ":");
-    sb_str(&em->tmp, v->text);
+    text_truncate(&em->tmp, 0);
+    text_str(&em->tmp, prefix);
+    text_str(&em->tmp, "event:");
+    text_str(&em->tmp, e->name);
+    text_str(&em->tmp, ":");
+    text_str(&em->tmp, v->text);
 }
 
 static void write_name_list(const emitter *em, jw *w, const wire *wr)
 {
     jw_begin(w, '[');
     for (size_t i = 0; i < em->c->event_count; i++)
-        if (carries(wr, em->c->events[i]))
+        if (wire_carries(wr, em->c->events[i]))
             jw_str(w, em->c->events[i]->name);
     jw_end(w, ']');
 }
@@ -643,7 +575,7 @@ static void write_route_payload(emitter *em, jw *w, const route *r)
 {
     jw_begin(w, '{');
     payload_def_key(em, "#/$defs/", r->e, r->v);
-    jw_key_str(w, "$ref", em->tmp.data);
+    jw_key_str(w, "$ref", text_content(&em->tmp));
     const char *pv = r->wv->version_in_envelope ? NULL : r->wv->w->payload_version;
     if (pv) {
         jw_key(w, "properties");
@@ -753,10 +685,10 @@ static void write_report_level(emitter *em, jw *w, const wire *wr, const member_
                 const form_payload *fp = wr->payloads[x];
                 jw_begin(w, '{');
                 if (fp->shape && shape_index(em, fp->shape) != NO_SHAPE) {
-                    sb_reset(&em->tmp);
-                    sb_str(&em->tmp, "#/$defs/");
-                    sb_str(&em->tmp, fp->shape->name);
-                    jw_key_str(w, "$ref", em->tmp.data);
+                    text_truncate(&em->tmp, 0);
+                    text_str(&em->tmp, "#/$defs/");
+                    text_str(&em->tmp, fp->shape->name);
+                    jw_key_str(w, "$ref", text_content(&em->tmp));
                 }
                 jw_key(w, "properties");
                 jw_begin(w, '{');
@@ -798,7 +730,7 @@ static void wire_schema(emitter *em, jw *w, const wire_view *wv)
     } else {
         for (size_t i = 0; i < c->event_count; i++) {
             const event *e = c->events[i];
-            if (!carries(wr, e))
+            if (!wire_carries(wr, e))
                 continue;
             for (size_t j = wv->versioned ? 0 : e->version_count - 1; j < e->version_count; j++)
                 mark_props(em, &e->versions[j]->props);
@@ -807,35 +739,35 @@ static void wire_schema(emitter *em, jw *w, const wire_view *wv)
 
     jw_begin(w, '{');
     write_schema_header(em, w, "wire", wr->name, NULL);
-    sb_reset(&em->tmp);
-    sb_str(&em->tmp, wr->base ? "form " : "wire ");
-    sb_str(&em->tmp, wr->name);
-    jw_key_str(w, "title", em->tmp.data);
-    sb_reset(&em->tmp);
+    text_truncate(&em->tmp, 0);
+    text_str(&em->tmp, wr->base ? "form " : "wire ");
+    text_str(&em->tmp, wr->name);
+    jw_key_str(w, "title", text_content(&em->tmp));
+    text_truncate(&em->tmp, 0);
     if (wr->doc) {
-        sb_str(&em->tmp, wr->doc);
-        sb_str(&em->tmp, " ");
+        text_str(&em->tmp, wr->doc);
+        text_str(&em->tmp, " ");
     }
-    sb_str(&em->tmp, "A whole document in this envelope");
+    text_str(&em->tmp, "A whole document in this envelope");
     if (wv->carried == 0) {
-        sb_str(&em->tmp, "; no event travels in it, so no document is valid.");
+        text_str(&em->tmp, "; no event travels in it, so no document is valid.");
     } else if (wr->select) {
-        sb_str(&em->tmp, ", carrying a report whose '");
-        sb_str(&em->tmp, wr->select);
-        sb_str(&em->tmp, "' picks its type.");
+        text_str(&em->tmp, ", carrying a report whose '");
+        text_str(&em->tmp, wr->select);
+        text_str(&em->tmp, "' picks its type.");
     } else {
         if (wv->named) {
-            sb_str(&em->tmp, "; the payload is checked as the event the document names");
+            text_str(&em->tmp, "; the payload is checked as the event the document names");
         } else {
-            sb_str(&em->tmp, ", carrying event ");
-            sb_str(&em->tmp, wire_fixed_event_name(wr) ? wire_fixed_event_name(wr) : "?");
-            sb_str(&em->tmp, "; the payload is checked as that event");
+            text_str(&em->tmp, ", carrying event ");
+            text_str(&em->tmp, wire_fixed_event_name(wr) ? wire_fixed_event_name(wr) : "?");
+            text_str(&em->tmp, "; the payload is checked as that event");
         }
-        sb_str(&em->tmp, wv->versioned ? ", in the version the document states (the newest when it "
+        text_str(&em->tmp, wv->versioned ? ", in the version the document states (the newest when it "
                                          "states none and the event does not require it)."
                                        : ", in its newest version.");
     }
-    jw_key_str(w, "description", em->tmp.data);
+    jw_key_str(w, "description", text_content(&em->tmp));
     write_level_skeleton(em, w, wv, &wr->members);
 
     if (wv->carried == 0) {
@@ -856,7 +788,7 @@ static void wire_schema(emitter *em, jw *w, const wire_view *wv)
         } else {
             for (size_t i = 0; i < c->event_count; i++) {
                 const event *e = c->events[i];
-                if (!carries(wr, e) || !e->version_count)
+                if (!wire_carries(wr, e) || !e->version_count)
                     continue;
                 if (wv->named) {
                     jw_begin(w, '{');
@@ -881,12 +813,12 @@ static void wire_schema(emitter *em, jw *w, const wire_view *wv)
         jw_begin(w, '{');
         for (size_t i = 0; payload_defs && i < c->event_count; i++) {
             const event *e = c->events[i];
-            if (!carries(wr, e))
+            if (!wire_carries(wr, e))
                 continue;
             for (size_t j = wv->versioned ? 0 : e->version_count - 1; j < e->version_count; j++) {
                 const event_version *v = e->versions[j];
                 payload_def_key(em, "", e, v);
-                jw_key(w, em->tmp.data);
+                jw_key(w, text_content(&em->tmp));
                 jw_begin(w, '{');
                 write_version_annotations(em, w, e, v);
                 write_object_body(em, w, &v->props);
@@ -910,7 +842,7 @@ static wire_view view_of(const catalog *c, const wire *wr)
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
         /* (A wire that names no event is listed by one at most: the checker.) */
-        if (carries(wr, e) && e->version_count)
+        if (wire_carries(wr, e) && e->version_count)
             wv.carried++;
     }
     return wv;
@@ -918,9 +850,9 @@ static wire_view view_of(const catalog *c, const wire *wr)
 
 /* MARK: output */
 
+/* out->files has room for every file (emit_jsonschema makes it up front). */
 static void add_file(gen_output *out, const char *name, jw *w)
 {
-    out->files = xrealloc(out->files, (out->count + 1) * sizeof *out->files);
     out->files[out->count].name = xstrdup(name);
     out->files[out->count].data = w->data;
     out->files[out->count].len = w->len;
@@ -937,16 +869,16 @@ static void add_dep(gen_output *out, const char *path)
 /* wires/<name>.schema.json, a form's '/' written "--". */
 static char *wire_file_name(const wire *wr)
 {
-    sbuf b = {0};
-    sb_str(&b, "wires/");
+    text_buf b = {0};
+    text_str(&b, "wires/");
     for (const char *s = wr->name; *s; s++) {
         if (*s == '/')
-            sb_str(&b, "--");
+            text_str(&b, "--");
         else
-            sb_add(&b, s, 1);
+            text_add(&b, s, 1);
     }
-    sb_str(&b, ".schema.json");
-    return b.data;
+    text_str(&b, ".schema.json");
+    return text_take(&b, NULL);
 }
 
 bool emit_jsonschema(const catalog *c, const char *catalog_path, gen_output *out, diag *d)
@@ -958,11 +890,11 @@ bool emit_jsonschema(const catalog *c, const char *catalog_path, gen_output *out
     memset(&em, 0, sizeof em);
     em.c = c;
     char *name = urn_catalog_name(catalog_path);
-    sbuf urn = {0};
-    sb_str(&urn, "urn:evgen:");
-    sb_str(&urn, name);
+    text_buf urn = {0};
+    text_str(&urn, "urn:evgen:");
+    text_str(&urn, name);
     free(name);
-    em.urn = urn.data;
+    em.urn = text_content(&urn);
     em.slots = xrealloc(NULL, (c->shape_count + 1) * sizeof *em.slots);
     em.used = xrealloc(NULL, (c->shape_count + 1) * sizeof *em.used);
     for (size_t i = 0; i < c->shape_count; i++) {
@@ -972,29 +904,36 @@ bool emit_jsonschema(const catalog *c, const char *catalog_path, gen_output *out
     if (c->shape_count)
         qsort(em.slots, c->shape_count, sizeof *em.slots, slot_cmp);
 
+    /* A file per event version, then per wire and form: room for all at
+     * once, where growing by one per file would copy the list each time. */
+    size_t versions = 0, all_wires = 0;
+    for (size_t i = 0; i < c->event_count; i++)
+        versions += c->events[i]->version_count;
+    for (size_t i = 0; i < c->wire_count; i++)
+        all_wires += 1 + c->wires[i]->form_count;
+    out->files = xmalloc((versions + all_wires) * sizeof *out->files);
+
     bool ok = true;
-    sbuf file = {0};
+    text_buf file = {0};
     for (size_t i = 0; i < c->event_count; i++) {
         const event *e = c->events[i];
         for (size_t j = 0; j < e->version_count; j++) {
             const event_version *v = e->versions[j];
             jw w = {0};
             payload_schema(&em, &w, e, v);
-            sb_reset(&file);
-            sb_str(&file, "events/");
-            sb_str(&file, e->name);
-            sb_str(&file, "/");
-            sb_str(&file, v->text);
-            sb_str(&file, ".schema.json");
-            add_file(out, file.data, &w);
+            text_truncate(&file, 0);
+            text_str(&file, "events/");
+            text_str(&file, e->name);
+            text_str(&file, "/");
+            text_str(&file, v->text);
+            text_str(&file, ".schema.json");
+            add_file(out, text_content(&file), &w);
         }
     }
 
     /* Every wire, then its forms, in catalog order. The checker allows at
      * most 255 of them, so finding a clash of file names pairwise is cheap. */
-    size_t first_wire_file = out->count, all_wires = 0;
-    for (size_t i = 0; i < c->wire_count; i++)
-        all_wires += 1 + c->wires[i]->form_count;
+    size_t first_wire_file = out->count;
     const wire **written = xrealloc(NULL, (all_wires + 1) * sizeof *written);
     for (size_t i = 0; i < c->wire_count; i++) {
         for (size_t f = 0; f <= c->wires[i]->form_count; f++) {
@@ -1019,10 +958,10 @@ bool emit_jsonschema(const catalog *c, const char *catalog_path, gen_output *out
         }
     }
     free(written);
-    free(file.data);
-    free(em.tmp.data);
+    text_free(&file);
+    text_free(&em.tmp);
     free(em.slots);
     free(em.used);
-    free(urn.data);
+    text_free(&urn);
     return ok;
 }

@@ -238,6 +238,7 @@ int main(int argc, char **argv)
     };
     gen_output out = {0};
     docs_options docs = {.today = o.today_date};
+    bool emitting_docs = o.emit && strcmp(o.emit, "docs") == 0;
     bool generated = !o.emit || strcmp(o.emit, "c") == 0 ? codegen_run(c, &go, &out, &d)
                      : strcmp(o.emit, "jsonschema") == 0 ? emit_jsonschema(c, o.catalog, &out, &d)
                                                          : emit_docs(c, o.catalog, &docs, &out, &d);
@@ -245,6 +246,10 @@ int main(int argc, char **argv)
         status = 1;
     } else if (o.check) {
         status = output_check(&out, o.out_dir, stderr) ? 1 : 0;
+        /* A product's page from an earlier run that no product writes now. */
+        if (emitting_docs &&
+            output_check_unlisted(&out, o.out_dir, ".md", DOCS_GENERATED_MARK, stderr))
+            status = 1;
     } else {
         status = output_write(&out, o.out_dir, &d) ? 0 : 1;
         if (status == 0 && o.depfile &&

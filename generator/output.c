@@ -2,6 +2,7 @@
  * depfiles (the guarantees, and what is left of a window: output.h). */
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -10,27 +11,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const src_mark no_mark = {0, 0};
+#include "names.h"
+#include "text_buf.h"
 
-static char *xstrdup_cat(const char *a, const char *sep, const char *b)
-{
-    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *s = malloc(la + ls + lb + 1);
-    if (!s) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
-    memcpy(s, a, la);
-    memcpy(s + la, sep, ls);
-    memcpy(s + la + ls, b, lb + 1);
-    return s;
-}
+static const src_mark no_mark = {0, 0};
 
 /* dir + "/" + name, without doubling a trailing slash. */
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir);
-    return xstrdup_cat(dir, n && dir[n - 1] == '/' ? "" : "/", name);
+    text_buf path = {0};
+    text_str(&path, dir);
+    if (!n || dir[n - 1] != '/')
+        text_char(&path, '/');
+    text_str(&path, name);
+    return text_take(&path, NULL);
 }
 
 /* MARK: comparing */
@@ -83,17 +78,8 @@ typedef struct dir_list {
 
 static void dir_list_add(dir_list *l, const char *path)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **p = realloc(l->paths, cap * sizeof *p);
-        if (!p) {
-            fputs("evgen: out of memory\n", stderr);
-            abort();
-        }
-        l->paths = p;
-        l->cap = cap;
-    }
-    l->paths[l->count++] = xstrdup_cat(path, "", "");
+    l->paths = grow_array(l->paths, &l->cap, l->count + 1, sizeof *l->paths);
+    l->paths[l->count++] = xstrdup(path);
 }
 
 /* Removes the directories made (children first); they are empty again once
@@ -115,7 +101,7 @@ static void dir_list_free(dir_list *l)
  * directory it creates. */
 static bool make_dirs(const char *dir, dir_list *made, diag *d)
 {
-    char *p = xstrdup_cat(dir, "", "");
+    char *p = xstrdup(dir);
     bool ok = true;
     for (char *s = p + 1;; s++) {
         char c = *s;
@@ -171,13 +157,14 @@ static void remove_registered(temp_registry *reg)
 
 /* The one piece of global mutable state, because a signal handler can
  * reach nothing else: the registry of the output set being written, or
- * NULL. Set and cleared only with SIGINT and SIGTERM held. */
+ * NULL. Set and cleared only with the cleanup signals held. */
 static temp_registry *volatile registry_for_signals;
 
-/* SIGINT, SIGTERM: removes the temporary files and the directories made
+/* A cleanup signal: removes the temporary files and the directories made
  * for the set (nothing else is touched), then ends the process with the
- * signal's default action. The signal is held while the handler runs, so
- * raise makes it pending and it is delivered, fatally, on return. */
+ * signal's default action (for SIGQUIT, a core dump where enabled). The
+ * signal is held while the handler runs, so raise makes it pending and it
+ * is delivered, fatally, on return. */
 static void remove_temps_and_reraise(int sig)
 {
     temp_registry *reg = registry_for_signals;
@@ -187,7 +174,9 @@ static void remove_temps_and_reraise(int sig)
     raise(sig);
 }
 
-static const int cleanup_signals[] = {SIGINT, SIGTERM};
+/* The signals that end a process by default and that a user or the system
+ * sends to stop a run: ^C, kill, a closed terminal (or ssh session), ^\. */
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 #define CLEANUP_SIGNAL_COUNT (sizeof cleanup_signals / sizeof cleanup_signals[0])
 
 static void hold_signals(sigset_t *previous)
@@ -268,11 +257,7 @@ static char *temp_template(const char *target)
     const char *slash = strrchr(target, '/');
     const char *base = slash ? slash + 1 : target;
     size_t dlen = (size_t)(base - target);
-    char *tmp = malloc(dlen + 1 + strlen(base) + sizeof ".tmp.XXXXXX");
-    if (!tmp) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
+    char *tmp = xmalloc(dlen + 1 + strlen(base) + sizeof ".tmp.XXXXXX");
     memcpy(tmp, target, dlen);
     sprintf(tmp + dlen, ".%s.tmp.XXXXXX", base);
     return tmp;
@@ -327,7 +312,9 @@ static bool write_temp(set_file *f, temp_registry *reg, diag *d)
 
 /* Renames every temporary copy over its target, with the signals held so
  * the renames are not cut short. A failed rename stops there; the
- * remaining temporary files are removed. */
+ * remaining temporary files are removed, and the directories made for the
+ * set that hold no renamed file (all of them, when the first rename
+ * failed: then nothing at all was changed). */
 static bool rename_all(set_file *files, size_t count, temp_registry *reg, diag *d)
 {
     bool ok = true;
@@ -348,6 +335,8 @@ static bool rename_all(set_file *files, size_t count, temp_registry *reg, diag *
     for (size_t i = renamed; i < count; i++)
         unlink(files[i].temp);
     reg->count = 0;
+    if (!ok && reg->made)
+        dir_list_remove_all(reg->made);   /* rmdir leaves one a renamed file is in */
     return ok;
 }
 
@@ -357,11 +346,7 @@ static bool rename_all(set_file *files, size_t count, temp_registry *reg, diag *
 static bool write_set(set_file *files, size_t count, const dir_list *made,
                       output_observer *observer, void *ctx, diag *d)
 {
-    const char **paths = malloc((count ? count : 1) * sizeof *paths);
-    if (!paths) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
+    const char **paths = xmalloc(count * sizeof *paths);
     temp_registry reg = {paths, 0, made};
     signal_guard guard;
     sigset_t previous;
@@ -453,12 +438,8 @@ bool output_write_observed(const gen_output *out, const char *dir, output_observ
     if (!ok)
         return false;
     dir_list made = {0};
-    set_file *changed = malloc((out->count ? out->count : 1) * sizeof *changed);
-    char **paths = malloc((out->count ? out->count : 1) * sizeof *paths);
-    if (!changed || !paths) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
+    set_file *changed = xmalloc(out->count * sizeof *changed);
+    char **paths = xmalloc(out->count * sizeof *paths);
     size_t nchanged = 0;
     ok = make_dirs(dir, &made, d);
     for (size_t i = 0; i < out->count; i++) {
@@ -504,99 +485,144 @@ size_t output_check(const gen_output *out, const char *dir, FILE *report)
     return stale;
 }
 
-/* MARK: depfile */
-
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-} buf;
-
-static void buf_add(buf *b, const char *s, size_t n)
+static int cmp_name(const void *x, const void *y)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p) {
-            fputs("evgen: out of memory\n", stderr);
-            abort();
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static void buf_str(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+/* Whether the regular file at path holds marker (NULL: any regular file). */
+static bool file_holds(const char *path, const char *marker)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    if (!marker)
+        return true;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    text_buf text = {0};
+    char block[64 * 1024];
+    for (;;) {
+        ssize_t got = read(fd, block, sizeof block);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        text_add(&text, block, (size_t)got);
+    }
+    close(fd);
+    bool holds = strstr(text_content(&text), marker) != NULL;
+    text_free(&text);
+    return holds;
+}
+
+size_t output_check_unlisted(const gen_output *out, const char *dir, const char *suffix,
+                             const char *marker, FILE *report)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return 0;   /* no directory: output_check reports each file missing */
+    const char **listed = xmalloc(out->count * sizeof *listed);
+    for (size_t i = 0; i < out->count; i++)
+        listed[i] = out->files[i].name;
+    if (out->count)
+        qsort(listed, out->count, sizeof *listed, cmp_name);
+    char **unlisted = NULL;
+    size_t count = 0, cap = 0, suffix_len = strlen(suffix);
+    for (struct dirent *de = readdir(dp); de; de = readdir(dp)) {
+        const char *name = de->d_name;
+        size_t n = strlen(name);
+        if (name[0] == '.' || n <= suffix_len || strcmp(name + n - suffix_len, suffix) != 0 ||
+            bsearch(&name, listed, out->count, sizeof *listed, cmp_name))
+            continue;
+        char *path = join(dir, name);
+        if (file_holds(path, marker)) {
+            unlisted = grow_array(unlisted, &cap, count + 1, sizeof *unlisted);
+            unlisted[count++] = path;
+        } else {
+            free(path);
+        }
+    }
+    closedir(dp);
+    if (count)   /* readdir's order is the file system's: a sorted report reads the same */
+        qsort(unlisted, count, sizeof *unlisted, cmp_name);
+    for (size_t i = 0; i < count; i++) {
+        fprintf(report, "%s: not written any more (left from an earlier run; remove it)\n",
+                unlisted[i]);
+        free(unlisted[i]);
+    }
+    free(unlisted);
+    free(listed);
+    return count;
+}
+
+/* MARK: depfile */
 
 /* A file name as make reads it in a rule. */
-static void buf_make_name(buf *b, const char *s)
+static void add_make_name(text_buf *b, const char *s)
 {
     for (; *s; s++) {
         if (*s == ' ' || *s == '#' || *s == '\\')
-            buf_add(b, "\\", 1);
+            text_char(b, '\\');
         if (*s == '$')
-            buf_add(b, "$", 1);
-        buf_add(b, s, 1);
+            text_char(b, '$');
+        text_char(b, *s);
     }
 }
 
-/* deps[i] is neither the catalog nor a repeat of an earlier input. */
-static bool dep_is_new(const gen_output *out, size_t i, const char *catalog_path)
+/* Whether the depfile names out->deps[i]: neither the catalog, named
+ * first, nor a repeat of an earlier input (first: names_first_index). */
+static bool dep_is_named(const gen_output *out, const size_t *first, size_t i,
+                         const char *catalog_path)
 {
-    if (strcmp(out->deps[i], catalog_path) == 0)
-        return false;
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(out->deps[i], out->deps[j]) == 0)
-            return false;
-    return true;
+    return first[i] == i && strcmp(out->deps[i], catalog_path) != 0;
 }
 
 bool output_write_depfile(const gen_output *out, const char *dir, const char *catalog_path,
                           const char *depfile, diag *d)
 {
-    buf b = {0};
+    text_buf b = {0};
     for (size_t i = 0; i < out->count; i++) {
         char *path = join(dir, out->files[i].name);
         if (i)
-            buf_str(&b, " \\\n ");
-        buf_make_name(&b, path);
+            TEXT_LIT(&b, " \\\n ");
+        add_make_name(&b, path);
         free(path);
     }
     if (out->count == 0)
-        buf_make_name(&b, dir);
-    buf_str(&b, ":");
+        add_make_name(&b, dir);
+    TEXT_LIT(&b, ":");
     /* The catalog first, then the other inputs, each once. */
-    buf_str(&b, " \\\n ");
-    buf_make_name(&b, catalog_path);
+    TEXT_LIT(&b, " \\\n ");
+    add_make_name(&b, catalog_path);
+    /* Sorted, not compared pairwise: a template directory may hold many. */
+    size_t *first = names_first_index((const char *const *)out->deps, out->dep_count);
     for (size_t i = 0; i < out->dep_count; i++) {
-        if (!dep_is_new(out, i, catalog_path))
+        if (!dep_is_named(out, first, i, catalog_path))
             continue;
-        buf_str(&b, " \\\n ");
-        buf_make_name(&b, out->deps[i]);
+        TEXT_LIT(&b, " \\\n ");
+        add_make_name(&b, out->deps[i]);
     }
-    buf_str(&b, "\n");
+    TEXT_LIT(&b, "\n");
     for (size_t i = 0; i < out->dep_count; i++) {
-        if (!dep_is_new(out, i, catalog_path))
+        if (!dep_is_named(out, first, i, catalog_path))
             continue;
-        buf_str(&b, "\n");
-        buf_make_name(&b, out->deps[i]);
-        buf_str(&b, ":\n");
+        TEXT_LIT(&b, "\n");
+        add_make_name(&b, out->deps[i]);
+        TEXT_LIT(&b, ":\n");
     }
+    free(first);
 
     bool ok = true;
     const char *slash = strrchr(depfile, '/');
     if (slash && slash != depfile) {
-        char *parent = xstrdup_cat(depfile, "", "");
-        parent[slash - depfile] = '\0';
+        char *parent = xstrndup(depfile, (size_t)(slash - depfile));
         ok = make_dirs(parent, NULL, d);
         free(parent);
     }
     if (ok)
-        ok = output_write_file(depfile, b.data, b.len, NULL, d);
-    free(b.data);
+        ok = output_write_file(depfile, text_content(&b), b.len, NULL, d);
+    text_free(&b);
     return ok;
 }

@@ -1,7 +1,7 @@
 /* template.c - the text template engine (see template.h, docs/templates.md).
  *
  * MARK: layout
- *   memory      xmalloc & co., the context arena
+ *   memory      the context arena (xmalloc & co.: text_buf.h)
  *   values      tpl_map/tpl_list/... and the map's hash index
  *   parsing     source -> flat node array, standalone-line and ~ trimming
  *   rendering   node array + context stack -> output buffer
@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_buf.h"
+
 /* Deeper {{>partial}} nesting than this is reported as runaway recursion. */
 #define TPL_MAX_DEPTH 64
 /* Maps with at least this many keys get a hash index; smaller ones are scanned. */
@@ -26,65 +28,10 @@
 
 /* ================================================================ MARK: memory */
 
-static _Noreturn void out_of_memory(void)
-{
-    fputs("evgen: out of memory\n", stderr);
-    abort();
-}
-
 static _Noreturn void misuse(const char *what)
 {
     fprintf(stderr, "evgen: template engine misuse: %s\n", what);
     abort();
-}
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-/* Grows *items (of `size`-byte elements, *cap of them) to hold `need`. */
-static void grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return;
-    size_t n = *cap ? *cap : 8;
-    while (n < need) {
-        if (n > SIZE_MAX / 2)
-            out_of_memory();
-        n *= 2;
-    }
-    if (n > SIZE_MAX / size)
-        out_of_memory();
-    *items = xrealloc(*items, n * size);
-    *cap = n;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-    char *p = xmalloc(n + 1);
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
 }
 
 typedef struct chunk {
@@ -542,7 +489,7 @@ static void parse_error(parser *p, src_mark at, const char *fmt, ...)
 
 static node *add_node(parser *p, nkind kind)
 {
-    grow((void **)&p->nodes, &p->cap, p->n + 1, sizeof(node));
+    p->nodes = grow_array(p->nodes, &p->cap, p->n + 1, sizeof(node));
     node *nd = &p->nodes[p->n++];
     memset(nd, 0, sizeof *nd);
     nd->kind = kind;
@@ -608,7 +555,7 @@ static bool parse_name(parser *p, node *nd, const char *s, size_t n)
             return false;
         while (i < n && is_ident(s[i]))
             i++;
-        grow((void **)&p->segs, &p->segs_cap, p->nsegs + 1, sizeof(seg));
+        p->segs = grow_array(p->segs, &p->segs_cap, p->nsegs + 1, sizeof(seg));
         p->segs[p->nsegs++] = (seg){s + b, i - b, hash_bytes(s + b, i - b)};
         nd->nsegs++;
         if (i == n)
@@ -785,7 +732,7 @@ static void parse(parser *p)
                 break;
             }
             if (nd->kind != N_VAR) {
-                grow((void **)&p->open, &p->open_cap, p->nopen + 1, sizeof(size_t));
+                p->open = grow_array(p->open, &p->open_cap, p->nopen + 1, sizeof(size_t));
                 p->open[p->nopen++] = p->n - 1;
             }
             break;
@@ -848,8 +795,8 @@ bool tpl_set_add(tpl_set *s, const char *name, const char *file,
     }
     tmpl *t = xmalloc(sizeof *t);
     memset(t, 0, sizeof *t);
-    t->name = xstrndup(name, strlen(name));
-    t->file = xstrndup(file, strlen(file));
+    t->name = xstrdup(name);
+    t->file = xstrdup(file);
     t->src = xmalloc(len + 1);
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
@@ -871,7 +818,7 @@ bool tpl_set_add(tpl_set *s, const char *name, const char *file,
     for (size_t i = 0; i < t->n; i++)
         t->nodes[i].id = s->node_total + i;
     s->node_total += t->n;
-    grow((void **)&s->t, &s->cap, s->n + 1, sizeof(tmpl *));
+    s->t = grow_array(s->t, &s->cap, s->n + 1, sizeof(tmpl *));
     s->t[s->n++] = t;
     return true;
 }
@@ -922,11 +869,9 @@ typedef struct frame {
 typedef struct render {
     const tpl_set *set;
     diag *d;
-    char *out;
-    size_t n, cap;
+    text_buf out;
     bool bol;              /* the output is at the beginning of a line */
-    char *indent;          /* prefix for every non-empty line (standalone partials) */
-    size_t indent_len, indent_cap;
+    text_buf indent;       /* prefix for every non-empty line (standalone partials) */
     frame *st;
     size_t nst, st_cap;
     unsigned char *reported; /* by node id: this tag's error was printed */
@@ -935,34 +880,23 @@ typedef struct render {
     bool stop;             /* recursion limit hit: unwind */
 } render;
 
-static void put(render *r, const char *s, size_t n)
-{
-    if (n == 0)
-        return;
-    if (r->n + n < r->n)
-        out_of_memory();
-    grow((void **)&r->out, &r->cap, r->n + n + 1, 1);
-    memcpy(r->out + r->n, s, n);
-    r->n += n;
-}
-
 /* Appends output, indenting each line that has content when inside an
  * indented standalone partial. */
 static void emit(render *r, const char *s, size_t n)
 {
     if (n == 0)
         return;
-    if (r->indent_len == 0) {
-        put(r, s, n);
+    if (r->indent.len == 0) {
+        text_add(&r->out, s, n);
         r->bol = s[n - 1] == '\n';
         return;
     }
     while (n) {
         if (r->bol && s[0] != '\n')
-            put(r, r->indent, r->indent_len);
+            text_add(&r->out, r->indent.data, r->indent.len);
         const char *nl = memchr(s, '\n', n);
         size_t k = nl ? (size_t)(nl - s) + 1 : n;
-        put(r, s, k);
+        text_add(&r->out, s, k);
         r->bol = nl != NULL;
         s += k;
         n -= k;
@@ -988,7 +922,7 @@ static void render_error(render *r, const tmpl *t, const node *nd, const char *f
 
 static void push_frame(render *r, frame f)
 {
-    grow((void **)&r->st, &r->st_cap, r->nst + 1, sizeof(frame));
+    r->st = grow_array(r->st, &r->st_cap, r->nst + 1, sizeof(frame));
     r->st[r->nst++] = f;
 }
 
@@ -1110,16 +1044,12 @@ static void render_range(render *r, const tmpl *t, size_t b, size_t e)
                 r->stop = true;
                 break;
             }
-            size_t saved = r->indent_len;
-            if (nd->indent_len) {
-                grow((void **)&r->indent, &r->indent_cap, r->indent_len + nd->indent_len, 1);
-                memcpy(r->indent + r->indent_len, nd->indent, nd->indent_len);
-                r->indent_len += nd->indent_len;
-            }
+            size_t saved = r->indent.len;
+            text_add(&r->indent, nd->indent, nd->indent_len);
             r->depth++;
             render_range(r, pt, 0, pt->n);
             r->depth--;
-            r->indent_len = saved;
+            text_truncate(&r->indent, saved);
             break;
         }
         }
@@ -1142,19 +1072,15 @@ char *tpl_render(const tpl_set *s, const char *name, const tpl_value *root,
     r.d = d;
     r.bol = true;
     r.reported = xcalloc(s->node_total, 1);
-    grow((void **)&r.out, &r.cap, 4096, 1);
     if (root)
         push_frame(&r, (frame){root, false, 0, 0});
     render_range(&r, t, 0, t->n);
     free(r.reported);
-    free(r.indent);
+    text_free(&r.indent);
     free(r.st);
     if (r.errors) {
-        free(r.out);
+        text_free(&r.out);
         return NULL;
     }
-    r.out[r.n] = '\0';
-    if (len)
-        *len = r.n;
-    return r.out;
+    return text_take(&r.out, len);
 }

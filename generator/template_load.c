@@ -9,27 +9,10 @@
 #include <sys/stat.h>
 
 #include "embedded_templates.h"
+#include "text_buf.h"
 
 #define TMPL_SUFFIX ".tmpl"
 #define TMPL_SUFFIX_LEN 5
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) {
-        fputs("evgen: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xrealloc(NULL, n);
-    memcpy(p, s, n);
-    return p;
-}
 
 typedef struct strvec {
     char **items;
@@ -38,10 +21,7 @@ typedef struct strvec {
 
 static void strvec_push(strvec *v, char *s)
 {
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 16;
-        v->items = xrealloc(v->items, v->cap * sizeof *v->items);
-    }
+    v->items = grow_array(v->items, &v->cap, v->n + 1, sizeof *v->items);
     v->items[v->n++] = s;
 }
 
@@ -81,28 +61,19 @@ static char *read_file(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t n = 0, cap = 8192;
-    char *buf = xrealloc(NULL, cap);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
+    text_buf text = {0};
+    char block[8192];
+    for (size_t k; (k = fread(block, 1, sizeof block, f)) > 0;)
+        text_add(&text, block, k);
     bool bad = ferror(f) != 0;
     int err = errno;
     fclose(f);
     if (bad) {
-        free(buf);
+        text_free(&text);
         errno = err ? err : EIO;
         return NULL;
     }
-    *len = n;
-    return buf;
+    return text_take(&text, len);
 }
 
 bool tpl_set_load_dir(tpl_set *s, const char *dir, char ***files_read,
@@ -145,12 +116,12 @@ bool tpl_set_load_dir(tpl_set *s, const char *dir, char ***files_read,
     bool slash = dlen > 0 && dir[dlen - 1] == '/';
     for (size_t i = 0; i < names.n; i++) {
         size_t nlen = strlen(names.items[i]);
-        char *path = xrealloc(NULL, dlen + 1 + nlen + 1);
-        memcpy(path, dir, dlen);
-        size_t at = dlen;
+        text_buf joined = {0};
+        text_add(&joined, dir, dlen);
         if (!slash)
-            path[at++] = '/';
-        memcpy(path + at, names.items[i], nlen + 1);
+            text_char(&joined, '/');
+        text_str(&joined, names.items[i]);
+        char *path = text_take(&joined, NULL);
 
         struct stat st;
         if (stat(path, &st) != 0) {

@@ -14,23 +14,28 @@ From the repository root:
   * every rule of `evgen diff --rules` is reported by some case, and
     docs/diff.md has a row for it with the same class;
   * usage errors and catalogs with errors exit 2 and say why on standard
-    error, nothing on standard output; --help, the default --today;
+    error, nothing on standard output; --help, the default --today (the
+    UTC date, in time zones far east and west);
   * the real history reversed (today's catalog back to 2025) fails;
   * a large catalog pair (a shape of 2,000 properties used by 2,000 events,
     an enum of 20,000 values renamed, 5,000 members given a c_name) diffs
-    within a time limit: the comparison must stay near linear.
+    within a time limit: the comparison must stay near linear; and an
+    event of 20,000 versions, added and removed (its message lists every
+    version), diffs within that time and a 256 MB address-space limit.
 Needs nothing but python3."""
 import argparse
 import datetime
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 
 CASES = "tests/diff/cases.txt"
+REREAD = "documents without a version are now read as "
 FAILS_WITHOUT_UNBUMPED = {"version-removed-before-sunset", "event-removed-before-sunset"}
 failures = []
 
@@ -40,8 +45,8 @@ def fail(msg):
     print("FAIL: " + msg)
 
 
-def run(evgen, args):
-    r = subprocess.run([evgen, "diff"] + args, capture_output=True, text=True)
+def run(evgen, args, env=None):
+    r = subprocess.run([evgen, "diff"] + args, capture_output=True, text=True, env=env)
     return r.returncode, r.stdout, r.stderr
 
 
@@ -111,8 +116,11 @@ def check_json(evgen, name, status, args, text_out):
             ch["rule"] in FAILS_WITHOUT_UNBUMPED
         if ch["fails"] != want_fails:
             fail(f"{name} (json): fails={ch['fails']} for {line}")
-        if ch["compared_with"] and ch["unbumped"]:
-            fail(f"{name} (json): a change compared with an older version is unbumped: {line}")
+        # A change compared with an older version is unbumped only when the
+        # new version is now what documents without a version are read as.
+        if ch["compared_with"] and ch["unbumped"] != (REREAD in ch["message"]):
+            fail(f"{name} (json): unbumped={ch['unbumped']} for a change compared with an "
+                 f"older version: {line}")
         if ch["wire"] and not ch["unbumped"]:
             fail(f"{name} (json): a wire's change is not unbumped: {line}")
         counts[ch["class"]] += 1
@@ -165,6 +173,29 @@ def check_json_fields(docs):
     ch = d and find(d, rule="c-type-renamed")
     if not ch or (ch["shape"], ch["event"], ch["unbumped"]) != ("address", None, True):
         fail(f"c-type-renamed (json): {ch}")
+    # A new newest version: unbumped for documents without a version when
+    # the event reads them, and only its wire-breaking changes fail.
+    d = docs.get("bumped")
+    ch = d and find(d, rule="property-added-required")
+    if not ch or (ch["version"], ch["compared_with"], ch["unbumped"], ch["fails"]) != \
+            ("2.1.0", "2.0.0", True, True) or REREAD + "2.1.0" not in ch["message"]:
+        fail(f"bumped (json): {ch}")
+    ch = d and find(d, rule="type-changed", version="1.1.0")
+    if not ch or (ch["compared_with"], ch["unbumped"], ch["fails"]) != ("1.0.0", False, False):
+        fail(f"bumped (json), a version below the newest: {ch}")
+    ch = d and find(d, rule="version-added", version="2.1.0")
+    if not ch or ch["unbumped"] or ch["fails"]:
+        fail(f"bumped (json), the version itself: {ch}")
+    d = docs.get("bumped-required")
+    ch = d and find(d, rule="property-added-required")
+    if not ch or (ch["version"], ch["compared_with"], ch["unbumped"], ch["fails"]) != \
+            ("2.1.0", "2.0.0", False, False):
+        fail(f"bumped-required (json): {ch}")
+    d = docs.get("versionless-bumped")
+    for event, fails in (("status-reply", True), ("ping", True), ("pong", False)):
+        ch = d and find(d, rule="property-added-required", event=event)
+        if not ch or (ch["unbumped"], ch["fails"]) != (fails, fails):
+            fail(f"versionless-bumped (json), {event}: {ch}")
     d = docs.get("removed-after-sunset")
     ch = d and find(d, rule="c-type-removed", event="order-placed")
     if not ch or (ch["unbumped"], ch["fails"], ch["new"]) != (False, False, None):
@@ -232,11 +263,17 @@ def check_usage(evgen):
     code, out, err = run(evgen, ["tests/diff/base.yaml", "tests/bad/c-name-collision.yaml"])
     if code != 2 or out or "tests/bad/c-name-collision.yaml:" not in err:
         fail(f"C name clash: exit {code}, stdout {out!r}, stderr {err!r}")
-    # Without --today: the current (local) date.
-    code, out, err = run(evgen, ["--format", "json", "tests/diff/base.yaml", "tests/diff/base.yaml"])
-    today = datetime.date.today().isoformat()
-    if code or json.loads(out)["today"] != today:
-        fail(f"default --today: exit {code}, {out[:120]!r} (want {today})")
+    # Without --today: the current date in UTC, as evdecode's, whatever the
+    # time zone. At any moment one of UTC+14 and UTC-12 has another date
+    # than UTC, so a local date shows in one of the two runs.
+    for tz in ("XST-14", "YST+12"):   # POSIX TZ: the sign is west of Greenwich
+        before = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        code, out, err = run(evgen, ["--format", "json", "tests/diff/base.yaml",
+                                     "tests/diff/base.yaml"], env=dict(os.environ, TZ=tz))
+        after = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        today = json.loads(out)["today"] if code == 0 and out else None
+        if today not in (before, after):
+            fail(f"default --today with TZ={tz}: exit {code}, {out[:120]!r} (want {before}, UTC)")
 
 
 def check_reversed(evgen):
@@ -301,6 +338,55 @@ def check_scale(evgen, seconds):
         print(f"scale: {len(lines) - 1} changes in {took:.2f} s (limit {seconds} s)")
 
 
+def write_many_versions(directory, count):
+    """OLD: one small event; NEW: the same and an event of `count` versions."""
+    few = ("format: 1\nevents:\n  - name: few\n    direction: received\n    versions:\n"
+           "      - {version: 1.0.0, status: active, active: 2025-01-01, properties: {a: string}}\n")
+    many = ["  - name: many\n    direction: received\n    versions:\n"]
+    for i in range(count):
+        many.append(f"      - {{version: 1.{i}.0, status: active, active: 2025-01-01, "
+                    "properties: {a: string}}\n")
+    paths = [os.path.join(directory, "versions-old.yaml"), os.path.join(directory, "versions-new.yaml")]
+    for path, text in zip(paths, (few, few + "".join(many))):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    return paths
+
+
+def limit_address_space(megabytes):
+    def apply():
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def check_scale_versions(evgen, seconds, count=20000, megabytes=256):
+    """An event of 20,000 versions added, and removed: each message lists
+    every version, within a memory limit (ulimit -v) that a list built by
+    re-copying itself (quadratic: gigabytes) would exceed."""
+    with tempfile.TemporaryDirectory() as d:
+        old, new = write_many_versions(d, count)
+        for label, args, status, rule, lines in (
+                ("added", [old, new], 0, "event-added", 1),
+                ("removed", [new, old], 1, "event-removed-before-sunset", 1 + count)):
+            start = time.monotonic()
+            r = subprocess.run([evgen, "diff", "--today", "2026-01-01"] + args, capture_output=True,
+                               text=True, preexec_fn=limit_address_space(megabytes))
+            took = time.monotonic() - start
+            out = r.stdout.splitlines()
+            first = LINE.match(out[0]) if out else None
+            listed = first and len(re.findall(r"\b1\.\d+\.0\b", first["msg"])) >= count
+            if r.returncode != status or r.stderr or len(out) != lines + 1 or not first or \
+                    first["rule"] != rule or not listed:
+                fail(f"{count} versions {label}: exit {r.returncode}, {len(out)} lines, "
+                     f"{out[0][:120] if out else ''!r}, stderr {r.stderr[:200]!r} "
+                     f"(within {megabytes} MB)")
+            if took > seconds:
+                fail(f"{count} versions {label}: {took:.1f} s, more than {seconds} s")
+            print(f"scale: an event of {count} versions {label} in {took:.2f} s "
+                  f"(limits {seconds} s, {megabytes} MB)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--evgen", required=True)
@@ -326,6 +412,7 @@ def main():
     check_usage(a.evgen)
     check_reversed(a.evgen)
     check_scale(a.scale_evgen or a.evgen, a.scale_seconds)
+    check_scale_versions(a.scale_evgen or a.evgen, a.scale_seconds)
     if failures:
         print(f"check_diff: {len(failures)} failure(s)")
         sys.exit(1)

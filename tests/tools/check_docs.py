@@ -36,6 +36,9 @@ What it checks, each counted in the summary (nothing is skipped silently):
   tests/catalogs/markdown-escaping.yaml the rendered texts are exactly the
   catalog's (pipes, backticks, tags, entities, emphasis, links and math
   all shown as written, nothing turned into markup);
+* scale: an event of 2,000 versions makes a page of less than 2 KiB a
+  version, at most 12 times the page of 200 (linear, not quadratic), whose
+  oldest section links every version and the others at most three;
 * usage: `--emit docs` with --prefix or --templates, --today without
   --emit docs or with a bad date, an unknown --emit kind: exit 2 with the
   message; a product named "readme": exit 1 and nothing written.
@@ -583,6 +586,46 @@ def check_usage(F, evgen, catalog, tmp):
             and not os.path.exists(out), "usage", f"a product named readme: {r.returncode} {r.stderr!r}")
 
 
+def many_versions_catalog(path, count):
+    """One product, one event of `count` versions, each with one property."""
+    out = ["format: 1\nproducts: [p]\nevents:\n  - name: many\n    product: p\n"
+           "    direction: received\n    versions:\n"]
+    for i in range(count):
+        out.append(f"      - {{version: 1.{i}.0, status: active, active: 2025-01-01, "
+                   "properties: {a: string}}\n")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("".join(out))
+
+
+VERSION_LINE = re.compile(r"^- \*\*Version:\*\* (.*)$", re.M)
+
+
+def check_many_versions(F, evgen, tmp, small=200, large=2000, bytes_per_version=2048):
+    """A page grows linearly with the versions of an event: the oldest
+    section lists every version, the others link their neighbours and that
+    list (a list in every section made 8,000 versions a 1.78 GB page)."""
+    sizes = {}
+    for count in (small, large):
+        catalog = os.path.join(tmp, f"many-{count}.yaml")
+        many_versions_catalog(catalog, count)
+        out = os.path.join(tmp, f"docs-many-{count}")
+        r = run([evgen, "--emit", "docs", "-o", out, catalog])
+        if not F.check(r.returncode == 0, "scale", f"{count} versions: {r.stderr}"):
+            return
+        page = os.path.join(out, "p.md")
+        sizes[count] = os.path.getsize(page)
+        F.check(sizes[count] < count * bytes_per_version, "scale",
+                f"{count} versions: p.md is {sizes[count]} bytes, over {bytes_per_version} a version")
+        lines = VERSION_LINE.findall(read(page))
+        links = [len(re.findall(r"\]\(#many:", line)) for line in lines]
+        F.check(len(lines) == count and links[0] == count - 1 and max(links[1:]) <= 3, "scale",
+                f"{count} versions: {len(lines)} version lines, links per line "
+                f"{links[:3]}...{max(links[1:] or [0])}")
+    F.check(sizes[large] <= sizes[small] * large / small * 1.2, "scale",
+            f"p.md grows from {sizes[small]} bytes for {small} versions to {sizes[large]} for "
+            f"{large}: more than linearly")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--evgen", default="build/evgen")
@@ -606,6 +649,7 @@ def main():
         if args.committed:
             check_committed(F, args.evgen, args.catalog, model, args.committed)
         check_usage(F, args.evgen, args.catalog, tmp)
+        check_many_versions(F, args.evgen, tmp)
 
         # The catalog itself: decoded by the evdecode built on it.
         if out:
