@@ -52,23 +52,34 @@ check-generated-compiles:
 test-deps: deps
 	@sh mk/install-packages.sh $(TEST_PACKAGES)
 
-# `make test` builds and runs the checks in parallel (one job per core: the
-# sanitized builds are most of its time), then runs the suites one after the
-# other, so that their output reads in order. Other makefiles add checks as
-# prerequisites of test-parallel.
+# `make test` builds and runs the checks and the suites in parallel (one job
+# per core: the sanitized builds are most of its time); each suite's output
+# goes to build/test-logs/SUITE.log and is shown when it fails. Then it runs
+# check-downstream, which installs evgen itself. Other makefiles add checks
+# as prerequisites of test-parallel. `make test-suites` runs the suites one
+# after the other with their output on the terminal.
 NPROC ?= $(shell nproc 2>/dev/null || echo 2)
 test: test-deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-parallel
-	@$(MAKE) --no-print-directory test-suites
+	@$(MAKE) --no-print-directory check-downstream
 	@echo "all tests passed"
 
-test-parallel: $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS) check-generated check-generated-compiles check-valgrind check-generic
+SUITES      := $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS)
+SUITE_RUNS  := $(SUITES:$(BUILD)/tests/%=run-suite-%)
+SUITE_ENV   := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 
-test-suites: $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS)
-	@set -e; for t in $(GEN_TESTS) $(RT_TESTS) $(NOSIMD_TESTS); do \
-	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; \
+test-parallel: $(BUILD)/evgen $(BUILD)/evgen-san $(BUILD)/evdecode-san $(SUITE_RUNS) check-generated check-generated-compiles check-valgrind check-generic
+
+$(SUITE_RUNS): run-suite-%: $(BUILD)/tests/% $(BUILD)/evgen-san $(BUILD)/evdecode-san
+	@mkdir -p $(BUILD)/test-logs
+	@$(SUITE_ENV) $< > $(BUILD)/test-logs/$*.log 2>&1 || \
+	  { cat $(BUILD)/test-logs/$*.log; echo "FAILED: $<"; exit 1; }
+	@echo "ok: $< ($$(grep -c '^\[       OK \]' $(BUILD)/test-logs/$*.log) tests)"
+
+test-suites: $(SUITES)
+	@set -e; for t in $(SUITES); do \
+	  echo "== $$t"; $(SUITE_ENV) $$t; \
 	done
-	@$(MAKE) --no-print-directory check-downstream
 
 # evgen as another project uses it: installed into a temporary prefix, then
 # examples/downstream built with the make fragment and the CMake package,
@@ -100,7 +111,7 @@ check-generic:
 	  echo "the generator, its templates or the runtime name something of one catalog (above)"; exit 1; \
 	fi; echo "generator/, templates/ and runtime/ hold no catalog's names"
 
-.PHONY: check-downstream test-deps test-parallel test-suites check-generated check-generated-compiles check-valgrind check-generic
+.PHONY: check-downstream test-deps test-parallel test-suites $(SUITE_RUNS) check-generated check-generated-compiles check-valgrind check-generic
 
 # Limits the cmocka suites cannot show: evdecode under an address-space
 # limit (a 700 MB line in 400 MB), and evgen killed by SIGTERM or SIGINT at
